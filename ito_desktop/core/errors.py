@@ -1,0 +1,53 @@
+"""Typed errors whose message is a sentence a user can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ItoError(Exception):
+    """Base class: ``str(error)`` is a plain sentence safe to show to a user."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, details: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(ItoError):
+    """The input file cannot be read as a contract."""
+
+
+class UnsupportedFormat(InputError):
+    """The file is not a DOCX, PDF or TXT file we can read."""
+
+
+class EncryptedDocument(InputError):
+    """The file is password-protected."""
+
+
+class NoTextLayer(InputError):
+    """The PDF has no text at all (a scan without OCR)."""
+
+
+class CorruptDocument(InputError):
+    """The file is damaged or is not what its extension says."""
+
+
+class TooLarge(InputError):
+    """The file exceeds a configured limit (size, pages, decompressed bytes)."""
+
+
+class LibraryError(ItoError):
+    """The clause library is invalid; the message names file, entry and field."""
+
+
+class Cancelled(ItoError):
+    """The user cancelled the work. Not an error to show."""
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)

@@ -1,0 +1,1 @@
+"""Readers that turn DOCX, PDF and TXT files into the Document model."""

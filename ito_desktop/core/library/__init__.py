@@ -1,0 +1,1 @@
+"""The clause library: schema, loading of the bundled and user layers, validation."""

@@ -1,0 +1,1 @@
+"""Scoring contract clauses against library entries."""

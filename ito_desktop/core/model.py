@@ -1,0 +1,162 @@
+"""Document model: blocks as read, clauses as segmented, and where every character came from."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class BlockKind(StrEnum):
+    """What a block is, as far as the reader can tell."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle on a PDF page in points, origin at the top-left, y growing downwards."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed line of a PDF block: its page, box and character range.
+
+    ``start``/``end`` are offsets into the owning block's ``text`` while a reader builds the
+    block, and offsets into ``Document.text`` once the document is assembled.
+    """
+
+    page: int
+    box: Box
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph, heading, list item or table row as read from the file.
+
+    ``text`` is the text as a reader of the original sees it, including the printed number
+    ("12.3 Data protection"), with hyphenation repaired and whitespace collapsed. ``number`` is
+    the printed label when the reader knows it (DOCX automatic numbering) and empty otherwise;
+    segmentation finds numbers typed into the text itself.
+    """
+
+    text: str
+    kind: BlockKind = BlockKind.PARAGRAPH
+    number: str = ""
+    level: int = 0  # outline level if known (1 = top); 0 = unknown
+    page: int | None = None  # 1-based first page (PDF only)
+    lines: tuple[Line, ...] = ()  # PDF line boxes
+    docx_paragraph: int | None = None  # index among the DOCX body paragraphs
+    bold: bool = False  # the whole block is bold (a heading hint)
+    style: str = ""  # DOCX style name, e.g. "Heading 1"
+    cells: tuple[str, ...] = ()  # table rows: the cell texts
+    table: int | None = None  # table rows: which table (0-based) the row belongs to
+    start: int = 0  # offsets into Document.text (set when the document is assembled)
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpan:
+    """Where a range of Document.text came from."""
+
+    start: int
+    end: int
+    page: int | None = None
+    boxes: tuple[Box, ...] = ()
+    docx_paragraph: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A numbered (or titled) unit of the contract: a heading and its body blocks."""
+
+    id: str  # stable within a document version: "c-12.3", "c-schedule-2", "c-preamble"
+    number: str  # as printed: "12.3", "(b)", "Article IV", "" for an unnumbered heading
+    title: str
+    level: int  # 1 = top level
+    parent: str | None  # id of the enclosing clause
+    start: int  # offsets into Document.text, heading included
+    end: int
+    first_block: int
+    last_block: int  # inclusive
+    page: int | None = None
+    body_start: int = 0  # where the text after the heading line starts
+
+    @property
+    def label(self) -> str:
+        """How to name the clause to a reader: "12.3 Data protection"."""
+        return " ".join(part for part in (self.number, self.title) if part) or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A contract as read: normalised text, blocks, clauses, provenance and warnings."""
+
+    path: Path
+    format: str  # "docx" | "pdf" | "txt"
+    sha256: str
+    title: str
+    text: str
+    blocks: tuple[Block, ...]
+    clauses: tuple[Clause, ...] = ()
+    pages: int | None = None
+    warnings: tuple[str, ...] = ()
+    _block_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def block_index_at(self, offset: int) -> int:
+        """Index of the block that contains ``offset`` (or the nearest before it)."""
+        starts = self._block_starts or tuple(b.start for b in self.blocks)
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    def clause_at(self, offset: int) -> Clause | None:
+        """The innermost clause that contains ``offset``."""
+        best: Clause | None = None
+        for clause in self.clauses:
+            if clause.start <= offset < clause.end and (best is None or clause.level >= best.level):
+                best = clause
+        return best
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page on which ``offset`` was printed, if known."""
+        if not self.blocks:
+            return None
+        block = self.blocks[self.block_index_at(offset)]
+        for line in block.lines:
+            if line.start <= offset < line.end or offset < line.start:
+                return line.page
+        if block.lines:
+            return block.lines[-1].page
+        return block.page
+
+    def span(self, start: int, end: int) -> SourceSpan:
+        """Provenance of ``text[start:end]``: first page, line boxes and DOCX paragraph."""
+        first = self.block_index_at(start)
+        last = self.block_index_at(max(start, end - 1))
+        boxes: list[Box] = []
+        page: int | None = None
+        for block in self.blocks[first : last + 1]:
+            for line in block.lines:
+                if line.end > start and line.start < end:
+                    boxes.append(line.box)
+                    if page is None:
+                        page = line.page
+        if page is None:
+            page = self.page_at(start)
+        return SourceSpan(
+            start=start,
+            end=end,
+            page=page,
+            boxes=tuple(boxes),
+            docx_paragraph=self.blocks[first].docx_paragraph if self.blocks else None,
+        )

@@ -1,0 +1,37 @@
+"""Progress reporting and cancellation for long work, in plain Python (the UI adapts them)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+from ito_desktop.core.errors import Cancelled
+
+
+class ProgressSink(Protocol):
+    """Receives progress: ``fraction`` in 0..1 and a short description of the current step."""
+
+    def __call__(self, fraction: float, message: str) -> None: ...
+
+
+def no_progress(fraction: float, message: str) -> None:
+    """A ProgressSink that ignores everything."""
+
+
+class CancelToken:
+    """Set from any thread; checked by the worker between steps."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        """Raise Cancelled if cancellation was requested."""
+        if self._event.is_set():
+            raise Cancelled()

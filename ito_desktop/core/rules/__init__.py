@@ -1,0 +1,1 @@
+"""Risk rules and parameter checks that run on matched clauses."""
