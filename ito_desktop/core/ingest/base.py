@@ -37,8 +37,11 @@ class ReadResult:
 class Reader(Protocol):
     """One reader per format."""
 
-    format: str
-    extensions: tuple[str, ...]
+    @property
+    def format(self) -> str: ...
+
+    @property
+    def extensions(self) -> tuple[str, ...]: ...
 
     def read(
         self, path: Path, limits: Limits, progress: ProgressSink, cancel: CancelToken
@@ -56,9 +59,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def assemble(
-    path: Path, fmt: str, sha256: str, result: ReadResult
-) -> Document:
+def assemble(path: Path, fmt: str, sha256: str, result: ReadResult) -> Document:
     """Join block texts into ``Document.text`` and give blocks and lines document offsets."""
     parts: list[str] = []
     blocks: list[Block] = []

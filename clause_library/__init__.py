@@ -1,0 +1,1 @@
+"""The bundled clause library (YAML data; this file only makes it findable as a package)."""

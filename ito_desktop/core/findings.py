@@ -1,0 +1,58 @@
+"""Review results: one finding per library entry, with evidence, reasons and risk flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ito_desktop.core.library.schema import Importance, Severity
+
+
+class Status(StrEnum):
+    PRESENT = "present"
+    WEAK = "weak"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A quoted passage of the contract that supports a finding."""
+
+    clause_id: str
+    clause_number: str
+    clause_title: str
+    page: int | None
+    start: int  # offsets into Document.text
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFlag:
+    """A risk rule that fired, with the sentence it fired on and any extracted values."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    recommendation: str
+    text: str  # the sentence quoted; empty for "requires" rules that found nothing
+    page: int | None
+    start: int | None
+    end: int | None
+    clause_number: str = ""
+    values: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    clause_id: str  # the library entry id (CLAUSE_IDS.md)
+    title: str
+    category: str
+    category_title: str
+    importance: Importance
+    status: Status
+    score: float
+    reasons: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    risks: tuple[RiskFlag, ...] = ()

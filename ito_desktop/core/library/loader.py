@@ -1,0 +1,416 @@
+"""Load the clause library: the bundled folder, then user or company layers that override by id."""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from ito_desktop.core.errors import LibraryError
+from ito_desktop.core.library.schema import (
+    Guidance,
+    Importance,
+    Library,
+    LibraryEntry,
+    ParamCheck,
+    RiskRule,
+    RuleKind,
+    Scope,
+    Severity,
+    TermGroup,
+)
+from ito_desktop.core.library.terms import group_regex
+
+INDEX_FILE = "library.yaml"
+PARAMETERS = frozenset(
+    {
+        "notice_days",
+        "cap_months",
+        "cap_multiple",
+        "breach_notice_hours",
+        "exit_assistance_months",
+        "payment_days",
+        "renewal_notice_days",
+        "term_months",
+        "credit_cap_percent",
+    }
+)
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_CHECK = re.compile(
+    r"^\s*(?P<param>[a-z_]+)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<value>\d+(?:\.\d+)?)\s*$"
+)
+_MAX_FILE_BYTES = 2 * 1024 * 1024
+# The C loader when PyYAML was built with libyaml (ten times faster); both are safe loaders.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def bundled_library_dir() -> Path:
+    """The clause library that ships with the app (installed, editable or frozen alike)."""
+    return Path(str(importlib.resources.files("ito_desktop.clause_library")))
+
+
+def user_library_dir() -> Path:
+    """The per-user layer: entries here override the bundled ones by id."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ITO Review", "ITO Review")) / "clause_library"
+
+
+def load_library(
+    extra_layers: list[Path] | tuple[Path, ...] = (),
+    *,
+    include_user_layer: bool = True,
+    bundled: Path | None = None,
+) -> Library:
+    """Load the bundled library, then the user layer (if it exists), then ``extra_layers``.
+
+    Later layers replace entries with the same id and add new ones. Raises LibraryError naming
+    file, entry and field for the first problem found; use ``validate_folder`` for all of them.
+    """
+    layers = [bundled or bundled_library_dir()]
+    user = user_library_dir()
+    if include_user_layer and user.is_dir():
+        layers.append(user)
+    layers.extend(extra_layers)
+    return _load_layers(layers)
+
+
+def _load_layers(layers: list[Path]) -> Library:
+    errors: list[str] = []
+    info: dict[str, str] = {"name": "", "version": "", "description": ""}
+    entries: dict[str, LibraryEntry] = {}
+    for index, layer in enumerate(layers):
+        if not layer.is_dir():
+            raise LibraryError(f"{layer}: the clause library folder does not exist.", path=layer)
+        layer_info, layer_entries = _load_folder(layer, errors, require_index=index == 0)
+        if layer_info:
+            info.update({k: v for k, v in layer_info.items() if v})
+        for entry in layer_entries:
+            entries[entry.id] = entry
+    if errors:
+        raise LibraryError(errors[0], details="\n".join(errors))
+    if not entries:
+        raise LibraryError(f"{layers[0]}: the clause library has no entries.", path=layers[0])
+    return Library(
+        name=info["name"] or "Clause library",
+        version=info["version"] or "unversioned",
+        description=info["description"],
+        entries=tuple(entries.values()),
+        layers=tuple(layers),
+    )
+
+
+def validate_folder(folder: Path) -> list[str]:
+    """Every problem in one library folder, each naming file, entry and field."""
+    errors: list[str] = []
+    if not folder.is_dir():
+        return [f"{folder}: not a folder"]
+    _, entries = _load_folder(folder, errors, require_index=False)
+    if not entries and not errors:
+        errors.append(f"{folder}: no clause entries found (expected <category>.yaml files)")
+    return errors
+
+
+def _load_folder(
+    folder: Path, errors: list[str], *, require_index: bool
+) -> tuple[dict[str, str], list[LibraryEntry]]:
+    info: dict[str, str] = {}
+    index_path = folder / INDEX_FILE
+    if index_path.is_file():
+        data = _read_yaml(index_path, errors)
+        if isinstance(data, dict):
+            info = {k: str(data.get(k, "") or "") for k in ("name", "version", "description")}
+        elif data is not None:
+            errors.append(f"{index_path.name}: expected a mapping with name and version")
+    elif require_index:
+        errors.append(f"{folder}: {INDEX_FILE} is missing (it names the library and its version)")
+    entries: list[LibraryEntry] = []
+    seen: dict[str, str] = {}
+    rule_ids: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        if path.name == INDEX_FILE:
+            continue
+        data = _read_yaml(path, errors)
+        if data is None:
+            continue
+        for entry in _parse_category(path, data, errors):
+            where = f"{path.name}: entry '{entry.id}'"
+            if entry.id in seen:
+                errors.append(f"{where}: field 'id': duplicate of an entry in {seen[entry.id]}")
+                continue
+            seen[entry.id] = path.name
+            for rule in entry.risk_rules:
+                if rule.id in rule_ids:
+                    errors.append(
+                        f"{where}: field 'risk_rules': rule id '{rule.id}' is also used in "
+                        f"{rule_ids[rule.id]}"
+                    )
+                rule_ids[rule.id] = path.name
+            entries.append(entry)
+    return info, entries
+
+
+def _read_yaml(path: Path, errors: list[str]) -> Any:
+    try:
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            errors.append(f"{path.name}: file is larger than 2 MB; is it really a library file?")
+            return None
+        # safe_load: library files are data; no Python objects can be constructed from them.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        errors.append(f"{path.name}{where}: not valid YAML: {getattr(exc, 'problem', exc)}")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(f"{path.name}: cannot be read: {exc}")
+    return None
+
+
+def _parse_category(path: Path, data: Any, errors: list[str]) -> list[LibraryEntry]:
+    if not isinstance(data, dict):
+        errors.append(f"{path.name}: expected a mapping with 'category' and 'entries'")
+        return []
+    category = data.get("category")
+    if not isinstance(category, str) or not _ID.match(category):
+        errors.append(f"{path.name}: field 'category': expected a lowercase identifier")
+        return []
+    category_title = str(data.get("title") or category.replace("_", " ").capitalize())
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list):
+        errors.append(f"{path.name}: field 'entries': expected a list of clause entries")
+        return []
+    parsed: list[LibraryEntry] = []
+    for position, raw in enumerate(raw_entries, start=1):
+        entry = _parse_entry(path, category, category_title, position, raw, errors)
+        if entry is not None:
+            parsed.append(entry)
+    return parsed
+
+
+class _EntryErrors:
+    """Collects problems for one entry, each naming file, entry and field."""
+
+    def __init__(self, path: Path, name: str, errors: list[str]) -> None:
+        self.prefix = f"{path.name}: entry '{name}'"
+        self.errors = errors
+        self.count = 0
+
+    def add(self, field: str, problem: str) -> None:
+        self.errors.append(f"{self.prefix}: field '{field}': {problem}")
+        self.count += 1
+
+
+def _parse_entry(
+    path: Path, category: str, category_title: str, position: int, raw: Any, errors: list[str]
+) -> LibraryEntry | None:
+    if not isinstance(raw, dict):
+        errors.append(f"{path.name}: entry #{position}: expected a mapping")
+        return None
+    entry_id = raw.get("id")
+    report = _EntryErrors(path, str(entry_id or f"#{position}"), errors)
+    if not isinstance(entry_id, str) or not _ID.match(entry_id):
+        report.add("id", "expected a lowercase identifier such as 'data_protection'")
+        return None
+    title = _text(raw, "title", report)
+    description = _text(raw, "description", report)
+    importance = _enum(raw, "importance", Importance, report)
+    headings = _strings(raw, "headings", report, minimum=1)
+    examples = _strings(raw, "examples", report, minimum=1)
+    groups = _term_groups(raw.get("key_terms"), report)
+    rules = tuple(
+        rule
+        for i, item in enumerate(_list(raw, "risk_rules", report))
+        if (rule := _rule(item, i, report)) is not None
+    )
+    guidance = _guidance(raw.get("guidance"), report)
+    if report.count or importance is None or guidance is None:
+        return None
+    return LibraryEntry(
+        id=entry_id,
+        title=title,
+        category=category,
+        category_title=category_title,
+        importance=importance,
+        description=description,
+        headings=headings,
+        key_terms=groups,
+        examples=examples,
+        risk_rules=rules,
+        guidance=guidance,
+        source=path,
+    )
+
+
+def _text(raw: dict[str, Any], field: str, report: _EntryErrors, required: bool = True) -> str:
+    value = raw.get(field)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            report.add(field, "missing or empty")
+        return ""
+    if not isinstance(value, str | int | float):
+        report.add(field, "expected text")
+        return ""
+    return " ".join(str(value).split())
+
+
+def _list(raw: dict[str, Any], field: str, report: _EntryErrors) -> list[Any]:
+    value = raw.get(field)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        report.add(field, "expected a list")
+        return []
+    return value
+
+
+def _strings(
+    raw: dict[str, Any], field: str, report: _EntryErrors, minimum: int = 0
+) -> tuple[str, ...]:
+    items = _list(raw, field, report)
+    values = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            report.add(f"{field}[{i}]", "expected non-empty text")
+            continue
+        values.append(" ".join(item.split()))
+    if len(values) < minimum and field in raw:
+        report.add(field, f"expected at least {minimum} item(s)")
+    elif len(values) < minimum:
+        report.add(field, "missing")
+    return tuple(values)
+
+
+_E = TypeVar("_E", Importance, Severity, Scope)
+
+
+def _enum(
+    raw: dict[str, Any],
+    field: str,
+    kind: type[_E],
+    report: _EntryErrors,
+    default: _E | None = None,
+) -> _E | None:
+    value = raw.get(field)
+    if value is None and default is not None:
+        return default
+    try:
+        return kind(str(value).strip().lower())
+    except ValueError:
+        allowed = " / ".join(member.value for member in kind)
+        report.add(field, f"'{value}' is not one of {allowed}")
+        return None
+
+
+def _term_groups(value: Any, report: _EntryErrors) -> tuple[TermGroup, ...]:
+    if not isinstance(value, list) or not value:
+        report.add("key_terms", "expected a list of synonym groups (lists of terms)")
+        return ()
+    groups = []
+    for i, group in enumerate(value):
+        members = [group] if isinstance(group, str) else group
+        if (
+            not isinstance(members, list)
+            or not all(isinstance(t, str) and t.strip() for t in members)
+            or not members
+        ):
+            report.add(f"key_terms[{i}]", "expected a non-empty list of terms")
+            continue
+        terms = tuple(t.strip() for t in members)
+        groups.append(TermGroup(terms=terms, regex=group_regex(terms)))
+    return tuple(groups)
+
+
+def _compile(pattern: Any, field: str, report: _EntryErrors) -> re.Pattern[str] | None:
+    if not isinstance(pattern, str) or not pattern.strip():
+        report.add(field, "expected a regular expression")
+        return None
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        report.add(field, f"invalid regular expression: {exc}")
+        return None
+
+
+def _rule(raw: Any, index: int, report: _EntryErrors) -> RiskRule | None:
+    field = f"risk_rules[{index}]"
+    if not isinstance(raw, dict):
+        report.add(field, "expected a mapping")
+        return None
+    before = report.count
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        report.add(f"{field}.id", "expected a lowercase identifier")
+    kinds = [k for k in ("check", "pattern", "requires") if k in raw]
+    if len(kinds) != 1:
+        report.add(field, "needs exactly one of 'check', 'pattern' or 'requires'")
+        return None
+    severity = _enum(raw, "severity", Severity, _Prefixed(report, field))
+    scope = _enum(raw, "scope", Scope, _Prefixed(report, field), default=Scope.CLAUSE)
+    message = _text(raw, "message", _Prefixed(report, field))
+    recommendation = _text(raw, "recommendation", _Prefixed(report, field))
+    check = None
+    pattern = None
+    requires: tuple[re.Pattern[str], ...] = ()
+    kind = RuleKind(kinds[0])
+    if kind is RuleKind.CHECK:
+        check = _param_check(raw["check"], f"{field}.check", report)
+    elif kind is RuleKind.PATTERN:
+        pattern = _compile(raw["pattern"], f"{field}.pattern", report)
+    else:
+        items = raw["requires"] if isinstance(raw["requires"], list) else [raw["requires"]]
+        compiled = [_compile(p, f"{field}.requires", report) for p in items]
+        requires = tuple(p for p in compiled if p is not None)
+    unless = _compile(raw["unless"], f"{field}.unless", report) if "unless" in raw else None
+    if report.count > before or severity is None or scope is None:
+        return None
+    return RiskRule(
+        id=str(rule_id),
+        severity=severity,
+        kind=kind,
+        message=message,
+        recommendation=recommendation,
+        check=check,
+        pattern=pattern,
+        requires=requires,
+        unless=unless,
+        scope=scope,
+    )
+
+
+class _Prefixed(_EntryErrors):
+    """Reports fields of a nested item ("risk_rules[2].message")."""
+
+    def __init__(self, parent: _EntryErrors, prefix: str) -> None:
+        super().__init__(Path(""), "", parent.errors)
+        self.parent = parent
+        self.field_prefix = prefix
+
+    def add(self, field: str, problem: str) -> None:
+        self.parent.add(f"{self.field_prefix}.{field}", problem)
+
+
+def _param_check(value: Any, field: str, report: _EntryErrors) -> ParamCheck | None:
+    match = _CHECK.match(str(value))
+    if not match:
+        report.add(field, f"'{value}' is not a parameter test like 'notice_days < 90'")
+        return None
+    param = match.group("param")
+    if param not in PARAMETERS:
+        report.add(field, f"unknown parameter '{param}' (known: {', '.join(sorted(PARAMETERS))})")
+        return None
+    return ParamCheck(param, match.group("op"), float(match.group("value")))
+
+
+def _guidance(value: Any, report: _EntryErrors) -> Guidance | None:
+    if not isinstance(value, dict):
+        report.add("guidance", "expected a mapping with preferred, fallback and sample_wording")
+        return None
+    sub = _Prefixed(report, "guidance")
+    return Guidance(
+        preferred=_text(value, "preferred", sub),
+        fallback=_text(value, "fallback", sub),
+        sample_wording=_text(value, "sample_wording", sub),
+    )

@@ -1,0 +1,121 @@
+"""Clause-library data types: entries, key-term groups, risk rules and guidance."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Importance(StrEnum):
+    REQUIRED = "required"
+    RECOMMENDED = "recommended"
+    OPTIONAL = "optional"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class RuleKind(StrEnum):
+    CHECK = "check"  # parameter test, e.g. notice_days < 90
+    PATTERN = "pattern"  # regex on one sentence
+    REQUIRES = "requires"  # fires when none of the regexes matches the matched clauses
+
+
+class Scope(StrEnum):
+    CLAUSE = "clause"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True)
+class TermGroup:
+    """Synonyms: the group is satisfied when any member occurs."""
+
+    terms: tuple[str, ...]
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ParamCheck:
+    """A comparison of an extracted parameter with a number: ``notice_days < 90``."""
+
+    param: str
+    op: str
+    value: float
+
+    def holds(self, actual: float) -> bool:
+        return {
+            "<": actual < self.value,
+            "<=": actual <= self.value,
+            ">": actual > self.value,
+            ">=": actual >= self.value,
+            "==": actual == self.value,
+            "!=": actual != self.value,
+        }[self.op]
+
+    def __str__(self) -> str:
+        return f"{self.param} {self.op} {self.value:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRule:
+    id: str
+    severity: Severity
+    kind: RuleKind
+    message: str
+    recommendation: str
+    check: ParamCheck | None = None
+    pattern: re.Pattern[str] | None = None
+    requires: tuple[re.Pattern[str], ...] = ()
+    unless: re.Pattern[str] | None = None
+    scope: Scope = Scope.CLAUSE
+
+
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    preferred: str
+    fallback: str
+    sample_wording: str
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    id: str
+    title: str
+    category: str
+    category_title: str
+    importance: Importance
+    description: str
+    headings: tuple[str, ...]
+    key_terms: tuple[TermGroup, ...]  # the first group is the anchor
+    examples: tuple[str, ...]
+    risk_rules: tuple[RiskRule, ...]
+    guidance: Guidance
+    source: Path  # the file the entry came from (bundled or a user layer)
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    name: str
+    version: str
+    description: str
+    entries: tuple[LibraryEntry, ...]
+    layers: tuple[Path, ...]  # folders loaded, bundled first
+
+    def entry(self, entry_id: str) -> LibraryEntry:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(entry_id)
+
+    @property
+    def categories(self) -> tuple[tuple[str, str], ...]:
+        """(category key, title) in library order."""
+        seen: dict[str, str] = {}
+        for entry in self.entries:
+            seen.setdefault(entry.category, entry.category_title)
+        return tuple(seen.items())

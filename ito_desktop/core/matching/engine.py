@@ -1,0 +1,305 @@
+"""Score every passage against every library entry and decide present / weak / missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ito_desktop.core.findings import Evidence, Status
+from ito_desktop.core.ingest.normalize import content_words, for_terms
+from ito_desktop.core.library.schema import Library, LibraryEntry
+from ito_desktop.core.matching.passages import Passage, passages_of, sentences
+from ito_desktop.core.matching.signals import (
+    best_heading,
+    example_similarity,
+    groups_in_range,
+    heading_scores,
+    matched_terms,
+    term_hits,
+)
+from ito_desktop.core.model import Document
+from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
+
+_MAX_PASSAGE_CHARS = 1500
+_PARENT_TITLE_WEIGHT = (1.0, 0.85, 0.7)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchOptions:
+    """Weights and thresholds; the defaults are calibrated on the dev corpus (see README)."""
+
+    present_threshold: float = 0.55
+    weak_threshold: float = 0.38
+    weight_terms: float = 0.45
+    weight_heading: float = 0.25
+    weight_example: float = 0.30
+    no_anchor_factor: float = 0.6
+    definition_factor: float = 0.6
+    max_evidence: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class EntryMatch:
+    """The outcome for one library entry, before risk rules."""
+
+    entry: LibraryEntry
+    status: Status
+    score: float
+    reasons: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    passages: tuple[Passage, ...]  # the passages behind the evidence (risk rules read them)
+
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    terms: np.ndarray  # passages x entries: fraction of key-term groups found
+    anchor: np.ndarray  # passages x entries: the anchor group found
+    heading: np.ndarray  # passages x entries
+    example: np.ndarray  # passages x entries
+    best_example: np.ndarray  # passages x entries: index of the closest model wording
+
+
+def match_document(
+    document: Document,
+    library: Library,
+    options: MatchOptions | None = None,
+    progress: ProgressSink = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[EntryMatch]:
+    """One EntryMatch per library entry, in library order. Deterministic."""
+    options = options or MatchOptions()
+    cancel = cancel or CancelToken()
+    passages = passages_of(document)
+    entries = list(library.entries)
+    signals = _compute_signals(document, passages, entries, progress, cancel)
+    scores = _combine(signals, passages, options)
+    results = []
+    for e, entry in enumerate(entries):
+        results.append(_decide(document, passages, entry, e, scores[:, e], signals, options))
+    return results
+
+
+def _compute_signals(
+    document: Document,
+    passages: list[Passage],
+    entries: list[LibraryEntry],
+    progress: ProgressSink,
+    cancel: CancelToken,
+) -> _Signals:
+    n, m = len(passages), len(entries)
+    lower = for_terms(document.text)
+    terms = np.zeros((n, m), dtype=np.float32)
+    anchor = np.zeros((n, m), dtype=bool)
+    starts = np.array([p.start for p in passages], dtype=np.int64)
+    ends = np.array([p.end for p in passages], dtype=np.int64)
+    for e, entry in enumerate(entries):
+        cancel.check()
+        found = groups_in_range(term_hits(lower, entry.key_terms), starts, ends)
+        terms[:, e] = found.mean(axis=0)
+        anchor[:, e] = found[0]
+        progress(0.05 + 0.4 * (e + 1) / m, "Looking for key terms")
+    progress(0.45, "Matching headings")
+    heading = _heading_signal(passages, entries)
+    progress(0.55, "Comparing wording with the model clauses")
+    example = np.zeros((n, m), dtype=np.float32)
+    best_example = np.zeros((n, m), dtype=np.int16)
+    texts: dict[int, str] = {}
+    for e, entry in enumerate(entries):
+        cancel.check()
+        shortlist = [
+            p for p in range(n) if anchor[p, e] or (terms[p, e] > 0 and heading[p, e] >= 0.6)
+        ]
+        if not shortlist:
+            continue
+        for p in shortlist:
+            if p not in texts:
+                passage = passages[p]
+                texts[p] = content_words(
+                    document.text[passage.start : passage.end][:_MAX_PASSAGE_CHARS]
+                )
+        sims = example_similarity(
+            [texts[p] for p in shortlist], [content_words(x) for x in entry.examples]
+        )
+        example[shortlist, e] = sims.max(axis=1)
+        best_example[shortlist, e] = sims.argmax(axis=1)
+        progress(0.55 + 0.4 * (e + 1) / m, "Comparing wording with the model clauses")
+    return _Signals(terms, anchor, heading, example, best_example)
+
+
+def _heading_signal(passages: list[Passage], entries: list[LibraryEntry]) -> np.ndarray:
+    unique: dict[str, int] = {}
+    for passage in passages:
+        for title in passage.titles[: len(_PARENT_TITLE_WEIGHT)]:
+            unique.setdefault(title, len(unique))
+    matrix = heading_scores(list(unique), [entry.headings for entry in entries])
+    result = np.zeros((len(passages), len(entries)), dtype=np.float32)
+    for p, passage in enumerate(passages):
+        for depth, title in enumerate(passage.titles[: len(_PARENT_TITLE_WEIGHT)]):
+            result[p] = np.maximum(result[p], matrix[unique[title]] * _PARENT_TITLE_WEIGHT[depth])
+    return result
+
+
+def _combine(signals: _Signals, passages: list[Passage], options: MatchOptions) -> np.ndarray:
+    score = (
+        options.weight_terms * signals.terms
+        + options.weight_heading * signals.heading
+        + options.weight_example * signals.example
+    )
+    score = np.where(signals.anchor, score, score * options.no_anchor_factor)
+    definition = np.array([p.is_definition for p in passages], dtype=bool)
+    if definition.any():
+        score[definition] *= options.definition_factor
+    return np.asarray(score, dtype=np.float32)
+
+
+def _decide(
+    document: Document,
+    passages: list[Passage],
+    entry: LibraryEntry,
+    e: int,
+    scores: np.ndarray,
+    signals: _Signals,
+    options: MatchOptions,
+) -> EntryMatch:
+    if not passages:
+        return EntryMatch(
+            entry, Status.MISSING, 0.0, ("The document has no text to match.",), (), ()
+        )
+    order = np.argsort(-scores, kind="stable")
+    best = int(order[0])
+    best_score = float(scores[best])
+    has_anchor = bool(signals.anchor[best, e])
+    if best_score >= options.present_threshold and has_anchor:
+        status = Status.PRESENT
+    elif best_score >= options.weak_threshold:
+        status = Status.WEAK
+    else:
+        status = Status.MISSING
+    chosen: list[Passage] = []
+    if status is not Status.MISSING:
+        seen_clauses: set[str] = set()
+        for p in order[:50]:
+            p = int(p)
+            if float(scores[p]) < options.weak_threshold or len(chosen) >= options.max_evidence:
+                break
+            passage = passages[p]
+            key = passage.clause.id if passage.clause else f"p{p}"
+            if key in seen_clauses:
+                continue
+            seen_clauses.add(key)
+            chosen.append(passage)
+    evidence = tuple(
+        _evidence(document, passage, entry, float(scores[passage.index])) for passage in chosen
+    )
+    reasons = _reasons(document, passages[best], entry, e, best_score, status, signals, options)
+    return EntryMatch(
+        entry, status, round(min(1.0, best_score), 3), reasons, evidence, tuple(chosen)
+    )
+
+
+def _evidence(document: Document, passage: Passage, entry: LibraryEntry, score: float) -> Evidence:
+    """The most specific sentence of the passage: the one with the most key-term groups."""
+    text = document.text[passage.start : passage.end]
+    best_range = (passage.start, passage.end)
+    best_key = (-1, -1)
+    spans = sentences(text, passage.start)
+    if len(spans) > 1:
+        lower = for_terms(document.text)
+        for start, end in spans:
+            sentence = lower[start:end]
+            found = [bool(g.regex.search(sentence)) for g in entry.key_terms]
+            key = (int(found[0]) if found else 0, sum(found))
+            if key > best_key:
+                best_key, best_range = key, (start, end)
+    start, end = best_range
+    clause = passage.clause
+    return Evidence(
+        clause_id=clause.id if clause else "",
+        clause_number=clause.number if clause else "",
+        clause_title=clause.title if clause else "",
+        page=document.page_at(start),
+        start=start,
+        end=end,
+        text=document.text[start:end],
+        score=round(min(1.0, score), 3),
+    )
+
+
+def _reasons(
+    document: Document,
+    passage: Passage,
+    entry: LibraryEntry,
+    e: int,
+    score: float,
+    status: Status,
+    signals: _Signals,
+    options: MatchOptions,
+) -> tuple[str, ...]:
+    p = passage.index
+    where = _where(passage)
+    reasons: list[str] = []
+    if status is Status.MISSING:
+        reasons.append(
+            f"No passage reached the threshold for a weak match ({options.weak_threshold:.2f}); "
+            f"the closest was {where} at {score:.2f}."
+        )
+        terms = ", ".join(group.terms[0] for group in entry.key_terms[:3])
+        reasons.append(
+            f"Looked for a heading like \u201c{entry.headings[0]}\u201d and terms such as {terms}."
+        )
+        return tuple(reasons)
+    if signals.heading[p, e] >= 0.6 and passage.titles:
+        match = max((best_heading(t, entry) for t in passage.titles[:3]), key=lambda h: h.score)
+        reasons.append(
+            f"Heading \u201c{match.title}\u201d matches the library heading "
+            f"\u201c{match.heading}\u201d ({match.score:.0%})."
+        )
+    text = document.text[passage.start : passage.end]
+    found = matched_terms(for_terms(text), entry.key_terms)
+    total = len(entry.key_terms)
+    satisfied = round(float(signals.terms[p, e]) * total)
+    if found:
+        reasons.append(
+            f"Key terms found in {where}: {', '.join(dict.fromkeys(found))} "
+            f"({satisfied} of {total} groups)."
+        )
+    missing_groups = [g.terms[0] for g in entry.key_terms if not g.regex.search(for_terms(text))]
+    if missing_groups:
+        reasons.append(f"Not found there: {', '.join(missing_groups)}.")
+    if not signals.anchor[p, e]:
+        reasons.append(
+            f"None of the defining terms ({', '.join(entry.key_terms[0].terms[:4])}) appear, so it "
+            "can be at most a weak match."
+        )
+    similarity = float(signals.example[p, e])
+    if similarity > 0:
+        example = entry.examples[int(signals.best_example[p, e])]
+        short = example if len(example) <= 90 else example[:87].rstrip() + "\u2026"
+        reasons.append(
+            f"Wording is {similarity:.0%} similar to the model wording \u201c{short}\u201d."
+        )
+    if passage.is_definition:
+        reasons.append(
+            "The passage is a definition; a definition alone does not establish the clause."
+        )
+    if status is Status.PRESENT:
+        reasons.append(
+            f"Score {score:.2f} reaches the threshold for present "
+            f"({options.present_threshold:.2f})."
+        )
+    else:
+        reasons.append(
+            f"Score {score:.2f} is between the weak ({options.weak_threshold:.2f}) and present "
+            f"({options.present_threshold:.2f}) thresholds: check the wording."
+        )
+    return tuple(reasons)
+
+
+def _where(passage: Passage) -> str:
+    clause = passage.clause
+    if clause is None:
+        return "the passage"
+    if clause.number:
+        return f"clause {clause.number}"
+    return f"\u201c{clause.title}\u201d" if clause.title else "the passage"

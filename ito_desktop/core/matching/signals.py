@@ -1,0 +1,108 @@
+"""Small pure scoring signals, each returning a 0-1 score and what it was based on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from ito_desktop.core.ingest.normalize import content_words
+from ito_desktop.core.library.schema import LibraryEntry, TermGroup
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingMatch:
+    score: float
+    title: str  # the contract heading
+    heading: str  # the library heading it matched
+
+
+def heading_tokens(text: str) -> frozenset[str]:
+    return frozenset(w for w in _TOKEN.findall(content_words(text)) if len(w) > 2)
+
+
+def heading_scores(titles: list[str], entry_headings: list[tuple[str, ...]]) -> np.ndarray:
+    """Score matrix titles x entries: best similarity of a title to any of an entry's headings.
+
+    Fuzzy token-sort similarity, raised to 0.9 when every word of a library heading appears in
+    the contract heading ("Term and Termination" contains "Termination").
+    """
+    flat = [h for headings in entry_headings for h in headings]
+    owner = np.array([i for i, headings in enumerate(entry_headings) for _ in headings])
+    if not titles or not flat:
+        return np.zeros((len(titles), len(entry_headings)), dtype=np.float32)
+    norm_titles = [content_words(t) for t in titles]
+    norm_flat = [content_words(h) for h in flat]
+    sims = (
+        process.cdist(
+            norm_titles, norm_flat, scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=1
+        ).astype(np.float32)
+        / 100.0
+    )
+    title_tokens = [heading_tokens(t) for t in titles]
+    flat_tokens = [heading_tokens(h) for h in flat]
+    for j, tokens in enumerate(flat_tokens):
+        if not tokens:
+            continue
+        for i, tt in enumerate(title_tokens):
+            if tokens <= tt and sims[i, j] < 0.9:
+                sims[i, j] = 0.9
+    result = np.zeros((len(titles), len(entry_headings)), dtype=np.float32)
+    for e in range(len(entry_headings)):
+        columns = sims[:, owner == e]
+        if columns.size:
+            result[:, e] = columns.max(axis=1)
+    return result
+
+
+def best_heading(title: str, entry: LibraryEntry) -> HeadingMatch:
+    """The library heading closest to ``title`` (for the reasons shown to the user)."""
+    scores = heading_scores([title], [entry.headings])
+    best = 0.0
+    best_heading_text = ""
+    for heading in entry.headings:
+        score = float(heading_scores([title], [(heading,)])[0, 0])
+        if score > best:
+            best, best_heading_text = score, heading
+    return HeadingMatch(float(scores[0, 0]), title, best_heading_text)
+
+
+def term_hits(text_lower: str, groups: tuple[TermGroup, ...]) -> list[list[int]]:
+    """Start offsets of every hit of every group in the whole (lower-cased) document text."""
+    return [[m.start() for m in group.regex.finditer(text_lower)] for group in groups]
+
+
+def groups_in_range(hits: list[list[int]], starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Boolean matrix groups x ranges: does group g have a hit inside [starts[i], ends[i])?"""
+    found = np.zeros((len(hits), len(starts)), dtype=bool)
+    for g, positions in enumerate(hits):
+        if positions:
+            array = np.asarray(positions, dtype=np.int64)
+            found[g] = np.searchsorted(array, ends) > np.searchsorted(array, starts)
+    return found
+
+
+def matched_terms(text: str, groups: tuple[TermGroup, ...]) -> list[str]:
+    """The words actually found in ``text`` for each satisfied group (for reasons)."""
+    found = []
+    for group in groups:
+        match = group.regex.search(text)
+        if match:
+            found.append(match.group(0))
+    return found
+
+
+def example_similarity(passages: list[str], examples: list[str]) -> np.ndarray:
+    """Similarity passages x examples on content words (rapidfuzz token-set ratio, 0-1)."""
+    if not passages or not examples:
+        return np.zeros((len(passages), len(examples)), dtype=np.float32)
+    return (
+        process.cdist(
+            passages, examples, scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=-1
+        ).astype(np.float32)
+        / 100.0
+    )

@@ -1,0 +1,124 @@
+"""The one review use case that the GUI, the CLI and the batch runner all call."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ito_desktop.core.findings import Finding, Status
+from ito_desktop.core.ingest.base import Limits
+from ito_desktop.core.ingest.registry import read_document
+from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.library.schema import Library, Severity
+from ito_desktop.core.matching.engine import MatchOptions, match_document
+from ito_desktop.core.model import Document
+from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
+from ito_desktop.core.rules.engine import DocumentSentences, run_rules
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOptions:
+    limits: Limits = field(default_factory=Limits)
+    matching: MatchOptions = field(default_factory=MatchOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    present: int
+    weak: int
+    missing: int
+    risks_high: int
+    risks_medium: int
+    risks_low: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewResult:
+    document: Document
+    library: Library
+    findings: tuple[Finding, ...]
+    summary: Summary
+
+
+def review(
+    path: Path | str,
+    library: Library | None = None,
+    options: ReviewOptions | None = None,
+    progress: ProgressSink = no_progress,
+    cancel: CancelToken | None = None,
+) -> ReviewResult:
+    """Read ``path``, match it against ``library`` and run the risk rules.
+
+    Raises InputError subclasses (with a sentence for the user) when the file cannot be read,
+    LibraryError for a broken library and Cancelled when ``cancel`` is set.
+    """
+    started = time.perf_counter()
+    options = options or ReviewOptions()
+    cancel = cancel or CancelToken()
+    library = library or load_library()
+
+    def reading(fraction: float, message: str) -> None:
+        progress(0.6 * fraction, message)
+
+    document = read_document(Path(path), options.limits, reading, cancel)
+    cancel.check()
+    return review_document(document, library, options, progress, cancel, started)
+
+
+def review_document(
+    document: Document,
+    library: Library,
+    options: ReviewOptions | None = None,
+    progress: ProgressSink = no_progress,
+    cancel: CancelToken | None = None,
+    started: float | None = None,
+) -> ReviewResult:
+    """Match an already-read document (the GUI re-runs this when thresholds change)."""
+    started = time.perf_counter() if started is None else started
+    options = options or ReviewOptions()
+    cancel = cancel or CancelToken()
+
+    def matching(fraction: float, message: str) -> None:
+        progress(0.6 + 0.35 * fraction, message)
+
+    matches = match_document(document, library, options.matching, matching, cancel)
+    cancel.check()
+    progress(0.96, "Checking risk rules")
+    sentences = DocumentSentences(document)
+    findings = tuple(
+        Finding(
+            clause_id=m.entry.id,
+            title=m.entry.title,
+            category=m.entry.category,
+            category_title=m.entry.category_title,
+            importance=m.entry.importance,
+            status=m.status,
+            score=m.score,
+            reasons=m.reasons,
+            evidence=m.evidence,
+            risks=run_rules(document, m, sentences),
+        )
+        for m in matches
+    )
+    progress(1.0, "Done")
+    return ReviewResult(
+        document=document,
+        library=library,
+        findings=findings,
+        summary=summarise(findings, time.perf_counter() - started),
+    )
+
+
+def summarise(findings: tuple[Finding, ...], seconds: float) -> Summary:
+    risks = [risk.severity for finding in findings for risk in finding.risks]
+    return Summary(
+        present=sum(f.status is Status.PRESENT for f in findings),
+        weak=sum(f.status is Status.WEAK for f in findings),
+        missing=sum(f.status is Status.MISSING for f in findings),
+        risks_high=risks.count(Severity.HIGH),
+        risks_medium=risks.count(Severity.MEDIUM),
+        risks_low=risks.count(Severity.LOW),
+        seconds=round(seconds, 3),
+    )

@@ -1,0 +1,74 @@
+"""The ``ito-review/1`` JSON object of a review (DESIGN.md section 6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ito_desktop.core.review import ReviewResult
+
+SCHEMA = "ito-review/1"
+
+
+def review_to_dict(result: ReviewResult) -> dict[str, Any]:
+    """Exactly the documented object: one finding per library entry, missing ones included."""
+    document = result.document
+    summary = result.summary
+    return {
+        "schema": SCHEMA,
+        "document": {
+            "path": str(document.path),
+            "format": document.format,
+            "sha256": document.sha256,
+            "pages": document.pages,
+            "clauses": len(document.clauses),
+            "warnings": list(document.warnings),
+        },
+        "library": {
+            "name": result.library.name,
+            "version": result.library.version,
+            "entries": len(result.library.entries),
+        },
+        "findings": [
+            {
+                "clause_id": f.clause_id,
+                "title": f.title,
+                "category": f.category,
+                "importance": f.importance.value,
+                "status": f.status.value,
+                "score": f.score,
+                "reasons": list(f.reasons),
+                "evidence": [
+                    {
+                        "clause_number": ev.clause_number,
+                        "page": ev.page,
+                        "start": ev.start,
+                        "end": ev.end,
+                        "text": ev.text,
+                    }
+                    for ev in f.evidence
+                ],
+                "risks": [
+                    {
+                        "rule_id": r.rule_id,
+                        "severity": r.severity.value,
+                        "message": r.message,
+                        "recommendation": r.recommendation,
+                        "text": r.text,
+                        "page": r.page,
+                        "values": r.values,
+                    }
+                    for r in f.risks
+                ],
+            }
+            for f in result.findings
+        ],
+        "summary": {
+            "present": summary.present,
+            "weak": summary.weak,
+            "missing": summary.missing,
+            "risks_high": summary.risks_high,
+            "risks_medium": summary.risks_medium,
+            "risks_low": summary.risks_low,
+            "seconds": summary.seconds,
+        },
+    }

@@ -1,0 +1,1 @@
+"""Bundled resources: icons, styles, the sample contract (data; findable as a package)."""

@@ -1,0 +1,1 @@
+"""The sample contract written for ITO Review (data)."""
