@@ -81,24 +81,29 @@ def load_library(
 def _load_layers(layers: list[Path]) -> Library:
     errors: list[str] = []
     info: dict[str, str] = {"name": "", "version": "", "description": ""}
+    order: list[str] = []
     entries: dict[str, LibraryEntry] = {}
     for index, layer in enumerate(layers):
         if not layer.is_dir():
             raise LibraryError(f"{layer}: the clause library folder does not exist.", path=layer)
-        layer_info, layer_entries = _load_folder(layer, errors, require_index=index == 0)
-        if layer_info:
-            info.update({k: v for k, v in layer_info.items() if v})
+        layer_info, layer_order, layer_entries = _load_folder(
+            layer, errors, require_index=index == 0
+        )
+        info.update({k: v for k, v in layer_info.items() if v})
+        order.extend(c for c in layer_order if c not in order)
         for entry in layer_entries:
             entries[entry.id] = entry
     if errors:
         raise LibraryError(errors[0], details="\n".join(errors))
     if not entries:
         raise LibraryError(f"{layers[0]}: the clause library has no entries.", path=layers[0])
+    rank = {category: i for i, category in enumerate(order)}
+    ordered = sorted(entries.values(), key=lambda e: (rank.get(e.category, len(rank)), e.category))
     return Library(
         name=info["name"] or "Clause library",
         version=info["version"] or "unversioned",
         description=info["description"],
-        entries=tuple(entries.values()),
+        entries=tuple(ordered),
         layers=tuple(layers),
     )
 
@@ -108,7 +113,7 @@ def validate_folder(folder: Path) -> list[str]:
     errors: list[str] = []
     if not folder.is_dir():
         return [f"{folder}: not a folder"]
-    _, entries = _load_folder(folder, errors, require_index=False)
+    _, _, entries = _load_folder(folder, errors, require_index=False)
     if not entries and not errors:
         errors.append(f"{folder}: no clause entries found (expected <category>.yaml files)")
     return errors
@@ -116,13 +121,22 @@ def validate_folder(folder: Path) -> list[str]:
 
 def _load_folder(
     folder: Path, errors: list[str], *, require_index: bool
-) -> tuple[dict[str, str], list[LibraryEntry]]:
+) -> tuple[dict[str, str], list[str], list[LibraryEntry]]:
     info: dict[str, str] = {}
+    order: list[str] = []
     index_path = folder / INDEX_FILE
     if index_path.is_file():
         data = _read_yaml(index_path, errors)
         if isinstance(data, dict):
-            info = {k: str(data.get(k, "") or "") for k in ("name", "version", "description")}
+            info = {
+                k: " ".join(str(data.get(k, "") or "").split())
+                for k in ("name", "version", "description")
+            }
+            categories = data.get("categories") or []
+            if isinstance(categories, list):
+                order = [str(c) for c in categories]
+            else:
+                errors.append(f"{index_path.name}: field 'categories': expected a list")
         elif data is not None:
             errors.append(f"{index_path.name}: expected a mapping with name and version")
     elif require_index:
@@ -150,7 +164,7 @@ def _load_folder(
                     )
                 rule_ids[rule.id] = path.name
             entries.append(entry)
-    return info, entries
+    return info, order, entries
 
 
 def _read_yaml(path: Path, errors: list[str]) -> Any:

@@ -1,0 +1,141 @@
+"""The ``ito-review`` command: analyze a contract, validate a clause library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ito_desktop import __version__
+from ito_desktop.cli.output import write_output
+from ito_desktop.cli.table import render_table
+from ito_desktop.core.errors import Cancelled, ItoError
+from ito_desktop.core.findings import Status
+from ito_desktop.core.ingest.base import Limits
+from ito_desktop.core.library.loader import load_library, validate_folder
+from ito_desktop.core.review import ReviewOptions, ReviewResult, review
+from ito_desktop.core.serialize import review_to_dict
+
+EXIT_OK = 0
+EXIT_CONDITION = 1
+EXIT_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a one-line message (its default) but never a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ito-review",
+        description="Review IT outsourcing contracts against a clause library, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = commands.add_parser(
+        "analyze", help="review one contract (DOCX, PDF or TXT)", description="Review one contract."
+    )
+    analyze.add_argument("file", type=Path, help="the contract to review")
+    analyze.add_argument(
+        "--library",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
+    )
+    analyze.add_argument(
+        "--format", choices=("table", "json"), default="table", help="output format"
+    )
+    analyze.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    analyze.add_argument("--force", action="store_true", help="overwrite the output file")
+    analyze.add_argument(
+        "--fail-on",
+        choices=("missing", "high"),
+        help="exit 1 when a required clause is missing / a high-severity risk is found",
+    )
+    analyze.add_argument("--password", help="password of an encrypted PDF")
+    analyze.add_argument(
+        "--no-user-library",
+        action="store_true",
+        help="ignore the clause library in your user data folder",
+    )
+
+    library = commands.add_parser("library", help="clause-library tools")
+    library_commands = library.add_subparsers(dest="library_command", required=True)
+    validate = library_commands.add_parser(
+        "validate", help="check a clause-library folder and list every problem"
+    )
+    validate.add_argument("folder", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return _analyze(args)
+        return _validate(args)
+    except Cancelled:
+        return EXIT_ERROR
+    except ItoError as error:
+        _error(str(error))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return EXIT_ERROR
+    except Exception as error:  # the promise is one line on stderr, never a traceback
+        target = getattr(args, "file", None) or getattr(args, "folder", "")
+        _error(f"{Path(str(target)).name}: unexpected error ({type(error).__name__}: {error})")
+        return EXIT_ERROR
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    library = load_library(args.library, include_user_layer=not args.no_user_library)
+    options = ReviewOptions(limits=Limits(password=args.password))
+    result = review(path, library, options)
+    if args.format == "json":
+        text = json.dumps(review_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    else:
+        color = args.output is None and sys.stdout.isatty()
+        text = render_table(result, color=color)
+    if args.output is not None:
+        write_output(args.output, text, force=args.force)
+    else:
+        sys.stdout.write(text)
+    return EXIT_CONDITION if _fails(result, args.fail_on) else EXIT_OK
+
+
+def _fails(result: ReviewResult, condition: str | None) -> bool:
+    if condition == "missing":
+        return any(
+            f.status is Status.MISSING and f.importance.value == "required" for f in result.findings
+        )
+    if condition == "high":
+        return result.summary.risks_high > 0
+    return False
+
+
+def _validate(args: argparse.Namespace) -> int:
+    errors = validate_folder(args.folder)
+    if errors:
+        for line in errors:
+            print(line, file=sys.stderr)
+        print(f"{len(errors)} problem(s) in {args.folder}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{args.folder}: OK")
+    return EXIT_OK
+
+
+def _error(message: str) -> None:
+    print(f"ito-review: error: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
