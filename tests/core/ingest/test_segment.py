@@ -1,0 +1,91 @@
+"""Segmentation: numbered headings, run-in titles, nesting, schedules, offsets."""
+
+from __future__ import annotations
+
+from tests.core.textdoc import document_from_lines
+
+LINES = [
+    "MASTER SERVICES AGREEMENT",
+    "This Agreement is made between Northwind and Corvex.",
+    "ARTICLE 1",
+    "DEFINITIONS",
+    '1.1 "Services" means the services described in Schedule 1.',
+    "1.2 Interpretation. Headings do not affect meaning.",
+    "ARTICLE II",
+    "TERM AND TERMINATION",
+    "2.1 Term. This Agreement starts on the Effective Date.",
+    "2.2 Termination for Convenience. Either party may terminate:",
+    "(a) on ninety days' notice;",
+    "(b) for cause, including:",
+    "(i) insolvency;",
+    "(ii) material breach;",
+    "(c) at will.",
+    "Section 2.3 Effect of Termination.",
+    "Accrued rights survive.",
+    "SCHEDULE 1",
+    "SERVICES DESCRIPTION",
+    "1. Application management.",
+    "2. Hosting.",
+]
+
+
+def test_numbers_titles_and_parents() -> None:
+    doc = document_from_lines(LINES)
+    by_id = {c.id: c for c in doc.clauses}
+    assert by_id["c-article-1"].title == "DEFINITIONS"
+    assert by_id["c-1-2"].title == "Interpretation"
+    assert by_id["c-1-2"].parent == "c-article-1"
+    assert by_id["c-2-2"].title == "Termination for Convenience"
+    assert by_id["c-2-2.a"].parent == "c-2-2"
+    assert by_id["c-2-2.b.i"].number == "(i)"
+    assert by_id["c-2-2.b.i"].parent == "c-2-2.b"
+    # "(c)" continues the lettered list even though "c" could be a roman numeral
+    assert by_id["c-2-2.c"].parent == "c-2-2"
+    assert by_id["c-section-2-3"].title == "Effect of Termination"
+
+
+def test_schedule_restarts_numbering_with_distinct_ids() -> None:
+    doc = document_from_lines(LINES)
+    ids = [c.id for c in doc.clauses]
+    assert "c-schedule-1" in ids
+    assert "c-schedule-1.1" in ids
+    assert "c-schedule-1.2" in ids
+    schedule = next(c for c in doc.clauses if c.id == "c-schedule-1")
+    assert schedule.title == "SERVICES DESCRIPTION"
+    assert schedule.level == 1
+    assert len(set(ids)) == len(ids)
+
+
+def test_offsets_cover_the_clause_text() -> None:
+    doc = document_from_lines(LINES)
+    clause = next(c for c in doc.clauses if c.id == "c-2-2")
+    text = doc.text[clause.start : clause.end]
+    assert text.startswith("2.2 Termination for Convenience.")
+    assert text.endswith("(c) at will.")
+    assert doc.text[clause.body_start :].startswith("Either party may terminate")
+    # a clause ends before the next sibling starts
+    sibling = next(c for c in doc.clauses if c.id == "c-section-2-3")
+    assert clause.end < sibling.start
+
+
+def test_preamble_holds_text_before_the_first_clause() -> None:
+    doc = document_from_lines(["Made between A and B on 1 May.", "1. Services", "Text."])
+    assert doc.clauses[0].id == "c-preamble"
+    assert doc.text[doc.clauses[0].start : doc.clauses[0].end] == "Made between A and B on 1 May."
+
+
+def test_clause_at_returns_innermost() -> None:
+    doc = document_from_lines(LINES)
+    offset = doc.text.index("insolvency")
+    clause = doc.clause_at(offset)
+    assert clause is not None
+    assert clause.id == "c-2-2.b.i"
+
+
+def test_sentences_are_not_titles() -> None:
+    doc = document_from_lines(
+        ["12. The Supplier shall provide the Services in accordance with good industry practice."]
+    )
+    clause = doc.clauses[0]
+    assert clause.number == "12"
+    assert clause.title == ""

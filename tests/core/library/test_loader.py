@@ -1,0 +1,188 @@
+"""Loading, validating and layering the clause library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ito_desktop.core.errors import LibraryError
+from ito_desktop.core.library.loader import (
+    bundled_library_dir,
+    load_library,
+    validate_folder,
+)
+from ito_desktop.core.library.schema import Importance, RuleKind
+
+CLAUSE_IDS_DOC = Path(__file__).resolve().parents[3].parent / "shared" / "CLAUSE_IDS.md"
+
+REQUIRED_IDS = [
+    "data_protection",
+    "information_security",
+    "security_incident_notification",
+    "confidentiality",
+    "data_location",
+    "ip_ownership",
+    "license_grant",
+    "customer_data_ownership",
+    "ip_infringement_indemnity",
+    "source_code_escrow",
+    "term_and_renewal",
+    "termination_for_convenience",
+    "termination_for_cause",
+    "change_of_control",
+    "exit_assistance",
+    "exit_plan",
+    "data_return",
+    "knowledge_transfer",
+    "service_integration",
+    "limitation_of_liability",
+    "uncapped_liability",
+    "indemnification",
+    "insurance",
+    "warranties",
+    "force_majeure",
+    "service_levels",
+    "service_credits",
+    "business_continuity",
+    "change_control",
+    "key_personnel",
+    "subcontracting",
+    "benchmarking",
+    "charges_and_payment",
+    "audit_rights",
+    "governance_reporting",
+    "compliance_with_laws",
+    "non_solicitation",
+    "assignment",
+    "governing_law",
+    "dispute_resolution",
+]
+
+ENTRY = {
+    "id": "escrow_test",
+    "title": "Escrow",
+    "importance": "optional",
+    "description": "Why it matters.",
+    "headings": ["Source Code Escrow"],
+    "key_terms": [["escrow"], ["source code"]],
+    "examples": ["The Supplier shall deposit the source code with the escrow agent."],
+    "risk_rules": [
+        {
+            "id": "escrow_test_rule",
+            "severity": "low",
+            "requires": ["release"],
+            "message": "No release events.",
+            "recommendation": "Add release events.",
+        }
+    ],
+    "guidance": {"preferred": "P", "fallback": "F", "sample_wording": "S"},
+}
+
+
+def _write(folder: Path, name: str, data: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_bundled_library_defines_every_clause_id() -> None:
+    library = load_library(include_user_layer=False)
+    ids = {entry.id for entry in library.entries}
+    assert set(REQUIRED_IDS) <= ids
+    assert library.version
+    assert library.name
+
+
+def test_bundled_entries_are_complete() -> None:
+    library = load_library(include_user_layer=False)
+    rules = [rule for entry in library.entries for rule in entry.risk_rules]
+    assert len(rules) >= 30
+    assert {r.check.param for r in rules if r.kind is RuleKind.CHECK and r.check} >= {
+        "notice_days",
+        "cap_months",
+        "breach_notice_hours",
+        "exit_assistance_months",
+        "payment_days",
+        "renewal_notice_days",
+    }
+    for entry in library.entries:
+        assert len(entry.examples) >= 3, entry.id
+        assert entry.headings, entry.id
+        assert entry.key_terms, entry.id
+        assert entry.guidance.preferred, entry.id
+        assert entry.guidance.sample_wording, entry.id
+        assert entry.importance in Importance
+
+
+def test_bundled_folder_validates_clean() -> None:
+    assert validate_folder(bundled_library_dir()) == []
+
+
+def test_validation_names_file_entry_and_field(tmp_path: Path) -> None:
+    broken = dict(ENTRY, importance="critical", examples=[])
+    broken["risk_rules"] = [dict(ENTRY["risk_rules"][0], requires=["(unclosed"])]  # type: ignore[index]
+    _write(tmp_path, "legal.yaml", {"category": "legal", "entries": [broken]})
+    errors = validate_folder(tmp_path)
+    assert any("legal.yaml" in e and "'escrow_test'" in e and "'importance'" in e for e in errors)
+    assert any("'examples'" in e for e in errors)
+    assert any("risk_rules[0].requires" in e and "regular expression" in e for e in errors)
+
+
+def test_unknown_parameter_is_reported(tmp_path: Path) -> None:
+    entry = dict(ENTRY)
+    entry["risk_rules"] = [dict(ENTRY["risk_rules"][0], check="notice_weeks < 4")]  # type: ignore[index]
+    del entry["risk_rules"][0]["requires"]
+    _write(tmp_path, "x.yaml", {"category": "legal", "entries": [entry]})
+    errors = validate_folder(tmp_path)
+    assert any("unknown parameter 'notice_weeks'" in e for e in errors)
+
+
+def test_invalid_yaml_reports_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("category: legal\nentries: [\n  - id: x\n", "utf-8")
+    errors = validate_folder(tmp_path)
+    assert errors
+    assert errors[0].startswith("bad.yaml")
+    assert "line" in errors[0]
+
+
+def test_yaml_cannot_build_python_objects(tmp_path: Path) -> None:
+    (tmp_path / "evil.yaml").write_text(
+        "category: legal\nentries: !!python/object/apply:os.system ['echo hi']\n", "utf-8"
+    )
+    errors = validate_folder(tmp_path)
+    assert errors
+    assert "evil.yaml" in errors[0]
+
+
+def test_user_layer_overrides_and_adds_by_id(tmp_path: Path) -> None:
+    override = dict(ENTRY, id="governing_law", title="Governing law (company standard)")
+    override["risk_rules"] = []
+    _write(tmp_path, "legal.yaml", {"category": "legal", "entries": [override, ENTRY]})
+    base = load_library(include_user_layer=False)
+    layered = load_library([tmp_path], include_user_layer=False)
+    assert len(layered.entries) == len(base.entries) + 1
+    assert layered.entry("governing_law").title == "Governing law (company standard)"
+    assert layered.entry("escrow_test").source == tmp_path / "legal.yaml"
+    assert layered.layers[-1] == tmp_path
+
+
+def test_broken_layer_raises_library_error(tmp_path: Path) -> None:
+    _write(tmp_path, "legal.yaml", {"category": "legal", "entries": [{"id": "Bad Id"}]})
+    with pytest.raises(LibraryError, match=r"legal\.yaml: entry 'Bad Id': field 'id'"):
+        load_library([tmp_path], include_user_layer=False)
+
+
+def test_missing_layer_folder(tmp_path: Path) -> None:
+    with pytest.raises(LibraryError, match="does not exist"):
+        load_library([tmp_path / "nope"], include_user_layer=False)
+
+
+def test_clause_ids_doc_matches_when_available() -> None:
+    if not CLAUSE_IDS_DOC.is_file():
+        pytest.skip(f"{CLAUSE_IDS_DOC} not present (shared docs live outside the repository)")
+    text = CLAUSE_IDS_DOC.read_text(encoding="utf-8")
+    for clause_id in REQUIRED_IDS:
+        assert f"`{clause_id}`" in text

@@ -1,0 +1,101 @@
+"""Matching on a small contract written for the test: statuses, evidence, reasons, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from ito_desktop.core.findings import Status
+from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.library.schema import Library
+from ito_desktop.core.matching.engine import MatchOptions, match_document
+from tests.core.textdoc import document_from_lines
+
+CONTRACT = [
+    "SERVICES AGREEMENT",
+    "This Agreement is made between Harbour Bank (the Client) and Orbitline Ltd (the Vendor).",
+    "1. Governing Law",
+    "This Agreement and any dispute arising out of it shall be governed by and construed in "
+    "accordance with the laws of the State of New York.",
+    "2. Confidentiality",
+    "Each party shall keep the other party's Confidential Information confidential and shall not "
+    "disclose it to any third party except as permitted by this Agreement. These obligations "
+    "survive termination for five years.",
+    "3. Assignment",
+    "Neither party may assign or transfer this Agreement or any of its rights under it without "
+    "the prior written consent of the other party.",
+    "4. Fees",
+    "The Client shall pay the fees set out in the order form within thirty (30) days of receipt "
+    "of a valid invoice.",
+    "5. Notices",
+    "Notices must be in writing and delivered by hand or by courier.",
+]
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(include_user_layer=False)
+
+
+def test_one_match_per_entry_in_library_order(library: Library) -> None:
+    doc = document_from_lines(CONTRACT)
+    matches = match_document(doc, library)
+    assert [m.entry.id for m in matches] == [e.id for e in library.entries]
+
+
+def test_clear_clauses_are_present_with_evidence(library: Library) -> None:
+    doc = document_from_lines(CONTRACT)
+    by_id = {m.entry.id: m for m in match_document(doc, library)}
+    for clause_id, number in [
+        ("governing_law", "1"),
+        ("confidentiality", "2"),
+        ("assignment", "3"),
+        ("charges_and_payment", "4"),
+    ]:
+        match = by_id[clause_id]
+        assert match.status is Status.PRESENT, (clause_id, match.reasons)
+        evidence = match.evidence[0]
+        assert evidence.clause_number == number
+        assert doc.text[evidence.start : evidence.end] == evidence.text
+        assert match.reasons
+
+
+def test_absent_clauses_are_missing_with_a_reason(library: Library) -> None:
+    doc = document_from_lines(CONTRACT)
+    by_id = {m.entry.id: m for m in match_document(doc, library)}
+    for clause_id in ("source_code_escrow", "insurance", "benchmarking", "non_solicitation"):
+        match = by_id[clause_id]
+        assert match.status is Status.MISSING, (clause_id, match.reasons)
+        assert match.evidence == ()
+        assert "closest" in match.reasons[0]
+
+
+def test_evidence_is_the_specific_sentence(library: Library) -> None:
+    doc = document_from_lines(CONTRACT)
+    match = next(m for m in match_document(doc, library) if m.entry.id == "confidentiality")
+    assert match.evidence[0].text.startswith("Each party shall keep")
+    assert "survive" not in match.evidence[0].text
+
+
+def test_heading_alone_is_not_present(library: Library) -> None:
+    doc = document_from_lines(["1. Insurance", "To be agreed."])
+    match = next(m for m in match_document(doc, library) if m.entry.id == "insurance")
+    assert match.status is not Status.PRESENT
+
+
+def test_thresholds_change_status(library: Library) -> None:
+    doc = document_from_lines(CONTRACT)
+    default = next(m for m in match_document(doc, library) if m.entry.id == "assignment")
+    above = default.score + 0.01
+    weak_only = MatchOptions(present_threshold=above, weak_threshold=0.0)
+    match = next(m for m in match_document(doc, library, weak_only) if m.entry.id == "assignment")
+    assert match.status is Status.WEAK
+    strict = MatchOptions(present_threshold=above + 0.01, weak_threshold=above)
+    match = next(m for m in match_document(doc, library, strict) if m.entry.id == "assignment")
+    assert match.status is Status.MISSING
+
+
+def test_deterministic(library: Library) -> None:
+    doc = document_from_lines(CONTRACT)
+    first = [(m.status, m.score, m.evidence) for m in match_document(doc, library)]
+    second = [(m.status, m.score, m.evidence) for m in match_document(doc, library)]
+    assert first == second
