@@ -22,7 +22,6 @@ from ito_desktop.core.library.schema import (
     Severity,
     TermGroup,
 )
-from ito_desktop.core.library.terms import group_regex
 
 INDEX_FILE = "library.yaml"
 PARAMETERS = frozenset(
@@ -332,8 +331,7 @@ def _term_groups(value: Any, report: _EntryErrors) -> tuple[TermGroup, ...]:
         ):
             report.add(f"key_terms[{i}]", "expected a non-empty list of terms")
             continue
-        terms = tuple(t.strip() for t in members)
-        groups.append(TermGroup(terms=terms, regex=group_regex(terms)))
+        groups.append(TermGroup(terms=tuple(" ".join(t.lower().split()) for t in members)))
     return tuple(groups)
 
 

@@ -35,8 +35,7 @@ class Scope(StrEnum):
 class TermGroup:
     """Synonyms: the group is satisfied when any member occurs."""
 
-    terms: tuple[str, ...]
-    regex: re.Pattern[str]
+    terms: tuple[str, ...]  # lower case; "terminat*" is a prefix
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,18 +11,20 @@ from ito_desktop.core.ingest.normalize import content_words, for_terms
 from ito_desktop.core.library.schema import Library, LibraryEntry
 from ito_desktop.core.matching.passages import Passage, passages_of, sentences
 from ito_desktop.core.matching.signals import (
+    GroupHits,
     best_heading,
     example_similarity,
     groups_in_range,
     heading_scores,
-    matched_terms,
     term_hits,
 )
+from ito_desktop.core.matching.token_index import TokenIndex
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
 _MAX_PASSAGE_CHARS = 1500
 _PARENT_TITLE_WEIGHT = (1.0, 0.85, 0.7)
+_MIN_EVIDENCE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is a title
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class _Signals:
     heading: np.ndarray  # passages x entries
     example: np.ndarray  # passages x entries
     best_example: np.ndarray  # passages x entries: index of the closest model wording
+    hits: list[list[GroupHits]]  # entries x key-term groups: where each group occurs
 
 
 def match_document(
@@ -72,30 +75,43 @@ def match_document(
     cancel = cancel or CancelToken()
     passages = passages_of(document)
     entries = list(library.entries)
-    signals = _compute_signals(document, passages, entries, progress, cancel)
+    lower = for_terms(document.text)
+    signals = _compute_signals(document, lower, passages, entries, progress, cancel)
     scores = _combine(signals, passages, options)
-    results = []
-    for e, entry in enumerate(entries):
-        results.append(_decide(document, passages, entry, e, scores[:, e], signals, options))
-    return results
+    context = _Context(document, lower, passages, signals, options)
+    return [_decide(context, entry, e, scores[:, e]) for e, entry in enumerate(entries)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What deciding one entry needs to read: the document, its lower-case text, the signals."""
+
+    document: Document
+    lower: str
+    passages: list[Passage]
+    signals: _Signals
+    options: MatchOptions
 
 
 def _compute_signals(
     document: Document,
+    lower: str,
     passages: list[Passage],
     entries: list[LibraryEntry],
     progress: ProgressSink,
     cancel: CancelToken,
 ) -> _Signals:
     n, m = len(passages), len(entries)
-    lower = for_terms(document.text)
+    index = TokenIndex(for_terms(document.text))
     terms = np.zeros((n, m), dtype=np.float32)
     anchor = np.zeros((n, m), dtype=bool)
     starts = np.array([p.start for p in passages], dtype=np.int64)
     ends = np.array([p.end for p in passages], dtype=np.int64)
+    hits: list[list[GroupHits]] = []
     for e, entry in enumerate(entries):
         cancel.check()
-        found = groups_in_range(term_hits(lower, entry.key_terms), starts, ends)
+        hits.append(term_hits(index, entry.key_terms))
+        found = groups_in_range(hits[-1], starts, ends)
         terms[:, e] = found.mean(axis=0)
         anchor[:, e] = found[0]
         progress(0.05 + 0.4 * (e + 1) / m, "Looking for key terms")
@@ -124,7 +140,7 @@ def _compute_signals(
         example[shortlist, e] = sims.max(axis=1)
         best_example[shortlist, e] = sims.argmax(axis=1)
         progress(0.55 + 0.4 * (e + 1) / m, "Comparing wording with the model clauses")
-    return _Signals(terms, anchor, heading, example, best_example)
+    return _Signals(terms, anchor, heading, example, best_example, hits)
 
 
 def _heading_signal(passages: list[Passage], entries: list[LibraryEntry]) -> np.ndarray:
@@ -153,15 +169,8 @@ def _combine(signals: _Signals, passages: list[Passage], options: MatchOptions) 
     return np.asarray(score, dtype=np.float32)
 
 
-def _decide(
-    document: Document,
-    passages: list[Passage],
-    entry: LibraryEntry,
-    e: int,
-    scores: np.ndarray,
-    signals: _Signals,
-    options: MatchOptions,
-) -> EntryMatch:
+def _decide(context: _Context, entry: LibraryEntry, e: int, scores: np.ndarray) -> EntryMatch:
+    passages, signals, options = context.passages, context.signals, context.options
     if not passages:
         return EntryMatch(
             entry, Status.MISSING, 0.0, ("The document has no text to match.",), (), ()
@@ -190,26 +199,29 @@ def _decide(
             seen_clauses.add(key)
             chosen.append(passage)
     evidence = tuple(
-        _evidence(document, passage, entry, float(scores[passage.index])) for passage in chosen
+        _evidence(context, passage, e, float(scores[passage.index])) for passage in chosen
     )
-    reasons = _reasons(document, passages[best], entry, e, best_score, status, signals, options)
+    reasons = _reasons(context, passages[best], entry, e, best_score, status)
     return EntryMatch(
         entry, status, round(min(1.0, best_score), 3), reasons, evidence, tuple(chosen)
     )
 
 
-def _evidence(document: Document, passage: Passage, entry: LibraryEntry, score: float) -> Evidence:
+def _evidence(context: _Context, passage: Passage, e: int, score: float) -> Evidence:
     """The most specific sentence of the passage: the one with the most key-term groups."""
+    document = context.document
     text = document.text[passage.start : passage.end]
     best_range = (passage.start, passage.end)
     best_key = (-1, -1)
     spans = sentences(text, passage.start)
     if len(spans) > 1:
-        lower = for_terms(document.text)
         for start, end in spans:
-            sentence = lower[start:end]
-            found = [bool(g.regex.search(sentence)) for g in entry.key_terms]
-            key = (int(found[0]) if found else 0, sum(found))
+            found = [g.first_in(start, end) is not None for g in context.signals.hits[e]]
+            words = len(document.text[start:end].split())
+            key = (
+                int(found[0]) if found else 0,
+                sum(found) if words >= _MIN_EVIDENCE_WORDS else -1,
+            )
             if key > best_key:
                 best_key, best_range = key, (start, end)
     start, end = best_range
@@ -227,15 +239,14 @@ def _evidence(document: Document, passage: Passage, entry: LibraryEntry, score: 
 
 
 def _reasons(
-    document: Document,
+    context: _Context,
     passage: Passage,
     entry: LibraryEntry,
     e: int,
     score: float,
     status: Status,
-    signals: _Signals,
-    options: MatchOptions,
 ) -> tuple[str, ...]:
+    signals, options = context.signals, context.options
     p = passage.index
     where = _where(passage)
     reasons: list[str] = []
@@ -255,8 +266,8 @@ def _reasons(
             f"Heading \u201c{match.title}\u201d matches the library heading "
             f"\u201c{match.heading}\u201d ({match.score:.0%})."
         )
-    text = document.text[passage.start : passage.end]
-    found = matched_terms(for_terms(text), entry.key_terms)
+    group_terms = [g.first_in(passage.start, passage.end) for g in signals.hits[e]]
+    found = [term for term in group_terms if term is not None]
     total = len(entry.key_terms)
     satisfied = round(float(signals.terms[p, e]) * total)
     if found:
@@ -264,7 +275,11 @@ def _reasons(
             f"Key terms found in {where}: {', '.join(dict.fromkeys(found))} "
             f"({satisfied} of {total} groups)."
         )
-    missing_groups = [g.terms[0] for g in entry.key_terms if not g.regex.search(for_terms(text))]
+    missing_groups = [
+        group.terms[0]
+        for group, term in zip(entry.key_terms, group_terms, strict=True)
+        if term is None
+    ]
     if missing_groups:
         reasons.append(f"Not found there: {', '.join(missing_groups)}.")
     if not signals.anchor[p, e]:

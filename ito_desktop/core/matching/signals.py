@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from ito_desktop.core.ingest.normalize import content_words
 from ito_desktop.core.library.schema import LibraryEntry, TermGroup
+from ito_desktop.core.matching.token_index import TokenIndex
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -71,28 +72,44 @@ def best_heading(title: str, entry: LibraryEntry) -> HeadingMatch:
     return HeadingMatch(float(scores[0, 0]), title, best_heading_text)
 
 
-def term_hits(text_lower: str, groups: tuple[TermGroup, ...]) -> list[list[int]]:
-    """Start offsets of every hit of every group in the whole (lower-cased) document text."""
-    return [[m.start() for m in group.regex.finditer(text_lower)] for group in groups]
+@dataclass(frozen=True, slots=True)
+class GroupHits:
+    """Where one key-term group occurs in the document: sorted offsets and the term found."""
+
+    positions: np.ndarray
+    terms: tuple[str, ...]
+
+    def first_in(self, start: int, end: int) -> str | None:
+        """The first term of the group found in [start, end), or None."""
+        i = int(np.searchsorted(self.positions, start))
+        if i < len(self.positions) and self.positions[i] < end:
+            return self.terms[i]
+        return None
 
 
-def groups_in_range(hits: list[list[int]], starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def term_hits(index: TokenIndex, groups: tuple[TermGroup, ...]) -> list[GroupHits]:
+    """Every occurrence of every group in the whole document."""
+    result = []
+    for group in groups:
+        found: dict[int, str] = {}
+        for term in group.terms:
+            for position in index.find(term):
+                found.setdefault(position, term.rstrip("*"))
+        ordered = sorted(found)
+        result.append(
+            GroupHits(np.asarray(ordered, dtype=np.int64), tuple(found[p] for p in ordered))
+        )
+    return result
+
+
+def groups_in_range(hits: list[GroupHits], starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Boolean matrix groups x ranges: does group g have a hit inside [starts[i], ends[i])?"""
     found = np.zeros((len(hits), len(starts)), dtype=bool)
-    for g, positions in enumerate(hits):
-        if positions:
-            array = np.asarray(positions, dtype=np.int64)
-            found[g] = np.searchsorted(array, ends) > np.searchsorted(array, starts)
-    return found
-
-
-def matched_terms(text: str, groups: tuple[TermGroup, ...]) -> list[str]:
-    """The words actually found in ``text`` for each satisfied group (for reasons)."""
-    found = []
-    for group in groups:
-        match = group.regex.search(text)
-        if match:
-            found.append(match.group(0))
+    for g, group in enumerate(hits):
+        if len(group.positions):
+            found[g] = np.searchsorted(group.positions, ends) > np.searchsorted(
+                group.positions, starts
+            )
     return found
 
 
