@@ -1,0 +1,407 @@
+"""PDF reader: text and line boxes through PDFium, ruled tables through pdfplumber."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import threading
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ito_desktop.core.errors import (
+    Cancelled,
+    CorruptDocument,
+    EncryptedDocument,
+    InputError,
+    NoTextLayer,
+    TooLarge,
+)
+from ito_desktop.core.ingest import pdf_plumber
+from ito_desktop.core.ingest.base import Limits, ReadResult
+from ito_desktop.core.ingest.pdf_layout import (
+    PageText,
+    TextLine,
+    build_blocks,
+    remove_running_text,
+)
+from ito_desktop.core.progress import CancelToken, ProgressSink
+
+# PDFium is not thread-safe: one document at a time per process.
+_PDFIUM_LOCK = threading.Lock()
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ALNUM = re.compile(r"[^\W_]")
+_WRAPPED_HYPHEN = re.compile("[-\u00ad\ufffe\u2010\u2011](?=[^\\W\\d_])")
+_USELESS_TITLE = re.compile(r"^(?:ex(?:hibit)?|annex|schedule)?[\s.-]*[\d.()a-z-]*$", re.IGNORECASE)
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
+_MAX_OBJECTS_SCANNED = 3000
+# pdfplumber needs 100-200 ms a page to find tables; past this many pages the rest keep their
+# table text as plain lines so a table-heavy file still opens in about a second.
+_MAX_TABLE_PAGES = 8
+
+
+@dataclass(slots=True)
+class _PageScan:
+    """Cheap facts about a page's drawing objects."""
+
+    images: int = 0
+    ruled_table: bool = False
+
+
+class PdfReader:
+    """Reads text PDFs; names pages that have no text layer."""
+
+    format = "pdf"
+    extensions = (".pdf",)
+
+    def read(
+        self, path: Path, limits: Limits, progress: ProgressSink, cancel: CancelToken
+    ) -> ReadResult:
+        notes = _check_signature(path)
+        with _PDFIUM_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PDFium warns about XFA forms; not the user's problem
+            try:
+                pdf = pdfium.PdfDocument(str(path), password=limits.password)
+            except pdfium.PdfiumError as error:
+                return self._fallback(path, limits, progress, cancel, error)
+            try:
+                pages, table_pages, scanned, failed, title = _read_pdfium(
+                    pdf, path, limits, progress, cancel
+                )
+            finally:
+                pdf.close()
+        if failed:
+            notes.append(f"{_pages_phrase(failed)} could not be read and {_verb(failed)} left out")
+        return _finish(path, limits, pages, table_pages, scanned, title, notes)
+
+    def _fallback(
+        self,
+        path: Path,
+        limits: Limits,
+        progress: ProgressSink,
+        cancel: CancelToken,
+        error: pdfium.PdfiumError,
+    ) -> ReadResult:
+        code = getattr(error, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            if limits.password:
+                raise EncryptedDocument(
+                    f"{path.name} is password-protected and the password supplied does not "
+                    "open it.",
+                    path=path,
+                ) from None
+            raise EncryptedDocument(
+                f"{path.name} is password-protected; supply the password.", path=path
+            ) from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise EncryptedDocument(
+                f"{path.name} uses an encryption scheme that cannot be opened.",
+                path=path,
+                details=str(error),
+            ) from None
+
+        def on_page(index: int, count: int) -> None:
+            cancel.check()
+            progress(index / count, f"Reading page {index + 1} of {count}")
+
+        try:
+            pages = pdf_plumber.read_pages(path, limits.password, limits.max_pages, on_page)
+        except (Cancelled, InputError):
+            raise
+        except OverflowError as overflow:
+            raise _too_large(path, int(overflow.args[0]), limits) from None
+        except Exception as second:
+            raise CorruptDocument(
+                f"{path.name} is damaged and cannot be read as a PDF.",
+                path=path,
+                details=f"PDFium: {error}; pdfminer: {type(second).__name__}: {second}",
+            ) from None
+        notes = [f"{path.name} is damaged; it was read with a slower fallback parser"]
+        scanned = [page.number for page in pages if not page.lines]
+        return _finish(path, limits, pages, [], scanned, "", notes)
+
+
+def _finish(
+    path: Path,
+    limits: Limits,
+    pages: list[PageText],
+    table_pages: list[int],
+    scanned: list[int],
+    title: str,
+    notes: list[str],
+) -> ReadResult:
+    if not any(page.lines for page in pages):
+        raise NoTextLayer(
+            f"{path.name} has no text layer: it looks like a scanned image. Run OCR on it first.",
+            path=path,
+        )
+    if table_pages:
+        by_number = {page.number: page for page in pages}
+        _, table_notes = pdf_plumber.extract_tables(
+            path, limits.password, [by_number[n] for n in table_pages], 0
+        )
+        notes.extend(table_notes)
+    if scanned:
+        notes.append(
+            f"{_pages_phrase(scanned)} {_verb(scanned, 'has', 'have')} no text layer; "
+            "the PDF looks scanned — run OCR first"
+        )
+    remove_running_text(pages)
+    blocks = build_blocks(pages)
+    return ReadResult(blocks=blocks, pages=len(pages), warnings=notes, title=title)
+
+
+def _check_signature(path: Path) -> list[str]:
+    """Refuse files that are not PDFs; note files whose end is missing (cut downloads)."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+        handle.seek(max(0, path.stat().st_size - 2048))
+        tail = handle.read()
+    if b"%PDF" not in head:
+        raise CorruptDocument(
+            f"{path.name} is not a PDF file (it does not start like one).",
+            path=path,
+            details=f"first bytes: {head[:16]!r}",
+        )
+    if b"%%EOF" not in tail:
+        return [f"{path.name} looks truncated or damaged; some text may be missing"]
+    return []
+
+
+def _too_large(path: Path, count: int, limits: Limits) -> TooLarge:
+    return TooLarge(
+        f"{path.name} has {count} pages, over the {limits.max_pages}-page limit.", path=path
+    )
+
+
+def _read_pdfium(
+    pdf: pdfium.PdfDocument,
+    path: Path,
+    limits: Limits,
+    progress: ProgressSink,
+    cancel: CancelToken,
+) -> tuple[list[PageText], list[int], list[int], list[int], str]:
+    count = len(pdf)
+    if count > limits.max_pages:
+        raise _too_large(path, count, limits)
+    pages: list[PageText] = []
+    table_pages: list[int] = []
+    scanned: list[int] = []
+    failed: list[int] = []
+    for index in range(count):
+        cancel.check()
+        progress(index / count, f"Reading page {index + 1} of {count}")
+        number = index + 1
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError:
+            failed.append(number)
+            pages.append(PageText(number, 612.0, 792.0))
+            continue
+        try:
+            text_page = page.get_textpage()
+            try:
+                page_text = _page_text(page, text_page, number)
+            finally:
+                text_page.close()
+            scan = _scan_objects(page)
+        except pdfium.PdfiumError:
+            failed.append(number)
+            page_text = PageText(number, 612.0, 792.0)
+            scan = _PageScan()
+        finally:
+            page.close()
+        pages.append(page_text)
+        if not page_text.lines and scan.images and number not in failed:
+            scanned.append(number)
+        if scan.ruled_table and page_text.lines and len(table_pages) < _MAX_TABLE_PAGES:
+            table_pages.append(number)
+    progress(1.0, f"Read {count} pages")
+    if len(failed) == count:
+        raise CorruptDocument(f"{path.name} is damaged: none of its pages can be read.", path=path)
+    return pages, table_pages, scanned, failed, _title(pdf)
+
+
+def _page_text(page: pdfium.PdfPage, text_page: pdfium.PdfTextPage, number: int) -> PageText:
+    left, bottom, right, top = page.get_bbox()
+    rotation = page.get_rotation() % 360
+    width, height = right - left, top - bottom
+    if rotation in (90, 270):
+        width, height = height, width
+    result = PageText(number, width, height)
+    count = pdfium_c.FPDFText_CountChars(text_page)
+    if count <= 0:
+        return result
+    text = text_page.get_text_range(0, count)
+    if len(text) != count:
+        # The text view and the char list disagree (rare); read char by char instead.
+        text = "".join(
+            chr(code)
+            if 0 < (code := pdfium_c.FPDFText_GetUnicode(text_page, i)) < 0x110000
+            else " "
+            for i in range(count)
+        )
+    l_, t_, r_, b_ = (ctypes.c_double() for _ in range(4))
+    bbox = (left, bottom, right, top)
+    for start, end in _line_ranges(text_page, text):
+        piece = text[start:end]
+        if not piece.strip():
+            continue
+        rects = pdfium_c.FPDFText_CountRects(text_page, start, end - start)
+        xs: list[float] = []
+        ys: list[float] = []
+        for i in range(max(rects, 0)):
+            if pdfium_c.FPDFText_GetRect(text_page, i, l_, t_, r_, b_):
+                xs += (l_.value, r_.value)
+                ys += (b_.value, t_.value)
+        if xs:
+            x0, y0, x1, y1 = _to_top_left(min(xs), min(ys), max(xs), max(ys), bbox, rotation)
+            bold, size = _font_facts(text_page, piece, start)
+            result.lines.append(TextLine(number, piece, x0, y0, x1, y1, bold, size))
+    return result
+
+
+def _line_ranges(text_page: pdfium.PdfTextPage, text: str) -> list[tuple[int, int]]:
+    """Char ranges of printed lines. PDFium breaks lines itself, except after a hyphen at the
+    end of a line, where it runs the two lines together: split those where the next letter
+    sits below the hyphen and to its left."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for match in [*_LINE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        for hyphen in _WRAPPED_HYPHEN.finditer(text, start, end):
+            cut = hyphen.start() + 1
+            if _below_left(text_page, cut - 1, cut):
+                ranges.append((start, cut))
+                start = cut
+        ranges.append((start, end))
+        start = match.end() if match else len(text)
+    return ranges
+
+
+def _below_left(text_page: pdfium.PdfTextPage, hyphen: int, after: int) -> bool:
+    boxes = []
+    for index in (hyphen, after):
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        if not pdfium_c.FPDFText_GetCharBox(text_page, index, left, right, bottom, top):
+            return False
+        boxes.append((left.value, bottom.value, top.value))
+    (h_left, h_bottom, _), (n_left, _, n_top) = boxes
+    return n_left < h_left and n_top < h_bottom
+
+
+def _to_top_left(
+    x0: float,
+    y0: float,
+    x1: float,
+    y1: float,
+    bbox: tuple[float, float, float, float],
+    rotation: int,
+) -> tuple[float, float, float, float]:
+    """Convert a PDF-space rectangle to the displayed page: origin top-left, y downwards."""
+    left, bottom, right, top = bbox
+    width, height = right - left, top - bottom
+    corners = []
+    for x, y in ((x0, y0), (x1, y1)):
+        dx, dy = x - left, top - y  # unrotated, top-left origin
+        if rotation == 90:
+            dx, dy = height - dy, dx
+        elif rotation == 180:
+            dx, dy = width - dx, height - dy
+        elif rotation == 270:
+            dx, dy = dy, width - dx
+        corners.append((dx, dy))
+    (ax, ay), (bx, by) = corners
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _font_facts(text_page: pdfium.PdfTextPage, piece: str, start: int) -> tuple[bool, float]:
+    """Bold when the first and last letters are bold; size of the first letter."""
+    first_match = _ALNUM.search(piece)
+    if first_match is None:
+        return False, 0.0
+    last_match = _ALNUM.search(piece[::-1])
+    first = start + first_match.start()
+    last = start + len(piece) - 1 - (last_match.start() if last_match else 0)
+    size = float(pdfium_c.FPDFText_GetFontSize(text_page, first))
+    return _is_bold(text_page, first) and _is_bold(text_page, last), size
+
+
+def _is_bold(text_page: pdfium.PdfTextPage, index: int) -> bool:
+    if pdfium_c.FPDFText_GetFontWeight(text_page, index) >= 600:
+        return True
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    length = pdfium_c.FPDFText_GetFontInfo(text_page, index, buffer, 128, flags)
+    name = buffer.value.decode("latin-1").casefold() if 0 < length <= 128 else ""
+    return any(part in name for part in _BOLD_NAMES)
+
+
+def _scan_objects(page: pdfium.PdfPage) -> _PageScan:
+    """Count images, and tell whether thin lines or boxes could form a ruled table."""
+    scan = _PageScan()
+    count = min(pdfium_c.FPDFPage_CountObjects(page), _MAX_OBJECTS_SCANNED)
+    horizontal = vertical = boxes = 0
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for i in range(count):
+        obj = pdfium_c.FPDFPage_GetObject(page, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM):
+            scan.images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(
+            obj, left, bottom, right, top
+        ):
+            width, height = right.value - left.value, top.value - bottom.value
+            if height <= 3 and width >= 15:
+                horizontal += 1
+            elif width <= 3 and height >= 8:
+                vertical += 1
+            elif width >= 15 and height >= 8:
+                boxes += 1
+    scan.ruled_table = (
+        (horizontal >= 2 and vertical >= 2)
+        or boxes >= 4
+        or (boxes >= 1 and horizontal >= 2 and vertical >= 1)
+    )
+    return scan
+
+
+def _title(pdf: pdfium.PdfDocument) -> str:
+    try:
+        raw: Any = pdf.get_metadata_dict().get("Title", "")
+    except pdfium.PdfiumError:
+        return ""
+    title = " ".join(str(raw).split())
+    lowered = title.casefold()
+    if not 4 <= len(title) <= 150 or sum(char.isalpha() for char in title) < 3:
+        return ""
+    bad_starts = ("microsoft word", "untitled", "document", "doc")
+    bad_ends = (".doc", ".docx", ".pdf", ".htm", ".html", ".rtf", ".tmp", ".wpd")
+    if lowered.startswith(bad_starts) or lowered.endswith(bad_ends) or "/" in title:
+        return ""
+    if _USELESS_TITLE.match(title):
+        return ""
+    return title
+
+
+def _verb(pages: list[int], one: str = "was", many: str = "were") -> str:
+    return one if len(pages) == 1 else many
+
+
+def _pages_phrase(pages: list[int]) -> str:
+    """``[3, 4, 5, 9]`` -> ``"pages 3-5, 9"``."""
+    ranges: list[str] = []
+    run_start = previous = pages[0]
+    for number in [*pages[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        ranges.append(str(run_start) if run_start == previous else f"{run_start}-{previous}")
+        if number is not None:
+            run_start = previous = number
+    word = "page" if len(pages) == 1 else "pages"
+    return f"{word} {', '.join(ranges)}"

@@ -1,0 +1,1 @@
+"""Tests of the readers that turn contract files into blocks."""
