@@ -182,6 +182,9 @@ class _Metrics:
     pitch: float  # usual distance between baselines inside a paragraph
     right: float  # usual right edge of full lines
     width: float  # usual text width
+    # heading_style() per line (keyed by id: lines live as long as the metrics); breaks look
+    # at every line of the growing block, so this keeps paragraph building linear.
+    styles: dict[int, str] = field(default_factory=dict, compare=False)
 
 
 def _metrics(pages: Sequence[PageText]) -> _Metrics:
@@ -206,15 +209,22 @@ def _metrics(pages: Sequence[PageText]) -> _Metrics:
 
 def heading_style(line: TextLine, metrics: _Metrics) -> str:
     """ "caps" or "bold" for short all-caps or bold lines that are not full-width prose, else ""."""
+    style = metrics.styles.get(id(line))
+    if style is None:
+        style = metrics.styles[id(line)] = _heading_style(line, metrics)
+    return style
+
+
+def _heading_style(line: TextLine, metrics: _Metrics) -> str:
     text = line.text.strip()
     if len(text) > 100 or len(text.split()) > 14:
         return ""
     if line.x1 > metrics.right - 0.12 * metrics.width and len(text) > 60:
         return ""
-    letters = [char for char in text if char.isalpha()]
-    if len(letters) < 3:
+    letters = sum(char.isalpha() for char in text)
+    if letters < 3:
         return ""
-    if sum(char.isupper() for char in letters) >= 0.85 * len(letters):
+    if sum(char.isupper() for char in text) >= 0.85 * letters:
         return "caps"
     return "bold" if line.bold and not text.endswith((",", ";")) else ""
 
