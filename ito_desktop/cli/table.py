@@ -78,7 +78,7 @@ def _finding_lines(finding: Finding, width: int, paint: _Paint) -> list[str]:
     quote = ""
     if finding.evidence:
         ev = finding.evidence[0]
-        ref = f"cl. {ev.clause_number}" if ev.clause_number else (ev.clause_title or "")
+        ref = _cite(ev.clause_number) or ev.clause_title
         page = f" p.{ev.page}" if ev.page else ""
         where = f"  [{ref}{page}]" if ref or page else ""
         quote = ev.text
@@ -104,7 +104,7 @@ def _finding_lines(finding: Finding, width: int, paint: _Paint) -> list[str]:
         values = ", ".join(f"{k} = {v:g}" for k, v in risk.values.items())
         label = paint(_SEVERITY_COLORS[risk.severity.value], f"RISK {risk.severity.value.upper()}")
         text = f"{risk.message}" + (f" ({values})" if values else "")
-        where = f" [cl. {risk.clause_number}]" if risk.clause_number else ""
+        where = f" [{_cite(risk.clause_number)}]" if risk.clause_number else ""
         lines.extend(
             textwrap.wrap(
                 text + where,
@@ -122,6 +122,13 @@ def _finding_lines(finding: Finding, width: int, paint: _Paint) -> list[str]:
             )
         )
     return lines
+
+
+def _cite(reference: str) -> str:
+    """ "12.3" -> "cl. 12.3"; a reference that names itself ("Schedule 2, ...") stays."""
+    if not reference:
+        return ""
+    return reference if reference[0].isalpha() else f"cl. {reference}"
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -92,11 +92,17 @@ class Clause:
     last_block: int  # inclusive
     page: int | None = None
     body_start: int = 0  # where the text after the heading line starts
+    ref: str = ""  # the full reference a lawyer would cite: "17.4(a)", "Schedule 3, para 3.1"
+
+    @property
+    def reference(self) -> str:
+        """The full citation if known, else the printed number."""
+        return self.ref or self.number
 
     @property
     def label(self) -> str:
         """How to name the clause to a reader: "12.3 Data protection"."""
-        return " ".join(part for part in (self.number, self.title) if part) or self.id
+        return " ".join(part for part in (self.reference, self.title) if part) or self.id
 
 
 @dataclass(frozen=True, slots=True)

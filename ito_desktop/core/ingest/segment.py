@@ -203,12 +203,14 @@ def _finish(draft: _Draft, end: int, last_block: int) -> None:
 
 def _to_clauses(drafts: list[_Draft]) -> list[Clause]:
     ids: list[str] = []
+    refs: list[str] = []
     seen: dict[str, int] = {}
     for draft in drafts:
         base = _clause_id(draft, drafts, ids)
         count = seen.get(base, 0) + 1
         seen[base] = count
         ids.append(base if count == 1 else f"{base}-{count}")
+        refs.append(_reference(draft, drafts, refs))
     return [
         Clause(
             id=ids[i],
@@ -222,9 +224,23 @@ def _to_clauses(drafts: list[_Draft]) -> list[Clause]:
             last_block=d.last_block,
             page=d.page,
             body_start=min(max(d.body_start, d.start), d.end),
+            ref=refs[i],
         )
         for i, d in enumerate(drafts)
     ]
+
+
+def _reference(draft: _Draft, drafts: list[_Draft], refs: list[str]) -> str:
+    """The citation of a clause: "(a)" under 17.4 is "17.4(a)"; "3.1" in Schedule 3 is
+    "Schedule 3, para 3.1"."""
+    if not draft.number:
+        return ""
+    if draft.style.startswith(("paren", "halfparen", "upper")) and draft.parent is not None:
+        return f"{refs[draft.parent]}{draft.number}" if refs[draft.parent] else draft.number
+    schedule = _enclosing_schedule(draft, drafts)
+    if schedule is not None and draft.style != "schedule":
+        return f"{refs[schedule]}, para {draft.number}"
+    return draft.number
 
 
 def _clause_id(draft: _Draft, drafts: list[_Draft], ids: list[str]) -> str:

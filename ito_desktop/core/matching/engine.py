@@ -24,6 +24,8 @@ from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
 _MAX_PASSAGE_CHARS = 1500
 _PARENT_TITLE_WEIGHT = (1.0, 0.85, 0.7)
+_MAX_RELATED = 12
+_SECONDARY_RATIO = 0.75
 _MIN_EVIDENCE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is a title
 
 
@@ -50,7 +52,10 @@ class EntryMatch:
     score: float
     reasons: tuple[str, ...]
     evidence: tuple[Evidence, ...]
-    passages: tuple[Passage, ...]  # the passages behind the evidence (risk rules read them)
+    passages: tuple[Passage, ...]  # the passages behind the evidence
+    related: tuple[
+        Passage, ...
+    ] = ()  # every passage above the weak threshold (risk rules read them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,24 +191,36 @@ def _decide(context: _Context, entry: LibraryEntry, e: int, scores: np.ndarray) 
     else:
         status = Status.MISSING
     chosen: list[Passage] = []
+    related: list[Passage] = []
     if status is not Status.MISSING:
+        # Further evidence and the clauses risk rules read must use the entry's defining
+        # terms and score close to the best; otherwise they add noise, not support.
+        floor = max(options.weak_threshold, _SECONDARY_RATIO * best_score)
         seen_clauses: set[str] = set()
-        for p in order[:50]:
+        for p in order[:_MAX_RELATED]:
             p = int(p)
-            if float(scores[p]) < options.weak_threshold or len(chosen) >= options.max_evidence:
+            if float(scores[p]) < floor:
                 break
-            passage = passages[p]
-            key = passage.clause.id if passage.clause else f"p{p}"
-            if key in seen_clauses:
+            if p != best and not signals.anchor[p, e]:
                 continue
-            seen_clauses.add(key)
-            chosen.append(passage)
+            passage = passages[p]
+            related.append(passage)
+            key = passage.clause.id if passage.clause else f"p{p}"
+            if key not in seen_clauses and len(chosen) < options.max_evidence:
+                seen_clauses.add(key)
+                chosen.append(passage)
     evidence = tuple(
         _evidence(context, passage, e, float(scores[passage.index])) for passage in chosen
     )
     reasons = _reasons(context, passages[best], entry, e, best_score, status)
     return EntryMatch(
-        entry, status, round(min(1.0, best_score), 3), reasons, evidence, tuple(chosen)
+        entry,
+        status,
+        round(min(1.0, best_score), 3),
+        reasons,
+        evidence,
+        tuple(chosen),
+        tuple(related),
     )
 
 
@@ -228,7 +245,7 @@ def _evidence(context: _Context, passage: Passage, e: int, score: float) -> Evid
     clause = passage.clause
     return Evidence(
         clause_id=clause.id if clause else "",
-        clause_number=clause.number if clause else "",
+        clause_number=clause.reference if clause else "",
         clause_title=clause.title if clause else "",
         page=document.page_at(start),
         start=start,
@@ -315,6 +332,6 @@ def _where(passage: Passage) -> str:
     clause = passage.clause
     if clause is None:
         return "the passage"
-    if clause.number:
-        return f"clause {clause.number}"
+    if clause.reference:
+        return f"clause {clause.reference}"
     return f"\u201c{clause.title}\u201d" if clause.title else "the passage"

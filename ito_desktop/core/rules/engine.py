@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ito_desktop.core.findings import RiskFlag, Status
 from ito_desktop.core.library.schema import RiskRule, RuleKind, Scope
 from ito_desktop.core.matching.engine import EntryMatch
-from ito_desktop.core.matching.passages import sentences
+from ito_desktop.core.matching.passages import Passage, sentences
 from ito_desktop.core.model import Document
 from ito_desktop.core.rules.params import extract
 
@@ -46,12 +46,20 @@ class DocumentSentences:
         return found
 
 
-def scope_ranges(document: Document, match: EntryMatch) -> list[tuple[int, int]]:
-    """The text the clause-scoped rules read: each matched clause, or just the passage if the
-    clause is a whole article."""
+def scope_ranges(document: Document, passages: tuple[Passage, ...]) -> list[tuple[int, int]]:
+    """The clauses of ``passages``, or just the passage where its clause is a whole article.
+
+    A list item ("(c) Supplier undergoes a change of Control") is read with its parent, whose
+    lead-in ("Customer may terminate this Agreement if:") gives the item its meaning.
+    """
+    by_id = {clause.id: clause for clause in document.clauses}
     ranges: list[tuple[int, int]] = []
-    for passage in match.passages:
+    for passage in passages:
         clause = passage.clause
+        if clause is not None and clause.number.startswith("(") and clause.parent in by_id:
+            parent = by_id[clause.parent]
+            if parent.end - parent.body_start <= _MAX_SCOPE_CHARS:
+                clause = parent
         if clause is not None and clause.end - clause.body_start <= _MAX_SCOPE_CHARS:
             ranges.append((clause.body_start, clause.end))
         else:
@@ -65,10 +73,17 @@ def run_rules(
     """Risk flags for one entry. Rules only run when the clause was found (present or weak)."""
     if match.status is Status.MISSING or not match.entry.risk_rules:
         return ()
-    clause_sentences = doc_sentences.between(scope_ranges(document, match))
+    # Wording and parameter rules read every clause that matched at least weakly, so a risky
+    # sentence is caught wherever the topic is treated; "requires" rules ask what the clause
+    # found as evidence says, so they read only the evidence clauses.
+    related = doc_sentences.between(scope_ranges(document, match.related or match.passages))
+    evidence = doc_sentences.between(scope_ranges(document, match.passages))
     flags: list[RiskFlag] = []
     for rule in match.entry.risk_rules:
-        pool = doc_sentences.all() if rule.scope is Scope.DOCUMENT else clause_sentences
+        if rule.scope is Scope.DOCUMENT:
+            pool = doc_sentences.all()
+        else:
+            pool = evidence if rule.kind is RuleKind.REQUIRES else related
         flags.extend(_apply(rule, pool, document))
     return tuple(flags)
 
@@ -109,6 +124,6 @@ def _flag(
         page=document.page_at(sentence.start) if sentence else None,
         start=sentence.start if sentence else None,
         end=sentence.end if sentence else None,
-        clause_number=clause.number if clause else "",
+        clause_number=clause.reference if clause else "",
         values=values,
     )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ito_desktop.core.ingest.normalize import numbers_as_digits
+from ito_desktop.core.ingest.normalize import clean, numbers_as_digits
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"(business days?|working days?|calendar days?|days?|weeks?|months?|years?|hours?)"
@@ -206,4 +206,4 @@ EXTRACTORS: dict[str, Callable[[str], Extracted | None]] = {
 
 def extract(param: str, sentence: str) -> Extracted | None:
     """Read ``param`` from ``sentence`` (numbers written as words are understood)."""
-    return EXTRACTORS[param](numbers_as_digits(sentence))
+    return EXTRACTORS[param](numbers_as_digits(clean(sentence)))
