@@ -1,4 +1,4 @@
-"""pdfplumber for what PDFium does not give us: ruled-table structure, and a fallback parser."""
+"""pdfplumber as the fallback parser for PDFs that PDFium cannot open."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ito_desktop.core.ingest.pdf_layout import PageText, TableRow, TextLine
-from ito_desktop.core.model import Box
+from ito_desktop.core.ingest.pdf_layout import PageText, TextLine
 
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 
@@ -17,67 +16,6 @@ def _open(path: Path, password: str | None, pages: Sequence[int] | None = None) 
     import pdfplumber
 
     return pdfplumber.open(path, password=password or "", pages=list(pages) if pages else None)
-
-
-def extract_tables(
-    path: Path, password: str | None, pages: Sequence[PageText], first_table: int
-) -> tuple[int, list[str]]:
-    """Find ruled tables on ``pages`` (numbers are 1-based) and move their text into rows.
-
-    Lines inside a table's box are taken off the page; the table's rows are added instead.
-    Returns the next free table index and warnings.
-    """
-    if not pages:
-        return first_table, []
-    by_number = {page.number: page for page in pages}
-    table_index = first_table
-    notes: list[str] = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            pdf = _open(path, password, sorted(by_number))
-        except Exception:  # pdfminer raises many unrelated types on odd files
-            return first_table, ["tables could not be read; their text is kept as plain lines"]
-        try:
-            for plumber_page in pdf.pages:
-                page = by_number.get(plumber_page.page_number)
-                if page is None:
-                    continue
-                try:
-                    table_index = _page_tables(plumber_page, page, table_index)
-                except Exception:
-                    notes.append(f"the table on page {page.number} could not be read as a table")
-                finally:
-                    plumber_page.close()
-        finally:
-            pdf.close()
-    return table_index, notes
-
-
-def _page_tables(plumber_page: Any, page: PageText, table_index: int) -> int:
-    for table in plumber_page.find_tables():
-        cells = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
-        rows = [row for row in cells if any(row)]
-        if len(rows) < 2 or max(len(row) for row in rows) < 2:
-            continue
-        x0, top, x1, bottom = (float(v) for v in table.bbox)
-        page.lines = [
-            line
-            for line in page.lines
-            if not (
-                x0 - 1 <= (line.x0 + line.x1) / 2 <= x1 + 1
-                and top - 1 <= (line.top + line.bottom) / 2 <= bottom + 1
-            )
-        ]
-        for row, row_cells in zip(table.rows, cells, strict=False):
-            if not any(row_cells):
-                continue
-            rx0, rtop, rx1, rbottom = (float(v) for v in row.bbox)
-            page.rows.append(
-                TableRow(page.number, tuple(row_cells), Box(rx0, rtop, rx1, rbottom), table_index)
-            )
-        table_index += 1
-    return table_index
 
 
 def read_pages(

@@ -1,4 +1,4 @@
-"""PDF reader: text and line boxes through PDFium, ruled tables through pdfplumber."""
+"""PDF reader: text, line boxes and ruled tables through PDFium; pdfplumber as a fallback."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import ctypes
 import re
 import threading
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,8 @@ from ito_desktop.core.ingest.pdf_layout import (
     build_blocks,
     remove_running_text,
 )
+from ito_desktop.core.ingest.pdf_tables import Rulings, ToBox, extract_tables, scan_rulings
+from ito_desktop.core.model import Box
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 # PDFium is not thread-safe: one document at a time per process.
@@ -38,18 +39,6 @@ _ALNUM = re.compile(r"[^\W_]")
 _WRAPPED_HYPHEN = re.compile("[-\u00ad\ufffe\u2010\u2011](?=[^\\W\\d_])")
 _USELESS_TITLE = re.compile(r"^(?:ex(?:hibit)?|annex|schedule)?[\s.-]*[\d.()a-z-]*$", re.IGNORECASE)
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
-_MAX_OBJECTS_SCANNED = 3000
-# pdfplumber needs 100-200 ms a page to find tables; past this many pages the rest keep their
-# table text as plain lines so a table-heavy file still opens in about a second.
-_MAX_TABLE_PAGES = 8
-
-
-@dataclass(slots=True)
-class _PageScan:
-    """Cheap facts about a page's drawing objects."""
-
-    images: int = 0
-    ruled_table: bool = False
 
 
 class PdfReader:
@@ -69,14 +58,12 @@ class PdfReader:
             except pdfium.PdfiumError as error:
                 return self._fallback(path, limits, progress, cancel, error)
             try:
-                pages, table_pages, scanned, failed, title = _read_pdfium(
-                    pdf, path, limits, progress, cancel
-                )
+                pages, scanned, failed, title = _read_pdfium(pdf, path, limits, progress, cancel)
             finally:
                 pdf.close()
         if failed:
             notes.append(f"{_pages_phrase(failed)} could not be read and {_verb(failed)} left out")
-        return _finish(path, limits, pages, table_pages, scanned, title, notes)
+        return _finish(path, pages, scanned, title, notes)
 
     def _fallback(
         self,
@@ -122,14 +109,12 @@ class PdfReader:
             ) from None
         notes = [f"{path.name} is damaged; it was read with a slower fallback parser"]
         scanned = [page.number for page in pages if not page.lines]
-        return _finish(path, limits, pages, [], scanned, "", notes)
+        return _finish(path, pages, scanned, "", notes)
 
 
 def _finish(
     path: Path,
-    limits: Limits,
     pages: list[PageText],
-    table_pages: list[int],
     scanned: list[int],
     title: str,
     notes: list[str],
@@ -139,12 +124,6 @@ def _finish(
             f"{path.name} has no text layer: it looks like a scanned image. Run OCR on it first.",
             path=path,
         )
-    if table_pages:
-        by_number = {page.number: page for page in pages}
-        _, table_notes = pdf_plumber.extract_tables(
-            path, limits.password, [by_number[n] for n in table_pages], 0
-        )
-        notes.extend(table_notes)
     if scanned:
         notes.append(
             f"{_pages_phrase(scanned)} {_verb(scanned, 'has', 'have')} no text layer; "
@@ -184,12 +163,12 @@ def _read_pdfium(
     limits: Limits,
     progress: ProgressSink,
     cancel: CancelToken,
-) -> tuple[list[PageText], list[int], list[int], list[int], str]:
+) -> tuple[list[PageText], list[int], list[int], str]:
     count = len(pdf)
     if count > limits.max_pages:
         raise _too_large(path, count, limits)
     pages: list[PageText] = []
-    table_pages: list[int] = []
+    table_index = 0
     scanned: list[int] = []
     failed: list[int] = []
     for index in range(count):
@@ -203,27 +182,29 @@ def _read_pdfium(
             pages.append(PageText(number, 612.0, 792.0))
             continue
         try:
+            rulings = scan_rulings(page)
             text_page = page.get_textpage()
             try:
                 page_text = _page_text(page, text_page, number)
+                if rulings.may_hold_table and page_text.lines:
+                    table_index = extract_tables(
+                        text_page, rulings, page_text, _box_converter(page), table_index
+                    )
             finally:
                 text_page.close()
-            scan = _scan_objects(page)
         except pdfium.PdfiumError:
             failed.append(number)
             page_text = PageText(number, 612.0, 792.0)
-            scan = _PageScan()
+            rulings = Rulings([], [])
         finally:
             page.close()
         pages.append(page_text)
-        if not page_text.lines and scan.images and number not in failed:
+        if not page_text.lines and rulings.images and number not in failed:
             scanned.append(number)
-        if scan.ruled_table and page_text.lines and len(table_pages) < _MAX_TABLE_PAGES:
-            table_pages.append(number)
     progress(1.0, f"Read {count} pages")
     if len(failed) == count:
         raise CorruptDocument(f"{path.name} is damaged: none of its pages can be read.", path=path)
-    return pages, table_pages, scanned, failed, _title(pdf)
+    return pages, scanned, failed, _title(pdf)
 
 
 def _page_text(page: pdfium.PdfPage, text_page: pdfium.PdfTextPage, number: int) -> PageText:
@@ -294,6 +275,16 @@ def _below_left(text_page: pdfium.PdfTextPage, hyphen: int, after: int) -> bool:
     return n_left < h_left and n_top < h_bottom
 
 
+def _box_converter(page: pdfium.PdfPage) -> ToBox:
+    bbox = page.get_bbox()
+    rotation = page.get_rotation() % 360
+
+    def to_box(x0: float, y0: float, x1: float, y1: float) -> Box:
+        return Box(*_to_top_left(x0, y0, x1, y1, bbox, rotation))
+
+    return to_box
+
+
 def _to_top_left(
     x0: float,
     y0: float,
@@ -339,35 +330,6 @@ def _is_bold(text_page: pdfium.PdfTextPage, index: int) -> bool:
     length = pdfium_c.FPDFText_GetFontInfo(text_page, index, buffer, 128, flags)
     name = buffer.value.decode("latin-1").casefold() if 0 < length <= 128 else ""
     return any(part in name for part in _BOLD_NAMES)
-
-
-def _scan_objects(page: pdfium.PdfPage) -> _PageScan:
-    """Count images, and tell whether thin lines or boxes could form a ruled table."""
-    scan = _PageScan()
-    count = min(pdfium_c.FPDFPage_CountObjects(page), _MAX_OBJECTS_SCANNED)
-    horizontal = vertical = boxes = 0
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for i in range(count):
-        obj = pdfium_c.FPDFPage_GetObject(page, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM):
-            scan.images += 1
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH and pdfium_c.FPDFPageObj_GetBounds(
-            obj, left, bottom, right, top
-        ):
-            width, height = right.value - left.value, top.value - bottom.value
-            if height <= 3 and width >= 15:
-                horizontal += 1
-            elif width <= 3 and height >= 8:
-                vertical += 1
-            elif width >= 15 and height >= 8:
-                boxes += 1
-    scan.ruled_table = (
-        (horizontal >= 2 and vertical >= 2)
-        or boxes >= 4
-        or (boxes >= 1 and horizontal >= 2 and vertical >= 1)
-    )
-    return scan
 
 
 def _title(pdf: pdfium.PdfDocument) -> str:
