@@ -1,4 +1,4 @@
-"""The bundled sample contract: its expected findings (golden file) and what it was written to show."""
+"""The bundled sample contract: its expected findings (golden file) and what it shows."""
 
 from __future__ import annotations
 
