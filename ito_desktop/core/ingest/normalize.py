@@ -33,6 +33,7 @@ _SUPPLIER = re.compile(
 _CUSTOMER = re.compile(r"\b(?:clients?|customers?|purchasers?|licensees?|buyers?)\b")
 _NON_WORD = re.compile(r"[^a-z0-9$%£€]+")
 
+# fmt: off
 STOPWORDS = frozenset(
     [
         "a", "an", "the", "of", "to", "in", "on", "for", "by", "with", "and", "or", "any",
@@ -44,6 +45,7 @@ STOPWORDS = frozenset(
         "agreement"
     ]
 )
+# fmt: on
 
 _UNITS = {
     "zero": 0,
