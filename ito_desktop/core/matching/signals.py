@@ -13,6 +13,7 @@ from ito_desktop.core.library.schema import LibraryEntry, TermGroup
 from ito_desktop.core.matching.token_index import TokenIndex
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_STEM = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,41 +24,59 @@ class HeadingMatch:
 
 
 def heading_tokens(text: str) -> frozenset[str]:
-    return frozenset(w for w in _TOKEN.findall(content_words(text)) if len(w) > 2)
+    """Crude stems of a heading's content words: the first five letters ("terminat" and
+    "termination" both give "termi"), so word forms match without a stemmer."""
+    return frozenset(w[:_STEM] for w in _TOKEN.findall(content_words(text)) if len(w) > 2)
 
 
 def heading_scores(titles: list[str], entry_headings: list[tuple[str, ...]]) -> np.ndarray:
     """Score matrix titles x entries: best similarity of a title to any of an entry's headings.
 
-    Fuzzy token-sort similarity, raised to 0.9 when every word of a library heading appears in
-    the contract heading ("Term and Termination" contains "Termination").
+    Word overlap (Dice coefficient on stems), raised to 0.9 when every word of a library
+    heading appears in the contract heading ("Term and Termination" contains "Termination");
+    near-identical spellings (fuzzy ratio >= 90) also count.
     """
     flat = [h for headings in entry_headings for h in headings]
     owner = np.array([i for i, headings in enumerate(entry_headings) for _ in headings])
     if not titles or not flat:
         return np.zeros((len(titles), len(entry_headings)), dtype=np.float32)
-    norm_titles = [content_words(t) for t in titles]
-    norm_flat = [content_words(h) for h in flat]
-    sims = (
+    title_tokens = [heading_tokens(t) for t in titles]
+    flat_tokens = [heading_tokens(h) for h in flat]
+    vocabulary = {w: i for i, w in enumerate(sorted(set().union(*title_tokens, *flat_tokens)))}
+    t_matrix = _incidence(title_tokens, vocabulary)
+    h_matrix = _incidence(flat_tokens, vocabulary)
+    common = t_matrix @ h_matrix.T
+    t_size = t_matrix.sum(axis=1, keepdims=True)
+    h_size = h_matrix.sum(axis=1, keepdims=True).T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sims = np.where(t_size + h_size > 0, 2 * common / (t_size + h_size), 0.0)
+    subset = (common == h_size) & (h_size > 0)
+    sims = np.where(subset, np.maximum(sims, 0.9), sims).astype(np.float32)
+    fuzzy = (
         process.cdist(
-            norm_titles, norm_flat, scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=1
+            [content_words(t) for t in titles],
+            [content_words(h) for h in flat],
+            scorer=fuzz.ratio,
+            dtype=np.uint8,
+            workers=1,
         ).astype(np.float32)
         / 100.0
     )
-    title_tokens = [heading_tokens(t) for t in titles]
-    flat_tokens = [heading_tokens(h) for h in flat]
-    for j, tokens in enumerate(flat_tokens):
-        if not tokens:
-            continue
-        for i, tt in enumerate(title_tokens):
-            if tokens <= tt and sims[i, j] < 0.9:
-                sims[i, j] = 0.9
+    sims = np.where(fuzzy >= 0.9, np.maximum(sims, fuzzy), sims)
     result = np.zeros((len(titles), len(entry_headings)), dtype=np.float32)
     for e in range(len(entry_headings)):
         columns = sims[:, owner == e]
         if columns.size:
             result[:, e] = columns.max(axis=1)
     return result
+
+
+def _incidence(token_sets: list[frozenset[str]], vocabulary: dict[str, int]) -> np.ndarray:
+    matrix = np.zeros((len(token_sets), max(len(vocabulary), 1)), dtype=np.float32)
+    for row, tokens in enumerate(token_sets):
+        for token in tokens:
+            matrix[row, vocabulary[token]] = 1.0
+    return matrix
 
 
 def best_heading(title: str, entry: LibraryEntry) -> HeadingMatch:
