@@ -1,0 +1,128 @@
+"""Atomic file writes, folder writability probes and setting damaged files aside."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+# os.replace on Windows fails with PermissionError while another process (an antivirus
+# scanner, a search indexer, a second app window) briefly holds the destination open.
+_REPLACE_ATTEMPTS = 5 if sys.platform == "win32" else 1
+_REPLACE_PAUSE_S = 0.05
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8 (newlines as given) so readers see the old file or the new one."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temp file beside ``path``, fsync it, then rename it over ``path``.
+
+    A crash or kill at any moment leaves either the previous file or the complete new one at
+    ``path``, never a partial file. On failure the temp file is removed and the error re-raised.
+    """
+    path = Path(path)
+    fd, temp = _create_temp(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _keep_mode(path, temp)
+        _replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _fsync_folder(path.parent)
+
+
+def temp_name_prefix(path: Path) -> str:
+    """Prefix of the temp files ``write_bytes_atomic`` creates for ``path`` (hidden on POSIX)."""
+    return f".{path.name}."
+
+
+def folder_is_writable(folder: Path) -> bool:
+    """True if a file can be created in ``folder`` (os.access is unreliable on Windows/ACLs)."""
+    try:
+        fd, probe = _create_temp(folder / "itoreview-probe")
+    except OSError:
+        return False
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        probe.unlink()
+    return True
+
+
+def set_aside(path: Path, suffix: str = ".corrupt") -> Path:
+    """Rename ``path`` to ``<name><suffix>`` (or ``-2``, ``-3`` ...) without replacing anything."""
+    for n in range(1, 1000):
+        target = path.with_name(f"{path.name}{suffix}" if n == 1 else f"{path.name}{suffix}-{n}")
+        if target.exists():
+            continue
+        # os.link refuses to replace an existing file, so a file that appeared since the
+        # exists() check is never clobbered; rename is the fallback where links are unsupported.
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:
+            if target.exists():
+                continue
+            path.rename(target)
+            return target
+        path.unlink()
+        return target
+    raise FileExistsError(f"Too many set-aside copies of {path.name}.")
+
+
+def _create_temp(path: Path) -> tuple[int, Path]:
+    # O_CREAT with mode 0o666 lets the umask decide permissions, as for any ordinary file
+    # (tempfile.mkstemp would make every review file and export private, 0o600).
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY
+    for _ in range(100):
+        temp = path.with_name(f"{temp_name_prefix(path)}{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"Could not create a temporary file beside {path.name}.")
+
+
+def _keep_mode(path: Path, temp: Path) -> None:
+    """Give the new file the permission bits of the one it replaces."""
+    with contextlib.suppress(OSError):
+        os.chmod(temp, path.stat().st_mode & 0o7777)
+
+
+def _replace(temp: Path, path: Path) -> None:
+    for attempt in range(_REPLACE_ATTEMPTS):
+        try:
+            os.replace(temp, path)
+            return
+        except PermissionError:
+            if attempt == _REPLACE_ATTEMPTS - 1:
+                raise
+            time.sleep(_REPLACE_PAUSE_S * (attempt + 1))
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles to sync."""
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

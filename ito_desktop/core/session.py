@@ -1,0 +1,379 @@
+"""The reviewer's decisions and notes on one contract, saved as a versioned review file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from ito_desktop import __version__
+from ito_desktop.core.atomic import folder_is_writable, set_aside, write_text_atomic
+from ito_desktop.core.errors import ItoError
+
+SCHEMA_VERSION = 1
+REVIEW_SUFFIX = ".itoreview.json"
+APP_NAME = "ITO Review"
+APP_AUTHOR = "ITO Review"
+FORMAT_TAG = "ito-review-session"
+_MAX_REVIEW_BYTES = 64 * 1024 * 1024  # far beyond any real review; refuse absurd files
+_MAX_NAME_CHARS = 80  # keeps fallback paths well inside Windows' 260-character limit
+
+
+class Decision(StrEnum):
+    """The reviewer's override of the engine's status."""
+
+    PRESENT = "present"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+    RISK_ACCEPTED = "risk_accepted"
+
+
+class ReviewFileError(ItoError):
+    """The review file cannot be saved (read-only session, or no writable location)."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class FindingReview:
+    """The reviewer's work on one library clause id."""
+
+    clause_id: str
+    decision: Decision | None = None
+    note: str = ""
+    done: bool = False
+    updated: str = ""  # ISO 8601 UTC timestamp of the last change
+
+
+@dataclass
+class ReviewSession:
+    """All of the reviewer's work on one contract.
+
+    ``read_only`` is set when the review file on disk was written by a newer version of the
+    app: ``save_session`` then refuses, so that file is never overwritten by an older schema.
+    """
+
+    contract_path: Path
+    contract_sha256: str
+    library_name: str = ""
+    library_version: str = ""
+    reviewer: str = ""
+    items: dict[str, FindingReview] = field(default_factory=dict)
+    read_only: bool = False
+
+    def item(self, clause_id: str) -> FindingReview:
+        """The review of ``clause_id``, created empty on first use."""
+        found = self.items.get(clause_id)
+        if found is None:
+            found = self.items[clause_id] = FindingReview(clause_id)
+        return found
+
+    def set_decision(self, clause_id: str, decision: Decision | None) -> None:
+        item = self.item(clause_id)
+        if item.decision != decision:
+            item.decision = decision
+            item.updated = _now()
+
+    def set_note(self, clause_id: str, note: str) -> None:
+        item = self.item(clause_id)
+        if item.note != note:
+            item.note = note
+            item.updated = _now()
+
+    def set_done(self, clause_id: str, done: bool) -> None:
+        item = self.item(clause_id)
+        if item.done != done:
+            item.done = done
+            item.updated = _now()
+
+    def remaining(self, clause_ids: Iterable[str]) -> int:
+        """How many of ``clause_ids`` are not ticked done."""
+        count = 0
+        for clause_id in clause_ids:
+            item = self.items.get(clause_id)
+            if item is None or not item.done:
+                count += 1
+        return count
+
+
+@dataclass
+class LoadedSession:
+    """What ``load_session`` found, with sentences to show the user."""
+
+    session: ReviewSession
+    path: Path | None  # the review file read, None if none existed
+    notices: list[str]
+    contract_changed: bool
+    orphans: list[str] = field(default_factory=list)  # clause ids not in known_clause_ids
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+
+def beside_review_path(contract: Path) -> Path:
+    """``<contract>.itoreview.json`` in the contract's folder."""
+    return contract.with_name(contract.name + REVIEW_SUFFIX)
+
+
+def fallback_review_path(contract: Path) -> Path:
+    """The review file's place in the user data dir, keyed by the contract's absolute path."""
+    absolute = os.path.normcase(str(Path(contract).expanduser().resolve()))
+    key = hashlib.sha256(absolute.encode("utf-8")).hexdigest()[:16]
+    name = contract.name[:_MAX_NAME_CHARS]
+    folder = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)) / "reviews"
+    return folder / f"{key}-{name}{REVIEW_SUFFIX}"
+
+
+def review_file_path(contract: Path) -> Path:
+    """Beside the contract if its folder is writable, else the fallback path."""
+    if folder_is_writable(contract.parent):
+        return beside_review_path(contract)
+    return fallback_review_path(contract)
+
+
+def save_session(session: ReviewSession) -> Path:
+    """Write the review file atomically and return where it went.
+
+    Tries beside the contract first and falls back to the user data dir when that folder is
+    read-only or the write fails. Raises ``ReviewFileError`` for a read-only session or when
+    neither location can be written. Never writes to the contract itself.
+    """
+    if session.read_only:
+        raise ReviewFileError(
+            "This review was saved by a newer version of ITO Review, so changes are not saved "
+            "to avoid overwriting it."
+        )
+    text = json.dumps(_to_json(session), ensure_ascii=False, indent=2) + "\n"
+    contract = session.contract_path
+    targets = [review_file_path(contract)]
+    if targets[0] != (fallback := fallback_review_path(contract)):
+        targets.append(fallback)
+    errors: list[str] = []
+    for target in targets:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(target, text)
+        except OSError as error:
+            errors.append(f"{target}: {error}")
+            continue
+        return target
+    raise ReviewFileError(
+        f"Could not save the review of {contract.name}: no writable location.",
+        path=contract,
+        details="\n".join(errors),
+    )
+
+
+def load_session(
+    contract: Path, sha256: str, known_clause_ids: Iterable[str] = ()
+) -> LoadedSession:
+    """Restore the review of ``contract`` (whose file now hashes to ``sha256``).
+
+    Looks beside the contract, then in the fallback location; if both hold a valid review the
+    one saved last wins. A damaged file is renamed to ``.corrupt`` and reported; a file from a
+    newer schema is left alone and makes the session read-only.
+    """
+    notices: list[str] = []
+    found: list[tuple[Path, ReviewSession, str]] = []
+    read_only = False
+    for path in _candidates(contract):
+        outcome = _read_one(path, contract)
+        if isinstance(outcome, _Found):
+            found.append((path, outcome.session, outcome.saved_at))
+            continue
+        notices.append(outcome.notice)
+        read_only = read_only or outcome.keep_file
+    if not found:
+        empty = ReviewSession(contract, sha256, read_only=read_only)
+        return LoadedSession(empty, None, notices, contract_changed=False)
+
+    # ISO timestamps in one format sort as strings; ties go to the file beside the contract.
+    path, session, _ = max(found, key=lambda entry: entry[2])
+    session.read_only = read_only
+    if path != beside_review_path(contract):
+        notices.append(f"Your review of {contract.name} was restored from {path}.")
+    changed = session.contract_sha256 != sha256
+    if changed:
+        session.contract_sha256 = sha256
+        notices.append(
+            "The contract has changed since it was last reviewed; your decisions and notes "
+            "were re-attached by clause id."
+        )
+    known = set(known_clause_ids)
+    orphans = sorted(cid for cid in session.items if known and cid not in known)
+    if orphans:
+        notices.append(
+            f"{_count(len(orphans), 'review item')} "
+            f"{'refers' if len(orphans) == 1 else 'refer'} to clauses no longer in the "
+            f"library ({', '.join(orphans)}); they are kept in the review file."
+        )
+    return LoadedSession(session, path, notices, changed, orphans)
+
+
+def _candidates(contract: Path) -> Iterator[Path]:
+    for path in (beside_review_path(contract), fallback_review_path(contract)):
+        if path.exists() or path.is_symlink():
+            yield path
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    session: ReviewSession
+    saved_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Unusable:
+    notice: str
+    keep_file: bool  # the file must not be overwritten: the session becomes read-only
+
+
+class _Invalid(ValueError):
+    """The review file's content is not a valid review (it gets set aside)."""
+
+
+def _read_one(path: Path, contract: Path) -> _Found | _Unusable:
+    if path.is_dir():
+        return _Unusable(f"{path} is a folder, not a review file; it is ignored.", keep_file=False)
+    try:
+        if path.stat().st_size > _MAX_REVIEW_BYTES:
+            raise _Invalid("the file is far too large to be a review file")
+        raw = path.read_bytes()
+    except OSError as error:
+        # Unreadable but present: overwriting it could destroy work we could not see.
+        return _Unusable(
+            f"The review file {path} could not be read ({error.strerror or error}); it is "
+            "left as it is and changes will not be saved.",
+            keep_file=True,
+        )
+    except _Invalid as error:
+        return _set_aside_notice(path, str(error))
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return _set_aside_notice(path, "it is not valid JSON")
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return _Unusable(
+            f"The review file {path} was written by a newer version of ITO Review (schema "
+            f"{version}); it is left untouched, and changes made now will not be saved.",
+            keep_file=True,
+        )
+    try:
+        session, saved_at = _from_json(data, contract)
+    except _Invalid as error:
+        return _set_aside_notice(path, str(error))
+    return _Found(session, saved_at)
+
+
+def _set_aside_notice(path: Path, reason: str) -> _Unusable:
+    try:
+        moved = set_aside(path)
+    except OSError as error:
+        return _Unusable(
+            f"The review file {path} is damaged ({reason}) and could not be set aside "
+            f"({error.strerror or error}); it is ignored and a new review is started.",
+            keep_file=False,
+        )
+    return _Unusable(
+        f"The review file {path.name} was damaged ({reason}); it was set aside as {moved} "
+        "and a new review is started.",
+        keep_file=False,
+    )
+
+
+def _to_json(session: ReviewSession) -> dict[str, Any]:
+    return {
+        "format": FORMAT_TAG,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "contract_name": session.contract_path.name,
+        "contract_sha256": session.contract_sha256,
+        "library_name": session.library_name,
+        "library_version": session.library_version,
+        "reviewer": session.reviewer,
+        "saved_at": _now(),
+        "items": [
+            {
+                "clause_id": item.clause_id,
+                "decision": item.decision.value if item.decision is not None else None,
+                "note": item.note,
+                "done": item.done,
+                "updated": item.updated,
+            }
+            for _, item in sorted(session.items.items())
+        ],
+    }
+
+
+def _from_json(data: object, contract: Path) -> tuple[ReviewSession, str]:
+    if not isinstance(data, dict):
+        raise _Invalid("it does not hold a JSON object")
+    if data.get("format", FORMAT_TAG) != FORMAT_TAG:
+        raise _Invalid("it is not an ITO Review review file")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise _Invalid(f"unknown schema version {version!r}")
+    session = ReviewSession(
+        contract_path=contract,
+        contract_sha256=_text(data, "contract_sha256", required=True),
+        library_name=_text(data, "library_name"),
+        library_version=_text(data, "library_version"),
+        reviewer=_text(data, "reviewer"),
+    )
+    items = data.get("items", [])
+    if not isinstance(items, list):
+        raise _Invalid("'items' is not a list")
+    for raw in items:
+        item = _item_from_json(raw)
+        session.items[item.clause_id] = item
+    return session, _text(data, "saved_at")
+
+
+def _item_from_json(raw: object) -> FindingReview:
+    if not isinstance(raw, dict):
+        raise _Invalid("an item is not a JSON object")
+    clause_id = _text(raw, "clause_id", required=True)
+    if not clause_id:
+        raise _Invalid("an item has an empty clause_id")
+    decision_value = raw.get("decision")
+    decision: Decision | None = None
+    if decision_value is not None:
+        try:
+            decision = Decision(decision_value)
+        except ValueError:
+            raise _Invalid(f"unknown decision {decision_value!r}") from None
+    done = raw.get("done", False)
+    if not isinstance(done, bool):
+        raise _Invalid(f"'done' of {clause_id} is not true/false")
+    return FindingReview(
+        clause_id=clause_id,
+        decision=decision,
+        note=_text(raw, "note"),
+        done=done,
+        updated=_text(raw, "updated"),
+    )
+
+
+def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str:
+    if key not in data and not required:
+        return ""
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise _Invalid(f"'{key}' is missing or not text")
+    return value
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,185 @@
+"""Atomic writes survive failures and SIGKILL; writability probes; setting files aside."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from ito_desktop.core.atomic import (
+    folder_is_writable,
+    set_aside,
+    temp_name_prefix,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _leftovers(path: Path) -> list[Path]:
+    return sorted(path.parent.glob(f"{temp_name_prefix(path)}*.tmp"))
+
+
+def test_write_text_creates_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "review.json"
+    write_text_atomic(target, "first ✓\n")
+    assert target.read_bytes() == "first ✓\n".encode()
+    write_text_atomic(target, "second\r\nline")
+    # Newlines are written as given, on every platform.
+    assert target.read_bytes() == b"second\r\nline"
+    assert _leftovers(target) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.json"]
+
+
+def test_write_bytes_round_trip(tmp_path: Path) -> None:
+    target = tmp_path / "export.bin"
+    payload = bytes(range(256)) * 1000
+    write_bytes_atomic(target, payload)
+    assert target.read_bytes() == payload
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_new_file_follows_umask_and_replacement_keeps_mode(tmp_path: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        target = tmp_path / "new.json"
+        write_text_atomic(target, "x")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's private 0o600
+        target.chmod(0o640)
+        write_text_atomic(target, "y")
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(old_umask)
+
+
+def test_failed_replace_keeps_old_file_and_removes_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "review.json"
+    target.write_text("old content", encoding="utf-8")
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(PermissionError):
+        write_text_atomic(target, "new content")
+    assert target.read_text(encoding="utf-8") == "old content"
+    assert _leftovers(target) == []
+
+
+def test_missing_folder_raises_without_creating_anything(tmp_path: Path) -> None:
+    target = tmp_path / "absent" / "review.json"
+    with pytest.raises(FileNotFoundError):
+        write_text_atomic(target, "x")
+    assert not target.parent.exists()
+
+
+def test_folder_is_writable(tmp_path: Path) -> None:
+    assert folder_is_writable(tmp_path)
+    assert list(tmp_path.iterdir()) == []  # the probe cleans up after itself
+    assert not folder_is_writable(tmp_path / "does-not-exist")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert not folder_is_writable(tmp_path / "file")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_folder_is_writable_false_for_read_only_folder(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        try:
+            (locked / "probe").write_text("x", encoding="utf-8")
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("running with privileges that ignore folder permissions (root)")
+        assert not folder_is_writable(locked)
+    finally:
+        locked.chmod(0o755)
+
+
+def test_set_aside_never_replaces_earlier_copies(tmp_path: Path) -> None:
+    target = tmp_path / "a.itoreview.json"
+    target.write_text("first", encoding="utf-8")
+    first = set_aside(target)
+    target.write_text("second", encoding="utf-8")
+    second = set_aside(target)
+    target.write_text("third", encoding="utf-8")
+    third = set_aside(target)
+    assert [first.name, second.name, third.name] == [
+        "a.itoreview.json.corrupt",
+        "a.itoreview.json.corrupt-2",
+        "a.itoreview.json.corrupt-3",
+    ]
+    assert [p.read_text(encoding="utf-8") for p in (first, second, third)] == [
+        "first",
+        "second",
+        "third",
+    ]
+    assert not target.exists()
+
+
+_CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from ito_desktop.core.atomic import write_text_atomic
+    target = Path(sys.argv[1])
+    text = "N" * int(sys.argv[2])
+    print("ready", flush=True)
+    write_text_atomic(target, text)
+    print("done", flush=True)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_sigkill_mid_write_leaves_previous_file_intact(tmp_path: Path) -> None:
+    target = tmp_path / "contract.docx.itoreview.json"
+    old = "old review\n" * 1000
+    new_size = 48 * 1024 * 1024
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    killed_mid_write = 0
+    for delay in (0.0, 0.002, 0.01):
+        target.write_text(old, encoding="utf-8")
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(target), str(new_size)],
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        try:
+            assert child.stdout is not None
+            assert child.stdout.readline() == b"ready\n"
+            # Kill as soon as the temp file appears, i.e. while the new content is being written.
+            deadline = time.monotonic() + 20
+            while not _leftovers(target) and child.poll() is None:
+                assert time.monotonic() < deadline, "the child never started writing"
+                time.sleep(0.0002)
+            time.sleep(delay)
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=20)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            if child.stdout is not None:
+                child.stdout.close()
+        content = target.read_bytes()
+        # Either the old file, whole, or (if the write won the race) the new one, whole.
+        assert content == old.encode() or (len(content) == new_size and set(content) == {78})
+        if content == old.encode():
+            killed_mid_write += 1
+            assert child.returncode == -signal.SIGKILL
+        for leftover in _leftovers(target):
+            leftover.unlink()
+    assert killed_mid_write >= 1, "no kill landed mid-write; the test proved nothing"

@@ -1,0 +1,378 @@
+"""Review files: round trip, fallback location, damaged and newer files, changed contracts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from ito_desktop import __version__
+from ito_desktop.core import atomic
+from ito_desktop.core.session import (
+    SCHEMA_VERSION,
+    Decision,
+    ReviewFileError,
+    ReviewSession,
+    beside_review_path,
+    fallback_review_path,
+    load_session,
+    review_file_path,
+    save_session,
+)
+
+CONTRACT_TEXT = b"Master services agreement between Quillfeather Ltd and Brackenbury plc. Secret."
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the user data dir into tmp_path on every platform."""
+    folder = tmp_path / "userdata"
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *args, **kwargs: str(folder))
+    return folder
+
+
+@pytest.fixture
+def contract(tmp_path: Path) -> Path:
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    path = folder / "MSA 2024.docx"
+    path.write_bytes(CONTRACT_TEXT)
+    return path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _reviewed(contract: Path) -> ReviewSession:
+    session = ReviewSession(contract, _sha(contract), "Bundled", "2024.1", "A. Reviewer")
+    session.set_decision("exit.assistance", Decision.NOT_APPLICABLE)
+    session.set_note("exit.assistance", "Covered by the framework agreement — see §4.")
+    session.set_done("exit.assistance", True)
+    session.set_decision("liability.cap", Decision.RISK_ACCEPTED)
+    session.set_note("data.breach_notice", "Ask for 24 hours.")
+    return session
+
+
+def _read_only_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``folder`` unwritable; where permissions do not bind (root), fake the probe too."""
+    folder.chmod(0o555)
+    try:
+        (folder / ".probe").write_bytes(b"")
+    except PermissionError:
+        return
+    (folder / ".probe").unlink()
+    real = atomic.folder_is_writable
+    monkeypatch.setattr(
+        "ito_desktop.core.session.folder_is_writable", lambda f: f != folder and real(f)
+    )
+    real_write = atomic.write_text_atomic
+
+    def refuse_in_folder(path: Path, text: str) -> None:
+        if path.parent == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        real_write(path, text)
+
+    monkeypatch.setattr("ito_desktop.core.session.write_text_atomic", refuse_in_folder)
+
+
+def test_round_trip_beside_the_contract(contract: Path) -> None:
+    session = _reviewed(contract)
+    written = save_session(session)
+    assert written == contract.with_name("MSA 2024.docx.itoreview.json")
+    assert written == review_file_path(contract)
+
+    loaded = load_session(
+        contract, _sha(contract), ["exit.assistance", "liability.cap", "data.breach_notice"]
+    )
+    assert loaded.path == written
+    assert loaded.notices == []
+    assert not loaded.contract_changed
+    assert not loaded.read_only
+    restored = loaded.session
+    assert restored.contract_path == contract
+    assert (restored.library_name, restored.library_version, restored.reviewer) == (
+        "Bundled",
+        "2024.1",
+        "A. Reviewer",
+    )
+    assert restored.items == session.items
+    exit_item = restored.items["exit.assistance"]
+    assert exit_item.decision is Decision.NOT_APPLICABLE
+    assert exit_item.note == "Covered by the framework agreement — see §4."
+    assert exit_item.done
+    assert exit_item.updated.endswith("Z")
+    assert restored.items["data.breach_notice"].decision is None
+
+
+def test_review_file_content(contract: Path) -> None:
+    written = save_session(_reviewed(contract))
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["app_version"] == __version__
+    assert data["contract_name"] == "MSA 2024.docx"
+    assert data["contract_sha256"] == _sha(contract)
+    assert (data["library_name"], data["library_version"]) == ("Bundled", "2024.1")
+    assert data["reviewer"] == "A. Reviewer"
+    assert data["saved_at"].endswith("Z")
+    assert [item["clause_id"] for item in data["items"]] == [
+        "data.breach_notice",
+        "exit.assistance",
+        "liability.cap",
+    ]
+    assert data["items"][2]["decision"] == "risk_accepted"
+    raw = written.read_text(encoding="utf-8")
+    assert "Quillfeather" not in raw  # never the contract's text
+    assert str(contract.parent) not in raw  # nor where it lives
+
+
+def test_contract_is_never_touched(contract: Path) -> None:
+    before = (contract.read_bytes(), contract.stat().st_mtime_ns)
+    save_session(_reviewed(contract))
+    load_session(contract, _sha(contract))
+    save_session(load_session(contract, _sha(contract)).session)
+    assert (contract.read_bytes(), contract.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in contract.parent.iterdir()) == [
+        "MSA 2024.docx",
+        "MSA 2024.docx.itoreview.json",
+    ]
+
+
+def test_session_edits(contract: Path) -> None:
+    session = ReviewSession(contract, "abc")
+    assert session.item("x").updated == ""  # get-or-create is not a change
+    session.set_note("x", "note")
+    stamp = session.items["x"].updated
+    assert stamp
+    session.items["x"].updated = "2000-01-01T00:00:00Z"
+    session.set_note("x", "note")  # same value: not a change
+    assert session.items["x"].updated == "2000-01-01T00:00:00Z"
+    session.set_decision("x", Decision.MISSING)
+    assert session.items["x"].updated != "2000-01-01T00:00:00Z"
+    session.set_done("x", True)
+    session.set_done("y", False)
+    assert session.remaining(["x", "y", "z"]) == 2
+    assert session.remaining([]) == 0
+    assert "z" not in session.items  # counting creates nothing
+
+
+def test_no_review_file_gives_an_empty_session(contract: Path) -> None:
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path is None
+    assert loaded.notices == []
+    assert loaded.session.items == {}
+    assert loaded.session.contract_sha256 == _sha(contract)
+    assert not loaded.contract_changed
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"schema_version": 1, "items": [', "not valid JSON"),
+        (b"\xff\xfe\x00garbage", "not valid JSON"),
+        ("[1, 2, 3]", "does not hold a JSON object"),
+        ('{"schema_version": 1, "items": []}', "'contract_sha256' is missing"),
+        ('{"schema_version": "1", "contract_sha256": "a"}', "unknown schema version"),
+        ('{"schema_version": 0, "contract_sha256": "a"}', "unknown schema version"),
+        ('{"schema_version": 1, "contract_sha256": "a", "items": {}}', "not a list"),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": "x", "done": "yes"}]}',
+            "'done' of x",
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": "x", "decision": "maybe"}]}',
+            "unknown decision 'maybe'",
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", "items": [{"clause_id": 7}]}',
+            "'clause_id' is missing or not text",
+        ),
+        ('{"format": "something-else", "schema_version": 1}', "not an ITO Review"),
+    ],
+)
+def test_corrupt_file_is_set_aside_with_a_notice(
+    contract: Path, content: str | bytes, reason: str
+) -> None:
+    path = beside_review_path(contract)
+    raw = content.encode() if isinstance(content, str) else content
+    path.write_bytes(raw)
+    loaded = load_session(contract, _sha(contract))
+    moved = path.with_name(path.name + ".corrupt")
+    assert moved.read_bytes() == raw  # kept, byte for byte
+    assert not path.exists()
+    assert loaded.path is None
+    assert loaded.session.items == {}
+    assert not loaded.read_only
+    (notice,) = loaded.notices
+    assert reason in notice
+    assert str(moved) in notice
+    # The next save starts a fresh review file and leaves the damaged copy alone.
+    assert save_session(loaded.session) == path
+    assert moved.read_bytes() == raw
+
+
+def test_second_corrupt_file_gets_a_numbered_name(contract: Path) -> None:
+    path = beside_review_path(contract)
+    path.write_text("{broken", encoding="utf-8")
+    load_session(contract, "x")
+    path.write_text("{broken again", encoding="utf-8")
+    loaded = load_session(contract, "x")
+    second = path.with_name(path.name + ".corrupt-2")
+    assert second.read_text(encoding="utf-8") == "{broken again"
+    assert path.with_name(path.name + ".corrupt").read_text(encoding="utf-8") == "{broken"
+    assert str(second) in loaded.notices[0]
+
+
+def test_newer_schema_is_left_untouched_and_read_only(contract: Path) -> None:
+    path = beside_review_path(contract)
+    future = {
+        "schema_version": SCHEMA_VERSION + 1,
+        "contract_sha256": _sha(contract),
+        "items": [{"clause_id": "x", "verdict": "something new"}],
+    }
+    raw = json.dumps(future).encode()
+    path.write_bytes(raw)
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.read_only
+    assert loaded.session.read_only
+    assert loaded.session.items == {}
+    (notice,) = loaded.notices
+    assert "newer version" in notice
+    assert "left untouched" in notice
+    loaded.session.set_note("x", "typed anyway")
+    with pytest.raises(ReviewFileError, match="newer version"):
+        save_session(loaded.session)
+    assert path.read_bytes() == raw
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, path.name]
+
+
+def test_changed_contract_reattaches_by_clause_id(contract: Path) -> None:
+    save_session(_reviewed(contract))
+    contract.write_bytes(CONTRACT_TEXT + b" Amended.")
+    new_sha = _sha(contract)
+    loaded = load_session(contract, new_sha, ["exit.assistance", "some.other"])
+    assert loaded.contract_changed
+    assert loaded.session.contract_sha256 == new_sha
+    assert loaded.session.items["exit.assistance"].decision is Decision.NOT_APPLICABLE
+    assert set(loaded.session.items) == {"exit.assistance", "liability.cap", "data.breach_notice"}
+    assert loaded.orphans == ["data.breach_notice", "liability.cap"]
+    assert loaded.notices[0] == (
+        "The contract has changed since it was last reviewed; your decisions and notes were "
+        "re-attached by clause id."
+    )
+    assert loaded.notices[1].startswith(
+        "2 review items refer to clauses no longer in the library (data.breach_notice, "
+        "liability.cap)"
+    )
+    # Saving records the new contract hash, so the next load reports no change.
+    save_session(loaded.session)
+    again = load_session(contract, new_sha)
+    assert not again.contract_changed
+    assert again.notices == []
+
+
+def test_unchanged_contract_without_known_ids_reports_nothing(contract: Path) -> None:
+    save_session(_reviewed(contract))
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.notices == []
+    assert loaded.orphans == []
+
+
+def test_fallback_path_shape(contract: Path, data_dir: Path) -> None:
+    path = fallback_review_path(contract)
+    key = hashlib.sha256(os.path.normcase(str(contract.resolve())).encode("utf-8")).hexdigest()[:16]
+    assert path == data_dir / "reviews" / f"{key}-MSA 2024.docx.itoreview.json"
+    other = contract.parent.parent / "elsewhere" / contract.name
+    assert fallback_review_path(other) != path  # same name, different folder
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
+def test_read_only_folder_falls_back_to_user_data(
+    contract: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _read_only_folder(contract.parent, monkeypatch)
+    try:
+        assert review_file_path(contract) == fallback_review_path(contract)
+        written = save_session(_reviewed(contract))
+        assert written == fallback_review_path(contract)
+        assert written.is_relative_to(data_dir)
+        assert not beside_review_path(contract).exists()
+        loaded = load_session(contract, _sha(contract))
+        assert loaded.path == written
+        assert loaded.session.items["liability.cap"].decision is Decision.RISK_ACCEPTED
+        (notice,) = loaded.notices
+        assert "restored from" in notice
+        assert str(written) in notice
+    finally:
+        contract.parent.chmod(0o755)
+
+
+def test_failed_write_beside_falls_back(contract: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = atomic.write_text_atomic
+
+    def disk_full_beside(path: Path, text: str) -> None:
+        if path.parent == contract.parent:
+            raise OSError(28, "No space left on device")
+        real_write(path, text)
+
+    monkeypatch.setattr("ito_desktop.core.session.write_text_atomic", disk_full_beside)
+    assert save_session(_reviewed(contract)) == fallback_review_path(contract)
+
+
+def test_no_writable_location_raises(contract: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path: Path, text: str) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("ito_desktop.core.session.write_text_atomic", refuse)
+    with pytest.raises(ReviewFileError, match=r"Could not save the review of MSA 2024\.docx") as e:
+        save_session(_reviewed(contract))
+    assert "Permission denied" in e.value.details
+
+
+def test_newest_of_two_copies_wins(contract: Path) -> None:
+    beside = beside_review_path(contract)
+    fallback = fallback_review_path(contract)
+    fallback.parent.mkdir(parents=True)
+
+    def write(path: Path, note: str, saved_at: str) -> None:
+        data = {
+            "schema_version": 1,
+            "contract_sha256": _sha(contract),
+            "saved_at": saved_at,
+            "items": [{"clause_id": "x", "note": note}],
+        }
+        path.write_text(json.dumps(data), encoding="utf-8")
+
+    write(beside, "older, beside", "2024-01-01T10:00:00Z")
+    write(fallback, "newer, fallback", "2024-03-01T10:00:00Z")
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path == fallback
+    assert loaded.session.items["x"].note == "newer, fallback"
+
+    write(beside, "newest, beside", "2024-06-01T10:00:00Z")
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path == beside
+    assert loaded.notices == []
+    assert loaded.session.items["x"].note == "newest, beside"
+
+
+def test_corrupt_beside_copy_does_not_hide_fallback(contract: Path) -> None:
+    save_session(_reviewed(contract))
+    fallback = fallback_review_path(contract)
+    fallback.parent.mkdir(parents=True)
+    beside = beside_review_path(contract)
+    beside.rename(fallback)
+    beside.write_text("not json", encoding="utf-8")
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path == fallback
+    assert loaded.session.items["exit.assistance"].done
+    assert len(loaded.notices) == 2
+    assert ".corrupt" in loaded.notices[0]
+    assert "restored from" in loaded.notices[1]
