@@ -1,0 +1,196 @@
+"""The Library menu: open, reload and validate the clause library; which one a review used."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ito_desktop.core.library.loader import bundled_library_dir, user_library_dir, validate_folder
+from ito_desktop.core.library.schema import Library
+
+Index = QModelIndex | QPersistentModelIndex
+
+# "<file>[ (line N)]: [entry 'id': | entry #n: ][field 'f': ]problem" as validate_folder writes
+# them; the lazy file part stops at the first ": " so Windows drive colons survive.
+_ERROR = re.compile(
+    r"^(?P<file>.+?)(?: \(line (?P<line>\d+)\))?: "
+    r"(?:entry '(?P<entry>[^']*)': |entry (?P<position>#\d+): )?"
+    r"(?:field '(?P<field>[^']*)': )?(?P<problem>.*)$",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryProblem:
+    folder: str
+    file: str
+    entry: str
+    field: str
+    problem: str
+
+
+def parse_problem(folder: Path, message: str) -> LibraryProblem:
+    match = _ERROR.match(message)
+    if match is None:
+        return LibraryProblem(str(folder), "", "", "", message)
+    file = match["file"] + (f" (line {match['line']})" if match["line"] else "")
+    entry = match["entry"] or match["position"] or ""
+    return LibraryProblem(str(folder), file, entry, match["field"] or "", match["problem"])
+
+
+def layers_in_use(library_folder: str) -> list[Path]:
+    """The folders a review loads: bundled, the user layer if present, the settings' folder."""
+    layers = [bundled_library_dir()]
+    if user_library_dir().is_dir():
+        layers.append(user_library_dir())
+    if library_folder.strip():
+        layers.append(Path(library_folder).expanduser())
+    return layers
+
+
+def validate_layers(folders: list[Path]) -> list[LibraryProblem]:
+    return [parse_problem(folder, error) for folder in folders for error in validate_folder(folder)]
+
+
+class LibraryProblemsModel(QAbstractTableModel):
+    """One row per problem: folder, file, entry, field, problem."""
+
+    HEADERS = ("File", "Entry", "Field", "Problem", "Folder")
+
+    def __init__(self, problems: list[LibraryProblem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows = problems
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        values = (row.file, row.entry, row.field, row.problem, row.folder)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return values[index.column()]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return self.HEADERS[section]
+        return None
+
+    def problems(self) -> list[LibraryProblem]:
+        return list(self._rows)
+
+
+class LibraryProblemsDialog(QDialog):
+    """Lists every problem found in the library folders, with a Copy button."""
+
+    def __init__(
+        self, folders: list[Path], problems: list[LibraryProblem], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryProblemsDialog")
+        self.setWindowTitle("Clause library check")
+        self.resize(860, 380)
+        checked = "".join(f"<br>&nbsp;&nbsp;{html.escape(str(f))}" for f in folders)
+        if problems:
+            noun = "problem" if len(problems) == 1 else "problems"
+            summary = (
+                f"<b>{len(problems)} {noun} found.</b> Entries with problems are not loaded; "
+                f"fix them in the YAML files.<br>Checked:{checked}"
+            )
+        else:
+            summary = f"<b>No problems found.</b><br>Checked:{checked}"
+        self.summary = QLabel(summary)
+        self.summary.setWordWrap(True)
+        self.model = LibraryProblemsModel(problems, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setVisible(bool(problems))
+        copy = QPushButton("Copy")
+        copy.clicked.connect(self.copy_to_clipboard)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def text(self) -> str:
+        return "\n".join(
+            f"{p.folder}/{p.file}: entry '{p.entry}': field '{p.field}': {p.problem}"
+            for p in self.model.problems()
+        )
+
+    def copy_to_clipboard(self) -> None:
+        QGuiApplication.clipboard().setText(self.text() or "No problems found.")
+
+
+def about_library_html(library: Library) -> str:
+    """Name, version, entry count and layers of the library a review used."""
+    layers = "".join(f"<li>{html.escape(str(layer))}</li>" for layer in library.layers)
+    description = f"<p>{html.escape(library.description)}</p>" if library.description else ""
+    return (
+        f"<h3>{html.escape(library.name)}</h3>"
+        f"<p>Version <b>{html.escape(library.version)}</b> · {len(library.entries)} clauses in "
+        f"{len(library.categories)} categories</p>{description}"
+        f"<p>Loaded from (later folders override earlier ones by clause id):</p><ol>{layers}</ol>"
+    )
+
+
+class LibraryMenu(QMenu):
+    """Actions only; the main window connects them to the controller and dialogs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("&Library", parent)
+        self.open_folder_action = QAction("Open library folder", self)
+        self.open_folder_action.setToolTip(
+            "Open the company library folder from the settings, or your personal layer"
+        )
+        self.open_bundled_action = QAction("Show bundled library", self)
+        self.reload_action = QAction("Reload library", self)
+        self.reload_action.setToolTip("Read the library again and re-analyse the open contract")
+        self.validate_action = QAction("Validate library…", self)
+        self.validate_other_action = QAction("Validate a folder…", self)
+        self.about_action = QAction("About this review's library", self)
+        self.about_action.setEnabled(False)
+        for action in (self.open_folder_action, self.open_bundled_action):
+            self.addAction(action)
+        self.addSeparator()
+        for action in (self.reload_action, self.validate_action, self.validate_other_action):
+            self.addAction(action)
+        self.addSeparator()
+        self.addAction(self.about_action)

@@ -1,0 +1,84 @@
+"""The status bar: file, pages, clauses, review-file state, and the running job with Cancel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+
+from ito_desktop.core.model import Document
+
+
+class ReviewStatusBar(QStatusBar):
+    """Permanent labels for the open contract; a progress bar and Cancel while a job runs."""
+
+    cancelRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self.file_label = QLabel()
+        self.file_label.setObjectName("fileLabel")
+        self.pages_label = QLabel()
+        self.clauses_label = QLabel()
+        self.save_label = QLabel()
+        self.save_label.setObjectName("saveLabel")
+        self.job_label = QLabel()
+        self.job_label.setObjectName("jobLabel")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("jobProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(180)
+        self.progress.setMaximumHeight(14)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setToolTip("Stop reading and analysing (Esc)")
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.addWidget(self.file_label)
+        self.addWidget(self.pages_label)
+        self.addWidget(self.clauses_label)
+        self.addPermanentWidget(self.job_label)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.cancel_button)
+        self.addPermanentWidget(self.save_label)
+        self.stop_job()
+        self.clear_review()
+
+    def show_review(self, document: Document) -> None:
+        self.file_label.setText(document.path.name)
+        self.file_label.setToolTip(str(document.path))
+        pages = document.pages
+        self.pages_label.setText(
+            f"{pages} page{'s' if pages != 1 else ''}" if pages else document.format.upper()
+        )
+        count = len(document.clauses)
+        self.clauses_label.setText(f"{count} clause{'s' if count != 1 else ''}")
+        for label in (self.file_label, self.pages_label, self.clauses_label):
+            label.setVisible(True)
+
+    def clear_review(self) -> None:
+        for label in (self.file_label, self.pages_label, self.clauses_label, self.save_label):
+            label.clear()
+            label.setVisible(False)
+
+    def set_save_state(self, text: str) -> None:
+        self.save_label.setText(text)
+        self.save_label.setVisible(bool(text))
+
+    def start_job(self, label: str) -> None:
+        self.job_label.setText(label)
+        self.progress.setValue(0)
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.setVisible(True)
+
+    def set_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(max(0.0, min(1.0, fraction)) * 1000))
+        if message:
+            self.job_label.setText(message)
+
+    def stop_job(self) -> None:
+        for widget in (self.job_label, self.progress, self.cancel_button):
+            widget.setVisible(False)
+
+    def job_running(self) -> bool:
+        return self.progress.isVisibleTo(self)

@@ -1,0 +1,82 @@
+"""UI test setup: private settings folders, sample contracts, a synchronous job runner, windows."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ito_desktop.core.settings import Settings
+from ito_desktop.ui.jobs import FakeRunner, Runner
+from tests.conftest import SAMPLES
+
+if TYPE_CHECKING:  # the window imports every view; only tests that build one pay for it
+    from ito_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Settings, review-file fallbacks, user library and QSettings all live in a temp folder."""
+    home = tmp_path_factory.mktemp("user")
+    for variable, name in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        monkeypatch.setenv(variable, str(home / name))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qt"))
+    return home
+
+
+@pytest.fixture
+def sample_docx(tmp_path: Path) -> Path:
+    """A private copy of the sample contract, so review files land in tmp_path."""
+    target = tmp_path / "contracts" / "sample_msa.docx"
+    target.parent.mkdir()
+    shutil.copyfile(SAMPLES / "sample_msa.docx", target)
+    return target
+
+
+@pytest.fixture
+def sample_pdf(tmp_path: Path) -> Path:
+    target = tmp_path / "pdfs" / "sample_msa.pdf"
+    target.parent.mkdir()
+    shutil.copyfile(SAMPLES / "sample_msa.pdf", target)
+    return target
+
+
+@pytest.fixture
+def fake_runner() -> Iterator[FakeRunner]:
+    """Runs background jobs inline: the GUI test sees the result when the call returns."""
+    runner = FakeRunner()
+    yield runner
+    runner.deleteLater()
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, fake_runner: FakeRunner) -> Iterator[Callable[..., MainWindow]]:
+    """Build a MainWindow (synchronous runner unless one is given); all are closed afterwards."""
+    from ito_desktop.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def make(runner: Runner | None = None, settings: Settings | None = None) -> MainWindow:
+        window = MainWindow(runner=runner or fake_runner, settings=settings or Settings())
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+    QApplication.processEvents()
