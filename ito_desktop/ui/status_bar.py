@@ -32,7 +32,7 @@ class ReviewStatusBar(QStatusBar):
         self.progress.setMaximumHeight(14)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancelButton")
-        self.cancel_button.setToolTip("Stop reading and analysing (Esc)")
+        self.cancel_button.setToolTip("Stop reading and analysing")
         self.cancel_button.clicked.connect(self.cancelRequested)
         self.addWidget(self.file_label)
         self.addWidget(self.pages_label)

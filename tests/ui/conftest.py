@@ -55,6 +55,56 @@ def sample_pdf(tmp_path: Path) -> Path:
     return target
 
 
+BROKEN_CATEGORY = """\
+category: legal
+title: General legal terms
+entries:
+  - id: governing_law
+    title: Governing law
+    importance: critical
+    description: Which law governs the agreement.
+    headings: [Governing Law]
+    key_terms: [[governed by, laws of]]
+    examples: []
+    guidance:
+      preferred: English law.
+      fallback: The law of the customer's home country.
+      sample_wording: This Agreement is governed by the laws of England and Wales.
+"""
+
+
+@pytest.fixture
+def broken_library_dir(tmp_path: Path) -> Path:
+    """A library layer with a bad importance, no examples, and a file that is not YAML."""
+    folder = tmp_path / "company_library"
+    folder.mkdir()
+    (folder / "legal.yaml").write_text(BROKEN_CATEGORY, encoding="utf-8")
+    (folder / "broken.yaml").write_text("category: legal\nentries: [\n  - id: x\n", "utf-8")
+    return folder
+
+
+_TOPICS = (
+    "The Supplier shall keep records of the services and make them available for audit",
+    "Either party may end this agreement by written notice to the other party",
+    "The Customer shall pay each undisputed invoice within the agreed period",
+    "The Supplier shall meet the service levels and report on them every month",
+)
+
+
+@pytest.fixture(scope="session")
+def long_contract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plain-text contract long enough (several seconds of analysis) to cancel midway."""
+    lines = []
+    for number in range(1, 1201):
+        lines.append(f"{number}. PROVISION {number}")
+        for sub in range(1, 4):
+            topic = _TOPICS[(number + sub) % len(_TOPICS)]
+            lines.append(f"{number}.{sub} {topic}, as set out in paragraph {sub} of part {number}.")
+    path = tmp_path_factory.mktemp("long") / "long_contract.txt"
+    path.write_text("\n\n".join(lines), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def fake_runner() -> Iterator[FakeRunner]:
     """Runs background jobs inline: the GUI test sees the result when the call returns."""

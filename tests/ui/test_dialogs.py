@@ -28,31 +28,6 @@ from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.settings_dialog import SettingsDialog
 from ito_desktop.ui.welcome_view import WelcomeView
 
-BROKEN_CATEGORY = """\
-category: legal
-title: General legal terms
-entries:
-  - id: governing_law
-    title: Governing law
-    importance: critical
-    description: Which law governs the agreement.
-    headings: [Governing Law]
-    key_terms: [[governed by, laws of]]
-    examples: []
-    guidance:
-      preferred: English law.
-      fallback: The law of the customer's home country.
-      sample_wording: This Agreement is governed by the laws of England and Wales.
-"""
-
-
-def broken_library(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "legal.yaml").write_text(BROKEN_CATEGORY, encoding="utf-8")
-    (folder / "broken.yaml").write_text("category: legal\nentries: [\n  - id: x\n", "utf-8")
-    return folder
-
-
 # -- error dialog -----------------------------------------------------------------------------
 
 
@@ -183,7 +158,9 @@ def test_settings_dialog_rejects_weak_above_present(qtbot: QtBot) -> None:
     assert (edited.present_threshold, edited.weak_threshold) == (0.8, 0.7)
 
 
-def test_settings_dialog_validates_the_library_folder(qtbot: QtBot, tmp_path: Path) -> None:
+def test_settings_dialog_validates_the_library_folder(
+    qtbot: QtBot, tmp_path: Path, broken_library_dir: Path
+) -> None:
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
     dialog.folder_edit.setText(str(tmp_path / "nowhere"))
@@ -191,7 +168,7 @@ def test_settings_dialog_validates_the_library_folder(qtbot: QtBot, tmp_path: Pa
     assert not ok_button(dialog).isEnabled()
     assert "is not a folder" in dialog.library_error.text()
 
-    dialog.folder_edit.setText(str(broken_library(tmp_path / "company")))
+    dialog.folder_edit.setText(str(broken_library_dir))
     dialog.validate()
     assert not ok_button(dialog).isEnabled()
     text = dialog.library_error.text()
@@ -233,9 +210,9 @@ def test_parse_problem_splits_file_entry_and_field(tmp_path: Path) -> None:
 
 
 def test_library_problems_dialog_lists_every_error(
-    qtbot: QtBot, qtmodeltester: object, tmp_path: Path
+    qtbot: QtBot, qtmodeltester: object, broken_library_dir: Path
 ) -> None:
-    folder = broken_library(tmp_path / "company")
+    folder = broken_library_dir
     problems = validate_layers([folder])
     dialog = LibraryProblemsDialog([folder], problems)
     qtbot.addWidget(dialog)
