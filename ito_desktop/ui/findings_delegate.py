@@ -1,0 +1,73 @@
+"""Item delegate for the findings tree: roomier rows and category headers with muted counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from ito_desktop.ui.findings_model import CountsRole, IsCategoryRole
+
+_EXTRA_HEIGHT = 6
+_GAP = 10
+
+
+class FindingsDelegate(QStyledItemDelegate):
+    """Paints category rows as a bold title followed by the status counts in a muted colour."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + _EXTRA_HEIGHT)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if not index.data(IsCategoryRole) or index.column() != 0:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text.split("  ·  ")[0]
+        opt.text = ""
+        if not opt.state & QStyle.StateFlag.State_Selected:
+            opt.backgroundBrush = opt.palette.brush(QPalette.ColorRole.Window)
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        rect = opt.rect.adjusted(4, 0, -4, 0)
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, text_role))
+        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        used = painter.boundingRect(rect, align, title)
+        painter.drawText(rect, align, title)
+        counts = str(index.data(CountsRole) or "")
+        if counts:
+            font = opt.font
+            font.setBold(False)
+            painter.setFont(font)
+            muted = (
+                QPalette.ColorRole.HighlightedText
+                if selected
+                else QPalette.ColorRole.PlaceholderText
+            )
+            painter.setPen(opt.palette.color(group, muted))
+            rest = QRect(
+                used.right() + _GAP, rect.top(), rect.right() - used.right() - _GAP, rect.height()
+            )
+            elided = painter.fontMetrics().elidedText(
+                counts, Qt.TextElideMode.ElideRight, rest.width()
+            )
+            painter.drawText(rest, align, elided)
+        painter.restore()

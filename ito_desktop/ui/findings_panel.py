@@ -1,0 +1,332 @@
+"""The findings dock: summary header, filters and the findings tree with keyboard navigation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ito_desktop.core.review import ReviewResult
+from ito_desktop.core.session import ReviewSession
+from ito_desktop.ui.findings_delegate import FindingsDelegate
+from ito_desktop.ui.findings_model import (
+    ClauseIdRole,
+    Column,
+    FindingsFilterModel,
+    FindingsModel,
+    IsCategoryRole,
+    SeverityFilter,
+)
+from ito_desktop.ui.findings_summary import FindingsSummaryView, Tally
+
+# (label, statuses shown); None shows every status
+STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
+    ("All statuses", None),
+    ("Present", frozenset({"present"})),
+    ("Weak", frozenset({"weak"})),
+    ("Missing", frozenset({"missing"})),
+    ("Not applicable", frozenset({"not_applicable"})),
+    ("Weak or missing", frozenset({"weak", "missing"})),
+)
+SEVERITY_CHOICES: tuple[tuple[str, SeverityFilter], ...] = (
+    ("All risk levels", SeverityFilter.ANY),
+    ("With risks", SeverityFilter.HAS_RISK),
+    ("Medium or high", SeverityFilter.MEDIUM_UP),
+    ("High only", SeverityFilter.HIGH_ONLY),
+)
+NEXT_KEYS = "Alt+Down"
+PREVIOUS_KEYS = "Alt+Up"
+
+
+class FindingsPanel(QWidget):
+    """Every library clause as a finding, grouped by category, filterable and navigable."""
+
+    findingActivated = Signal(str)  # library clause id (click / Enter / next / previous)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findingsPanel")
+        self._result: ReviewResult | None = None
+        self._session: ReviewSession | None = None
+        self.model = FindingsModel(self)
+        self.proxy = FindingsFilterModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.summary = FindingsSummaryView()
+        self.summary.statusClicked.connect(self._toggle_status)
+
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Filter by status")
+        for label, _ in STATUS_CHOICES:
+            self.status_combo.addItem(label)
+        self.status_combo.currentIndexChanged.connect(self._status_chosen)
+        self.severity_combo = QComboBox()
+        self.severity_combo.setAccessibleName("Filter by risk")
+        for label, _ in SEVERITY_CHOICES:
+            self.severity_combo.addItem(label)
+        self.severity_combo.currentIndexChanged.connect(self._severity_chosen)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter findings…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Filter findings by text")
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(self._update_placeholder)
+
+        self.banner = QFrame()
+        self.banner.setObjectName("clauseBanner")
+        self.banner.setStyleSheet(
+            "QFrame#clauseBanner { background: palette(alternate-base);"
+            " border: 1px solid palette(mid); border-radius: 4px; }"
+            " QFrame#clauseBanner QLabel { border: none; background: transparent; }"
+        )
+        self.banner_label = QLabel()
+        self.banner_label.setWordWrap(True)
+        self.show_all_button = QPushButton("Show all")
+        self.show_all_button.setAutoDefault(False)
+        self.show_all_button.clicked.connect(lambda: self.show_only_clause(None))
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(8, 4, 4, 4)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(self.show_all_button)
+        self.banner.hide()
+
+        self.tree = self._make_tree()
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setEnabled(False)  # the palette's muted text colour
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.placeholder)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(self.status_combo, 1)
+        filters.addWidget(self.severity_combo, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.summary)
+        layout.addWidget(_rule())
+        layout.addLayout(filters)
+        layout.addWidget(self.search)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+
+        for keys, slot in ((NEXT_KEYS, self.select_next), (PREVIOUS_KEYS, self.select_previous)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._rows_changed)
+        self._update_placeholder()
+
+    def _make_tree(self) -> QTreeView:
+        tree = QTreeView()
+        tree.setModel(self.proxy)
+        tree.setUniformRowHeights(True)
+        tree.setAlternatingRowColors(True)
+        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        tree.setIndentation(14)
+        tree.setAllColumnsShowFocus(True)
+        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        tree.setAccessibleName("Findings")
+        tree.setItemDelegate(FindingsDelegate(tree))
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(36)
+        header.setSectionResizeMode(Column.CLAUSE, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths from the widest text each column can hold, so filtering never jumps.
+        metrics = tree.fontMetrics()
+        icon_room = 16 + 26  # icon, its spacing and the style's text margins
+        widths = {
+            Column.STATUS: metrics.horizontalAdvance("Missing") + icon_room + tree.indentation(),
+            Column.SCORE: metrics.horizontalAdvance("Score") + 16,
+            Column.RISK: metrics.horizontalAdvance("Medium") + icon_room - 12,
+            Column.DONE: metrics.horizontalAdvance("Done") + 12,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+        tree.clicked.connect(self._activate)
+        tree.installEventFilter(self)
+        return tree
+
+    # --- public API ------------------------------------------------------------------------
+    def set_review(self, result: ReviewResult, session: ReviewSession) -> None:
+        self._result, self._session = result, session
+        self.banner.hide()
+        self.proxy.set_clause_ids(None)
+        self.model.set_review(result, session)
+        self.summary.set_tally(Tally.of(result, session))
+        self._update_placeholder()
+
+    def clear(self) -> None:
+        self._result = self._session = None
+        self.banner.hide()
+        self.proxy.set_clause_ids(None)
+        self.model.clear()
+        self.summary.clear()
+        self._update_placeholder()
+
+    def refresh(self, clause_id: str) -> None:
+        """Repaint a finding and the header after a decision, note or done change."""
+        self.model.refresh(clause_id)
+        if self._result is not None and self._session is not None:
+            self.summary.set_tally(Tally.of(self._result, self._session))
+
+    def select_finding(self, clause_id: str) -> None:
+        """Select and reveal a finding without emitting findingActivated."""
+        index = self.proxy.mapFromSource(self.model.index_of(clause_id))
+        if not index.isValid():
+            self.tree.clearSelection()
+            return
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+
+    def current_clause_id(self) -> str | None:
+        index = self.tree.currentIndex()
+        if not index.isValid() or index.data(IsCategoryRole):
+            return None
+        return str(index.data(ClauseIdRole))
+
+    def select_next(self) -> None:
+        self._step(+1)
+
+    def select_previous(self) -> None:
+        self._step(-1)
+
+    def show_only_clause(self, document_clause_id: str | None) -> None:
+        """Show only the findings whose evidence or risks lie in a document clause."""
+        if document_clause_id is None or self._result is None:
+            self.proxy.set_clause_ids(None)
+            self.banner.hide()
+            self._update_placeholder()
+            return
+        document = self._result.document
+        clause = next((c for c in document.clauses if c.id == document_clause_id), None)
+        ids = set()
+        for finding in self._result.findings:
+            offsets = [e.start for e in finding.evidence]
+            offsets += [r.start for r in finding.risks if r.start is not None]
+            cited = any(e.clause_id == document_clause_id for e in finding.evidence)
+            inside = clause is not None and any(clause.start <= o < clause.end for o in offsets)
+            if cited or inside:
+                ids.add(finding.clause_id)
+        self.proxy.set_clause_ids(ids)
+        name = (clause.reference or clause.label) if clause else document_clause_id
+        if ids:
+            count = f"{len(ids)} finding{'s' if len(ids) != 1 else ''}"
+            self.banner_label.setText(f"Showing {count} in clause <b>{name}</b>")
+        else:
+            self.banner_label.setText(f"No findings cite clause <b>{name}</b>")
+        self.banner.show()
+        self._update_placeholder()
+
+    # --- internals ---------------------------------------------------------------------------
+    def finding_indexes(self) -> list[QModelIndex]:
+        """Visible finding rows, top to bottom."""
+        rows = []
+        for cat_row in range(self.proxy.rowCount()):
+            category = self.proxy.index(cat_row, 0)
+            rows += [self.proxy.index(r, 0, category) for r in range(self.proxy.rowCount(category))]
+        return rows
+
+    def _step(self, delta: int) -> None:
+        rows = self.finding_indexes()
+        if not rows:
+            return
+        current = self.tree.currentIndex().siblingAtColumn(0)
+        if current in rows:
+            target = rows[(rows.index(current) + delta) % len(rows)]
+        elif current.isValid() and current.data(IsCategoryRole):
+            # From a category row: its first finding going down, the one before it going up.
+            after = [r for r in rows if r.parent().row() >= current.row()]
+            if delta > 0:
+                target = after[0] if after else rows[0]
+            else:
+                before = [r for r in rows if r.parent().row() < current.row()]
+                target = before[-1] if before else rows[-1]
+        else:
+            target = rows[0] if delta > 0 else rows[-1]
+        self.tree.setCurrentIndex(target)
+        self.tree.scrollTo(target)
+        self._activate(target)
+
+    def _activate(self, index: QModelIndex) -> None:
+        if index.isValid() and not index.data(IsCategoryRole):
+            self.findingActivated.emit(str(index.data(ClauseIdRole)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            index = self.tree.currentIndex()
+            if index.isValid() and index.data(IsCategoryRole):
+                self.tree.setExpanded(index, not self.tree.isExpanded(index))
+            else:
+                self._activate(index)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _toggle_status(self, status: str) -> None:
+        current = STATUS_CHOICES[self.status_combo.currentIndex()][1]
+        wanted = None if current == frozenset({status}) else frozenset({status})
+        index = next(i for i, (_, s) in enumerate(STATUS_CHOICES) if s == wanted)
+        self.status_combo.setCurrentIndex(index)
+
+    def _status_chosen(self, index: int) -> None:
+        statuses = STATUS_CHOICES[index][1]
+        self.proxy.set_statuses(statuses)
+        self.summary.set_checked_statuses(statuses)
+        self._update_placeholder()
+
+    def _severity_chosen(self, index: int) -> None:
+        self.proxy.set_severity(SEVERITY_CHOICES[index][1])
+        self._update_placeholder()
+
+    def _rows_changed(self, *_: object) -> None:
+        # Rows the proxy (re)inserts come back collapsed and unspanned.
+        root = QModelIndex()
+        for row in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(row, root, True)
+        self.tree.expandAll()
+
+    def _update_placeholder(self) -> None:
+        if self._result is None:
+            self.placeholder.setText("Open a contract to see its findings here.")
+        elif self.proxy.rowCount() == 0:
+            self.placeholder.setText("No findings match the filter.")
+        self.stack.setCurrentWidget(
+            self.tree if self._result is not None and self.proxy.rowCount() else self.placeholder
+        )
+
+
+def _rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

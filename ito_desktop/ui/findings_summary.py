@@ -1,0 +1,224 @@
+"""Summary header of the findings panel: status tiles, risks, coverage and review progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ito_desktop.core.effective import effective_status, open_risks
+from ito_desktop.core.library.schema import Importance
+from ito_desktop.core.review import ReviewResult
+from ito_desktop.core.session import ReviewSession
+from ito_desktop.ui.highlight import STATUS_WORDS, is_dark, status_color, status_icon
+
+TILE_STATUSES = ("present", "weak", "missing", "not_applicable")
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The numbers the header shows, after the reviewer's decisions."""
+
+    statuses: dict[str, int]
+    risks: dict[str, int]  # open risk flags by severity value
+    required_covered: int
+    required_total: int
+    done: int
+    total: int
+
+    @classmethod
+    def of(cls, result: ReviewResult, session: ReviewSession) -> Tally:
+        statuses = dict.fromkeys(TILE_STATUSES, 0)
+        risks = {"high": 0, "medium": 0, "low": 0}
+        covered = required = done = 0
+        for finding in result.findings:
+            item = session.items.get(finding.clause_id)
+            status = effective_status(finding, item)
+            statuses[status] += 1
+            for risk in open_risks(finding, item):
+                risks[risk.severity.value] += 1
+            # A required clause the reviewer judged not applicable is not owed by the contract.
+            if finding.importance is Importance.REQUIRED and status != "not_applicable":
+                required += 1
+                covered += status == "present"
+            done += bool(item and item.done)
+        return cls(statuses, risks, covered, required, done, len(result.findings))
+
+
+class _StatusTile(QFrame):
+    """A count with its status icon and word; clicking it filters the list to that status."""
+
+    clicked = Signal(str)
+
+    def __init__(self, status: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = status
+        self._checked = False
+        self._dark = False
+        self.setObjectName("statusTile")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.number = QLabel("0")
+        self.number.setObjectName("tileNumber")
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        font.setBold(True)
+        self.number.setFont(font)
+        icon = QLabel()
+        icon.setPixmap(status_icon(status, 14).pixmap(14, 14))
+        word = QLabel(STATUS_WORDS[status])
+        caption = QHBoxLayout()
+        caption.setSpacing(4)
+        caption.addWidget(icon)
+        caption.addWidget(word, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 5, 6, 6)
+        layout.setSpacing(0)
+        layout.addWidget(self.number)
+        layout.addLayout(caption)
+        self._restyle()
+
+    def set_count(self, count: int) -> None:
+        self.number.setText(str(count))
+        word = STATUS_WORDS[self.status].lower()
+        self.setToolTip(f"{count} {word} — click to show only {word} findings")
+        self.setAccessibleName(f"{count} {word}")
+
+    def set_checked(self, checked: bool) -> None:
+        if checked != self._checked:
+            self._checked = checked
+            self._restyle()
+
+    def is_checked(self) -> bool:
+        return self._checked
+
+    def _restyle(self) -> None:
+        color = status_color(self.status)
+        dark = self._dark = is_dark(QGuiApplication.palette())
+        fill = f"rgba({color.red()},{color.green()},{color.blue()},{60 if dark else 30})"
+        edge = f"rgba({color.red()},{color.green()},{color.blue()},{230 if self._checked else 90})"
+        width = 2 if self._checked else 1
+        pad = 0 if self._checked else 1  # keeps the content still when the border thickens
+        self.setStyleSheet(
+            f"QFrame#statusTile {{ background: {fill}; border: {width}px solid {edge};"
+            f" border-radius: 6px; margin: {pad}px; }}"
+            " QFrame#statusTile QLabel { background: transparent; border: none; }"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Setting a style sheet sends palette changes too: restyle only when the theme flipped.
+        if (
+            event.type() == QEvent.Type.PaletteChange
+            and is_dark(QGuiApplication.palette()) != self._dark
+        ):
+            self._restyle()
+        super().changeEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit(self.status)
+        super().mouseReleaseEvent(event)
+
+
+def _thin_bar() -> QProgressBar:
+    bar = QProgressBar()
+    bar.setTextVisible(False)
+    bar.setFixedHeight(6)
+    bar.setMaximumWidth(140)
+    return bar
+
+
+class FindingsSummaryView(QWidget):
+    """Counts of the current review at a glance."""
+
+    statusClicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tiles = {status: _StatusTile(status) for status in TILE_STATUSES}
+        tiles = QHBoxLayout()
+        tiles.setSpacing(6)
+        for tile in self.tiles.values():
+            tile.clicked.connect(self.statusClicked)
+            tiles.addWidget(tile)
+
+        risk_icon = QLabel()
+        risk_icon.setPixmap(status_icon("risk", 14).pixmap(14, 14))
+        self.risks_label = QLabel()
+        self.risks_label.setTextFormat(Qt.TextFormat.RichText)
+        self.coverage_label = QLabel()
+        self.coverage_bar = _thin_bar()
+        self.done_label = QLabel()
+        self.done_bar = _thin_bar()
+
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(8)
+        facts.setVerticalSpacing(4)
+        risks_row = QHBoxLayout()
+        risks_row.setSpacing(5)
+        risks_row.addWidget(risk_icon)
+        risks_row.addWidget(self.risks_label, 1)
+        facts.addLayout(risks_row, 0, 0, 1, 2)
+        facts.addWidget(self.coverage_label, 1, 0)
+        facts.addWidget(self.coverage_bar, 1, 1)
+        facts.addWidget(self.done_label, 2, 0)
+        facts.addWidget(self.done_bar, 2, 1)
+        facts.setColumnStretch(0, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addLayout(tiles)
+        layout.addLayout(facts)
+        self.tally: Tally | None = None
+        self.clear()
+
+    def set_tally(self, tally: Tally) -> None:
+        self.tally = tally
+        for status, tile in self.tiles.items():
+            tile.set_count(tally.statuses[status])
+        r = tally.risks
+        self.risks_label.setText(
+            f"Risks: <b>High {r['high']}</b> · <b>Medium {r['medium']}</b> · <b>Low {r['low']}</b>"
+        )
+        self.risks_label.setAccessibleName(
+            f"Open risks: high {r['high']}, medium {r['medium']}, low {r['low']}"
+        )
+        self.coverage_label.setText(
+            f"Required clauses covered: <b>{tally.required_covered} of {tally.required_total}</b>"
+        )
+        self.coverage_bar.setRange(0, max(1, tally.required_total))
+        self.coverage_bar.setValue(tally.required_covered)
+        self.done_label.setText(f"Reviewed: <b>{tally.done} of {tally.total} done</b>")
+        self.done_bar.setRange(0, max(1, tally.total))
+        self.done_bar.setValue(tally.done)
+
+    def clear(self) -> None:
+        self.set_tally(
+            Tally(
+                dict.fromkeys(TILE_STATUSES, 0),
+                dict.fromkeys(("high", "medium", "low"), 0),
+                0,
+                0,
+                0,
+                0,
+            )
+        )
+        self.tally = None
+
+    def set_checked_statuses(self, statuses: frozenset[str] | None) -> None:
+        for status, tile in self.tiles.items():
+            tile.set_checked(statuses is not None and status in statuses)

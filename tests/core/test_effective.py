@@ -1,0 +1,91 @@
+"""Effective status and open risks after the reviewer's decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from ito_desktop.core.effective import effective_status, highest_severity, open_risks
+from ito_desktop.core.findings import Evidence, Finding, RiskFlag, Status
+from ito_desktop.core.library.schema import Importance, Severity
+from ito_desktop.core.session import Decision, FindingReview
+
+
+def _risk(severity: Severity) -> RiskFlag:
+    return RiskFlag(
+        rule_id=f"r_{severity.value}",
+        severity=severity,
+        message="Notice is short.",
+        recommendation="Ask for 90 days.",
+        text="Supplier may terminate on 30 days' notice.",
+        page=None,
+        start=10,
+        end=52,
+        clause_number="17.2",
+        values={"notice_days": 30.0},
+    )
+
+
+def _finding(status: Status, risks: tuple[RiskFlag, ...] = ()) -> Finding:
+    evidence = (Evidence("c-17-2", "17.2", "", None, 10, 52, "Supplier may terminate.", 0.9),)
+    return Finding(
+        clause_id="termination_for_convenience",
+        title="Termination for convenience",
+        category="termination",
+        category_title="Term and termination",
+        importance=Importance.RECOMMENDED,
+        status=status,
+        score=0.9 if status is Status.PRESENT else 0.2,
+        reasons=("Heading matches.",),
+        evidence=evidence if status is not Status.MISSING else (),
+        risks=risks,
+    )
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_no_item_or_no_decision_keeps_the_engine_status(status: Status) -> None:
+    finding = _finding(status)
+    assert effective_status(finding, None) == status.value
+    assert effective_status(finding, FindingReview(finding.clause_id, note="read")) == status.value
+
+
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        (Decision.PRESENT, "present"),
+        (Decision.MISSING, "missing"),
+        (Decision.NOT_APPLICABLE, "not_applicable"),
+    ],
+)
+@pytest.mark.parametrize("status", list(Status))
+def test_decisions_override_the_engine_status(
+    status: Status, decision: Decision, expected: str
+) -> None:
+    item = FindingReview("termination_for_convenience", decision=decision)
+    assert effective_status(_finding(status), item) == expected
+
+
+def test_risk_accepted_keeps_the_status_and_closes_the_risks() -> None:
+    finding = _finding(Status.WEAK, (_risk(Severity.HIGH), _risk(Severity.LOW)))
+    item = FindingReview(finding.clause_id, decision=Decision.RISK_ACCEPTED)
+    assert effective_status(finding, item) == "weak"
+    assert open_risks(finding, item) == ()
+
+
+def test_risks_stay_open_without_acceptance() -> None:
+    risks = (_risk(Severity.MEDIUM), _risk(Severity.HIGH))
+    finding = _finding(Status.PRESENT, risks)
+    assert open_risks(finding, None) == risks
+    assert open_risks(finding, FindingReview(finding.clause_id, done=True)) == risks
+    assert open_risks(finding, FindingReview(finding.clause_id, decision=Decision.MISSING)) == risks
+
+
+def test_not_applicable_closes_the_risks() -> None:
+    finding = _finding(Status.PRESENT, (_risk(Severity.HIGH),))
+    item = FindingReview(finding.clause_id, decision=Decision.NOT_APPLICABLE)
+    assert open_risks(finding, item) == ()
+
+
+def test_highest_severity() -> None:
+    assert highest_severity(()) is None
+    assert highest_severity((_risk(Severity.LOW), _risk(Severity.HIGH))) is Severity.HIGH
+    assert highest_severity((_risk(Severity.LOW), _risk(Severity.MEDIUM))) is Severity.MEDIUM
