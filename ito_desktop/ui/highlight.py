@@ -1,0 +1,165 @@
+"""Highlight value type, status colours and words, and status icons drawn with distinct shapes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QPolygonF
+
+
+class HighlightKind(StrEnum):
+    """Why a range of the document is highlighted."""
+
+    PRESENT = "present"
+    WEAK = "weak"
+    RISK = "risk"
+    SELECTED = "selected"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A range of ``Document.text`` to paint, with the label shown beside it."""
+
+    start: int  # offsets into Document.text
+    end: int
+    kind: HighlightKind
+    label: str  # short text shown with it, e.g. "PRESENT · Governing law"
+    clause_id: str  # the library clause id of the finding
+
+
+# Mid-saturation hues with enough contrast against both white and near-black backgrounds;
+# text is never drawn in these colours, only icons, outlines and translucent backgrounds.
+STATUS_COLORS: dict[str, QColor] = {
+    "present": QColor("#2f9e44"),
+    "weak": QColor("#b8860b"),
+    "missing": QColor("#d9383a"),
+    "not_applicable": QColor("#868e96"),
+    "risk": QColor("#e8590c"),
+    "selected": QColor("#3b82f6"),
+}
+
+STATUS_WORDS: dict[str, str] = {
+    "present": "Present",
+    "weak": "Weak",
+    "missing": "Missing",
+    "not_applicable": "Not applicable",
+    "risk": "Risk",
+    "selected": "Selected",
+}
+
+_FALLBACK_COLOR = QColor("#868e96")
+
+
+def status_color(status: str) -> QColor:
+    """The colour of ``status`` (grey for an unknown one)."""
+    return QColor(STATUS_COLORS.get(str(status), _FALLBACK_COLOR))
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether ``palette`` paints light text on a dark base."""
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def highlight_background(kind: str, palette: QPalette) -> QColor:
+    """A translucent background for highlighted text that keeps the palette's text readable."""
+    color = status_color(kind)
+    color.setAlpha(105 if is_dark(palette) else 70)
+    return color
+
+
+def status_icon(status: str, size: int = 16) -> QIcon:
+    """An icon whose shape alone tells the status.
+
+    ✓ in a circle (present), ! in a diamond (weak), ✗ in a square (missing), – in a ring
+    (not applicable), ! in a triangle (risk).
+    """
+    return _cached_icon(str(status), size)
+
+
+@cache
+def _cached_icon(status: str, size: int) -> QIcon:
+    icon = QIcon()
+    for ratio in (1.0, 2.0):
+        pixmap = QPixmap(round(size * ratio), round(size * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        paint_status_shape(painter, QRectF(0, 0, size, size), status)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+def paint_status_shape(painter: QPainter, rect: QRectF, status: str) -> None:
+    """Draw the status symbol into ``rect`` (used for icons and by views painting directly)."""
+    s = min(rect.width(), rect.height())
+    box = QRectF(rect.center().x() - s / 2, rect.center().y() - s / 2, s, s)
+    color = status_color(status)
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    white = _pen(QColor("white"), s)
+    if status == "present":
+        painter.drawEllipse(_inset(box, 0.03, 0.03))
+        painter.setPen(white)
+        painter.drawPolyline(_points(box, [(0.28, 0.52), (0.44, 0.68), (0.73, 0.34)]))
+    elif status == "weak":
+        painter.drawPolygon(_points(box, [(0.5, 0.02), (0.98, 0.5), (0.5, 0.98), (0.02, 0.5)]))
+        _exclamation(painter, box, QColor("white"), 0.26, 0.56, 0.72)
+    elif status == "missing":
+        painter.drawRoundedRect(_inset(box, 0.06, 0.06), s * 0.18, s * 0.18)
+        painter.setPen(white)
+        painter.drawLine(_point(box, 0.32, 0.32), _point(box, 0.68, 0.68))
+        painter.drawLine(_point(box, 0.68, 0.32), _point(box, 0.32, 0.68))
+    elif status == "not_applicable":
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(_pen(color, s, 0.11))
+        painter.drawEllipse(_inset(box, 0.1, 0.1))
+        painter.drawLine(_point(box, 0.33, 0.5), _point(box, 0.67, 0.5))
+    elif status == "risk":
+        path = QPainterPath()
+        path.addPolygon(_points(box, [(0.5, 0.04), (0.98, 0.92), (0.02, 0.92)]))
+        path.closeSubpath()
+        painter.setPen(_pen(color, s, 0.08))
+        painter.drawPath(path)
+        _exclamation(painter, box, QColor("white"), 0.36, 0.62, 0.78)
+    elif status == "selected":
+        painter.drawRoundedRect(_inset(box, 0.1, 0.25), s * 0.1, s * 0.1)
+    else:
+        painter.drawEllipse(_inset(box, 0.3, 0.3))
+    painter.restore()
+
+
+def _pen(color: QColor, size: float, width: float = 0.13) -> QPen:
+    pen = QPen(color, max(1.2, size * width))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _inset(box: QRectF, fx: float, fy: float) -> QRectF:
+    dx, dy = box.width() * fx, box.height() * fy
+    return box.adjusted(dx, dy, -dx, -dy)
+
+
+def _point(box: QRectF, fx: float, fy: float) -> QPointF:
+    return QPointF(box.left() + fx * box.width(), box.top() + fy * box.height())
+
+
+def _points(box: QRectF, fractions: list[tuple[float, float]]) -> QPolygonF:
+    return QPolygonF([_point(box, fx, fy) for fx, fy in fractions])
+
+
+def _exclamation(
+    painter: QPainter, box: QRectF, color: QColor, top: float, bottom: float, dot: float
+) -> None:
+    s = box.width()
+    painter.setPen(_pen(color, s, 0.12))
+    painter.drawLine(_point(box, 0.5, top), _point(box, 0.5, bottom))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(_point(box, 0.5, dot + 0.04), s * 0.065, s * 0.065)

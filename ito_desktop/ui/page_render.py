@@ -1,0 +1,181 @@
+"""Render PDF pages to QImages off the GUI thread with PDFium, and keep the recent ones."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtGui import QImage
+
+# PDFium is not thread-safe; the reader holds this lock for every document it opens.
+from ito_desktop.core.ingest.pdf_reader import _PDFIUM_LOCK as PDFIUM_LOCK
+
+MAX_RENDER_PIXELS = 40_000_000  # refuse absurd zoom levels rather than exhaust memory
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    """What the view needs to know before any page is drawn."""
+
+    page_sizes: tuple[tuple[float, float], ...]  # (width, height) in points, as displayed
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    path: Path
+    password: str | None
+    generation: int
+    page: int  # 1-based
+    scale: float  # pixels per point, device pixels included
+
+
+class RenderHub(QObject):
+    """Carries results from worker threads to the GUI thread (queued connections)."""
+
+    opened = Signal(int, object)  # generation, PdfInfo
+    failed = Signal(int, str)  # generation, sentence for the user
+    rendered = Signal(int, int, float, QImage)  # generation, page, scale, image
+
+
+def _open(path: Path, password: str | None) -> pdfium.PdfDocument:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # XFA and similar notices are not the user's problem
+        return pdfium.PdfDocument(str(path), password=password)
+
+
+def describe_failure(path: Path, error: BaseException, password: str | None) -> str:
+    """A sentence saying why the pages of ``path`` cannot be shown."""
+    if isinstance(error, FileNotFoundError) or not path.exists():
+        return f"The original pages cannot be shown: {path.name} was not found."
+    code = getattr(error, "err_code", None)
+    if code == pdfium_c.FPDF_ERR_PASSWORD:
+        if password:
+            return f"The password given does not open {path.name}."
+        return f"{path.name} is password-protected; open it with its password to see the pages."
+    if code == pdfium_c.FPDF_ERR_SECURITY:
+        return f"{path.name} uses an encryption scheme that cannot be opened."
+    if isinstance(error, pdfium.PdfiumError):
+        return f"The original pages cannot be shown: {path.name} is damaged or is not a PDF."
+    return f"The original pages of {path.name} cannot be shown ({type(error).__name__}: {error})."
+
+
+class OpenTask(QRunnable):
+    """Open the PDF once to learn its page sizes."""
+
+    def __init__(self, hub: RenderHub, path: Path, password: str | None, generation: int) -> None:
+        super().__init__()
+        self.hub, self.path, self.password, self.generation = hub, path, password, generation
+
+    def run(self) -> None:
+        try:
+            with PDFIUM_LOCK:
+                pdf = _open(self.path, self.password)
+                try:
+                    sizes = tuple(pdf.get_page_size(i) for i in range(len(pdf)))
+                finally:
+                    pdf.close()
+            if not sizes:
+                raise pdfium.PdfiumError("the document has no pages")
+            result: object = PdfInfo(tuple((float(w), float(h)) for w, h in sizes))
+        except Exception as error:  # a worker must never raise: report and stop
+            _emit(
+                self.hub.failed, self.generation, describe_failure(self.path, error, self.password)
+            )
+            return
+        _emit(self.hub.opened, self.generation, result)
+
+
+class RenderTask(QRunnable):
+    """Render one page; the QImage owns a copy of the pixels before PDFium frees them."""
+
+    def __init__(self, hub: RenderHub, request: RenderRequest) -> None:
+        super().__init__()
+        self.hub, self.request = hub, request
+
+    def run(self) -> None:
+        request = self.request
+        try:
+            image = render_page(request.path, request.password, request.page, request.scale)
+        except Exception as error:
+            message = describe_failure(request.path, error, request.password)
+            _emit(self.hub.failed, request.generation, message)
+            return
+        _emit(self.hub.rendered, request.generation, request.page, request.scale, image)
+
+
+def render_page(path: Path, password: str | None, page: int, scale: float) -> QImage:
+    """Render 1-based ``page`` of ``path`` at ``scale`` pixels per point."""
+    with PDFIUM_LOCK:
+        pdf = _open(path, password)
+        try:
+            pdf_page = pdf[page - 1]
+            try:
+                width, height = pdf_page.get_size()
+                if width * height * scale * scale > MAX_RENDER_PIXELS:
+                    scale = (MAX_RENDER_PIXELS / (width * height)) ** 0.5
+                bitmap = pdf_page.render(scale=scale, prefer_bgrx=True, draw_annots=True)
+                try:
+                    # BGRx in memory is QImage's RGB32 on little-endian machines; copy() detaches
+                    # the image from PDFium's buffer, which close() frees.
+                    image = QImage(
+                        bitmap.buffer,
+                        bitmap.width,
+                        bitmap.height,
+                        bitmap.stride,
+                        QImage.Format.Format_RGB32,
+                    ).copy()
+                finally:
+                    bitmap.close()
+            finally:
+                pdf_page.close()
+        finally:
+            pdf.close()
+    return image
+
+
+def _emit(signal: object, *args: object) -> None:
+    with contextlib.suppress(RuntimeError):  # the view was deleted while the task ran
+        signal.emit(*args)  # type: ignore[attr-defined]
+
+
+class PageImageCache:
+    """Least-recently-used rendered pages, bounded by bytes."""
+
+    def __init__(self, max_bytes: int = 96 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._images: OrderedDict[tuple[int, float], QImage] = OrderedDict()
+
+    def get(self, page: int, scale: float) -> QImage | None:
+        key = (page, round(scale, 4))
+        image = self._images.get(key)
+        if image is not None:
+            self._images.move_to_end(key)
+        return image
+
+    def any_for(self, page: int) -> QImage | None:
+        """The most recent image of ``page`` at any scale (shown scaled while re-rendering)."""
+        for (cached_page, _), image in reversed(self._images.items()):
+            if cached_page == page:
+                return image
+        return None
+
+    def put(self, page: int, scale: float, image: QImage) -> None:
+        self._images[(page, round(scale, 4))] = image
+        self._images.move_to_end((page, round(scale, 4)))
+        while len(self._images) > 1 and self.size_bytes() > self.max_bytes:
+            self._images.popitem(last=False)
+
+    def size_bytes(self) -> int:
+        return sum(image.sizeInBytes() for image in self._images.values())
+
+    def clear(self) -> None:
+        self._images.clear()
+
+    def __len__(self) -> int:
+        return len(self._images)
