@@ -205,11 +205,18 @@ def _to_clauses(drafts: list[_Draft]) -> list[Clause]:
     ids: list[str] = []
     refs: list[str] = []
     seen: dict[str, int] = {}
+    taken: set[str] = set()
     for draft in drafts:
         base = _clause_id(draft, drafts, ids)
-        count = seen.get(base, 0) + 1
+        count = seen.get(base, 0)
+        candidate = base
+        while candidate in taken:
+            # "~" never occurs in a base id, so "c-1~2" cannot collide with clause "1.2".
+            count += 1
+            candidate = f"{base}~{count + 1}"
         seen[base] = count
-        ids.append(base if count == 1 else f"{base}-{count}")
+        taken.add(candidate)
+        ids.append(candidate)
         refs.append(_reference(draft, drafts, refs))
     return [
         Clause(

@@ -19,6 +19,7 @@ _DEFINITION = re.compile(
     r"^\W{0,3}[\"'][^\"']{2,60}[\"']\s+(?:means|shall mean|has the meaning|refers)"
 )
 _MAX_SENTENCE = 700
+_MAX_DEPTH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,9 @@ def _innermost_clause_per_block(document: Document) -> list[Clause | None]:
 
 def _titles(clause: Clause | None, by_id: dict[str, Clause]) -> tuple[str, ...]:
     titles: list[str] = []
-    while clause is not None:
+    for _ in range(_MAX_DEPTH):  # clause trees are shallow; the bound guards against cycles
+        if clause is None:
+            break
         if clause.title:
             titles.append(clause.title)
         clause = by_id.get(clause.parent) if clause.parent else None

@@ -89,3 +89,18 @@ def test_sentences_are_not_titles() -> None:
     clause = doc.clauses[0]
     assert clause.number == "12"
     assert clause.title == ""
+
+
+def test_ids_are_unique_when_numbering_restarts() -> None:
+    # A second "1." would naively become "c-1-2", the id of clause "1.2": parents then loop.
+    doc = document_from_lines(["1. First", "Text.", "1. Again", "Text.", "1.2 Sub", "Text."])
+    ids = [c.id for c in doc.clauses]
+    assert len(ids) == len(set(ids))
+    by_id = {c.id: c for c in doc.clauses}
+    for clause in doc.clauses:
+        seen = set()
+        current = clause
+        while current.parent is not None:
+            assert current.id not in seen
+            seen.add(current.id)
+            current = by_id[current.parent]
