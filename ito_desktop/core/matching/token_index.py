@@ -8,6 +8,7 @@ from collections import defaultdict
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_GAP = 3  # characters of punctuation/space allowed between the words of a term
+_SEPARATORS = frozenset(" \t\n-'/,\"")  # may sit between the words of a term: "Term" means
 
 
 class TokenIndex:
@@ -86,4 +87,4 @@ class TokenIndex:
 
 
 def _is_separator(gap: str) -> bool:
-    return all(c in " \t\n-'/," for c in gap)
+    return all(c in _SEPARATORS for c in gap)
