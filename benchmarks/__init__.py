@@ -1,0 +1,1 @@
+"""On-demand measurements of ITO Review's accuracy and speed (not part of the test suite)."""
