@@ -26,7 +26,7 @@ class TokenIndex:
             self.ends.append(match.end())
             self.words.append(word)
             self.positions[word].append(i)
-        self._prefix_cache: dict[str, list[int]] = {}
+        self._cache: dict[str, frozenset[int]] = {}
         self._vocabulary = sorted(self.positions)
 
     def find(self, term: str) -> list[int]:
@@ -36,52 +36,59 @@ class TokenIndex:
         words = _WORD.findall(term.rstrip("*"))
         if not words:
             return []
-        first_candidates = self._candidates(words[0], prefix and len(words) == 1)
-        hits: list[int] = []
-        for index in first_candidates:
-            if self._continues(index, words, prefix):
-                hits.append(self.starts[index])
-        return hits
+        last = len(words) - 1
+        sets = [
+            self._prefixed(word)
+            if k == last and prefix
+            else self._with_plurals(word)
+            if k == last
+            else self._exact(word)
+            for k, word in enumerate(words)
+        ]
+        if last == 0:
+            return [self.starts[i] for i in sorted(sets[0])]
+        # Walk the rarest word's occurrences and check its neighbours by set membership.
+        pivot = min(range(len(sets)), key=lambda k: len(sets[k]))
+        hits = []
+        for j in sets[pivot]:
+            i = j - pivot
+            if i < 0 or i + last >= len(self.words):
+                continue
+            if all(i + k in sets[k] for k in range(len(sets))) and self._tight(i, last):
+                hits.append(self.starts[i])
+        return sorted(hits)
 
-    def _candidates(self, word: str, prefix: bool) -> list[int]:
-        if prefix:
-            return self._prefixed(word)
-        return sorted(self.positions.get(word, []) + self._plural(word, True))
+    def _exact(self, word: str) -> frozenset[int]:
+        key = "=" + word
+        if key not in self._cache:
+            self._cache[key] = frozenset(self.positions.get(word, ()))
+        return self._cache[key]
 
-    def _plural(self, word: str, only: bool) -> list[int]:
-        found: list[int] = []
-        for suffix in ("s", "es"):
-            found.extend(self.positions.get(word + suffix, []))
-        return found
+    def _with_plurals(self, word: str) -> frozenset[int]:
+        key = "s" + word
+        if key not in self._cache:
+            found: set[int] = set()
+            for form in (word, word + "s", word + "es"):
+                found.update(self.positions.get(form, ()))
+            self._cache[key] = frozenset(found)
+        return self._cache[key]
 
-    def _prefixed(self, stem: str) -> list[int]:
-        if stem not in self._prefix_cache:
-            found: list[int] = []
+    def _prefixed(self, stem: str) -> frozenset[int]:
+        key = "*" + stem
+        if key not in self._cache:
+            found: set[int] = set()
             i = bisect.bisect_left(self._vocabulary, stem)
             while i < len(self._vocabulary) and self._vocabulary[i].startswith(stem):
-                found.extend(self.positions[self._vocabulary[i]])
+                found.update(self.positions[self._vocabulary[i]])
                 i += 1
-            self._prefix_cache[stem] = sorted(found)
-        return self._prefix_cache[stem]
+            self._cache[key] = frozenset(found)
+        return self._cache[key]
 
-    def _continues(self, index: int, words: list[str], prefix: bool) -> bool:
-        last = len(words) - 1
-        for offset in range(1, len(words)):
-            i = index + offset
-            if i >= len(self.words):
-                return False
+    def _tight(self, first: int, last: int) -> bool:
+        """The words of a term are separated only by spaces, hyphens, quotes or commas."""
+        for i in range(first + 1, first + last + 1):
             gap = self.text[self.ends[i - 1] : self.starts[i]]
             if len(gap) > _MAX_GAP or not _is_separator(gap):
-                return False
-            expected = words[offset]
-            actual = self.words[i]
-            if offset == last:
-                if prefix:
-                    if not actual.startswith(expected):
-                        return False
-                elif actual not in (expected, expected + "s", expected + "es"):
-                    return False
-            elif actual != expected:
                 return False
         return True
 
