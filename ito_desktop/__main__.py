@@ -1,7 +1,8 @@
-"""``python -m ito_desktop`` starts the desktop app."""
+"""``python -m ito_desktop [FILE]`` starts the desktop app."""
 
 import sys
 
 from ito_desktop.app import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ito_desktop.core.errors import LibraryError
 from ito_desktop.core.library.loader import bundled_library_dir, user_library_dir, validate_folder
 from ito_desktop.core.library.schema import Library
 
@@ -63,6 +64,22 @@ def layers_in_use(library_folder: str) -> list[Path]:
     if library_folder.strip():
         layers.append(Path(library_folder).expanduser())
     return layers
+
+
+def problems_of(error: LibraryError, library_folder: str) -> list[LibraryProblem]:
+    """The problems a failed load reported (one per line of its details)."""
+    folder = Path(library_folder) if library_folder.strip() else bundled_library_dir()
+    lines = (error.details or str(error)).splitlines()
+    return [parse_problem(folder, line) for line in lines if line.strip()]
+
+
+def editable_library_folder(library_folder: str) -> Path:
+    """The company folder from the settings, else the personal layer (created on demand)."""
+    if library_folder.strip():
+        return Path(library_folder).expanduser()
+    folder = user_library_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def validate_layers(folders: list[Path]) -> list[LibraryProblem]:

@@ -1,4 +1,4 @@
-"""The review controller: open, decide, save, restore, re-analyse, and every failure's destination."""
+"""The review controller: open, decide, save, restore, re-analyse, and where failures go."""
 
 from __future__ import annotations
 

@@ -1,0 +1,482 @@
+"""The main window: composes the views, panels, dialogs and the review controller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ito_desktop.core.errors import LibraryError
+from ito_desktop.core.library.loader import bundled_library_dir
+from ito_desktop.core.session import Decision
+from ito_desktop.core.settings import Settings, Theme
+from ito_desktop.ui.about_dialog import about_app_box, about_library_box
+from ito_desktop.ui.details_panel import DetailsPanel
+from ito_desktop.ui.document_view import DocumentView
+from ito_desktop.ui.error_dialog import ErrorDialog
+from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
+from ito_desktop.ui.finding_highlights import finding_highlights, first_page_boxes
+from ito_desktop.ui.findings_panel import FindingsPanel
+from ito_desktop.ui.jobs import JobRunner, Runner
+from ito_desktop.ui.library_menu import (
+    LibraryProblemsDialog,
+    editable_library_folder,
+    layers_in_use,
+    problems_of,
+    validate_layers,
+)
+from ito_desktop.ui.message_bar import Level, MessageBar
+from ito_desktop.ui.page_view import PageView
+from ito_desktop.ui.password_dialog import PasswordDialog
+from ito_desktop.ui.review_controller import OpenReview, ReviewController
+from ito_desktop.ui.review_tasks import sample_copy
+from ito_desktop.ui.settings_dialog import SettingsDialog
+from ito_desktop.ui.status_bar import ReviewStatusBar
+from ito_desktop.ui.theme import apply_theme
+from ito_desktop.ui.welcome_view import WelcomeView
+from ito_desktop.ui.window_actions import build_menus, build_toolbar, create_actions
+
+LAYOUT_VERSION = 1  # bump when docks change, so an old saved layout is not restored
+ErrorDialogFactory = Callable[[BaseException, QWidget, Path | None], QDialog]
+
+
+def _error_dialog(error: BaseException, parent: QWidget, path: Path | None) -> QDialog:
+    return ErrorDialog(error, parent, path=path)
+
+
+class MainWindow(QMainWindow):
+    """Menus, toolbar, docks and status bar around the document; the controller does the work."""
+
+    def __init__(
+        self,
+        runner: Runner | None = None,
+        settings: Settings | None = None,
+        *,
+        remember: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("ITO Review")
+        self.setAcceptDrops(True)
+        self.remember = remember  # False (screenshots): leave geometry and recent files alone
+        self.error_dialog_factory: ErrorDialogFactory = _error_dialog
+        self.dialogs: list[QDialog] = []  # open non-modal dialogs, newest last
+        self.controller = ReviewController(
+            runner or JobRunner(parent=self), settings or Settings(), self, remember=remember
+        )
+        self.selected: str | None = None  # library clause id of the selected finding
+
+        self.welcome = WelcomeView()
+        self.document_view = DocumentView()
+        self.page_view = PageView()
+        # The text and (for PDFs) the original page share the centre as two tabs: beside
+        # the findings and details docks there is no room for both at a readable width.
+        self.review_area = QTabWidget()
+        self.review_area.setObjectName("reviewArea")
+        self.review_area.setDocumentMode(True)
+        self.review_area.addTab(self.document_view, "Contract text")
+        self.review_area.addTab(self.page_view, "Original page")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.review_area)
+        self.message_bar = MessageBar()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.message_bar)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.findings_panel = FindingsPanel()
+        self.details_panel = DetailsPanel()
+        self.findings_dock = self._dock("Findings", "findingsDock", self.findings_panel)
+        self.details_dock = self._dock("Details", "detailsDock", self.details_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.findings_dock)
+        self.splitDockWidget(self.findings_dock, self.details_dock, Qt.Orientation.Horizontal)
+        self.status = ReviewStatusBar()
+        self.setStatusBar(self.status)
+
+        view = self.document_view
+        self.commands = create_actions(
+            self, (view.find_action, view.find_next_action, view.find_previous_action)
+        )
+        build_menus(self, self.commands, [self.findings_dock, self.details_dock])
+        self.toolbar = build_toolbar(self, self.commands)
+        self._default_state = self.saveState(LAYOUT_VERSION)
+        self._connect()
+        self._show_welcome()
+        self._restore_layout()
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        return dock
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        a, c = self.commands, self.controller
+        a.open.triggered.connect(self.choose_file)
+        a.open_sample.triggered.connect(self.open_sample)
+        a.close.triggered.connect(self.close_review)
+        a.quit.triggered.connect(self.close)
+        a.copy.triggered.connect(self.copy_selection)
+        a.show_page.toggled.connect(self._show_page)
+        self.review_area.currentChanged.connect(
+            lambda _: a.show_page.setChecked(self.review_area.currentWidget() is self.page_view)
+        )
+        a.next_finding.triggered.connect(self.findings_panel.select_next)
+        a.previous_finding.triggered.connect(self.findings_panel.select_previous)
+        a.settings.triggered.connect(self.open_settings)
+        a.about.triggered.connect(lambda: self._open_dialog(about_app_box(self)))
+        a.reset_layout.triggered.connect(self.reset_layout)
+        a.done.triggered.connect(self._toggle_done)
+        for decision, action in a.decisions.items():
+            action.triggered.connect(lambda _=False, d=decision: self.decide(d))
+        assert a.recent_menu is not None
+        assert a.library_menu is not None
+        a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        library = a.library_menu
+        library.open_folder_action.triggered.connect(self.open_library_folder)
+        library.open_bundled_action.triggered.connect(
+            lambda: self._open_folder(bundled_library_dir())
+        )
+        library.reload_action.triggered.connect(c.reload_library)
+        library.validate_action.triggered.connect(self.validate_library)
+        library.validate_other_action.triggered.connect(self.validate_other_folder)
+        library.about_action.triggered.connect(self.about_library)
+
+        self.welcome.openRequested.connect(self.choose_file)
+        self.welcome.sampleRequested.connect(self.open_sample)
+        self.welcome.fileRequested.connect(self.open_file)
+        self.message_bar.dismissed.connect(lambda: None)
+        self.findings_panel.findingActivated.connect(self.show_finding)
+        self.document_view.clauseSelected.connect(self.findings_panel.show_only_clause)
+        self.document_view.highlightActivated.connect(self._highlight_clicked)
+        self.details_panel.showEvidence.connect(self._show_evidence)
+        self.details_panel.decisionChanged.connect(c.set_decision)
+        self.details_panel.noteChanged.connect(c.set_note)
+        self.details_panel.doneChanged.connect(c.set_done)
+        self.status.cancelRequested.connect(c.cancel)
+
+        c.reviewOpened.connect(self._review_opened)
+        c.reviewUpdated.connect(self._review_updated)
+        c.reviewClosed.connect(self._show_welcome)
+        c.findingChanged.connect(self._finding_changed)
+        c.notices.connect(lambda messages: self.message_bar.show_messages(messages, Level.WARNING))
+        c.failed.connect(self.show_error)
+        c.libraryFailed.connect(self._library_failed)
+        c.libraryChanged.connect(lambda _: None)
+        c.passwordRequired.connect(self.ask_password)
+        c.busyChanged.connect(self._busy)
+        c.progressChanged.connect(self.status.set_progress)
+        c.saveStateChanged.connect(self.status.set_save_state)
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        recent = self.controller.settings.recent_files
+        start = str(Path(recent[0]).parent) if recent else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open a contract", start, OPEN_FILTER)
+        if name:
+            self.open_file(Path(name))
+
+    def open_file(self, path: Path | str, password: str | None = None) -> None:
+        self.details_panel.flush_note()
+        self.controller.open_file(Path(path), password)
+
+    def open_sample(self) -> None:
+        try:
+            path = sample_copy()
+        except OSError as error:
+            self.show_error(error, None)
+            return
+        self.open_file(path)
+
+    def close_review(self) -> None:
+        self.details_panel.flush_note()
+        self.controller.close_review()
+
+    def ask_password(self, path: Path, wrong: bool) -> None:
+        dialog = PasswordDialog(path.name, wrong, self)
+        dialog.accepted.connect(lambda: self.open_file(path, dialog.password()))
+        self._open_dialog(dialog)
+
+    def _review_opened(self, review: OpenReview) -> None:
+        document = review.result.document
+        self.selected = None
+        self.message_bar.dismiss()
+        self.setWindowTitle(f"{document.path.name} — ITO Review")
+        self.document_view.set_document(document)
+        is_pdf = document.format == "pdf"
+        if is_pdf:
+            self.page_view.set_pdf(document.path, review.password)
+        else:
+            self.page_view.clear()
+        self.commands.show_page.setEnabled(is_pdf)
+        self.review_area.setTabEnabled(1, is_pdf)
+        self.review_area.setTabVisible(1, is_pdf)
+        self._show_page(False)
+        self._review_updated(review)
+        self.status.show_review(document)
+        self.stack.setCurrentWidget(self.review_area)
+        self._enable_review_actions(True)
+        self.welcome.set_recent_files(self.controller.settings.recent_files)
+
+    def _review_updated(self, review: OpenReview) -> None:
+        self.findings_panel.set_review(review.result, review.session)
+        self.document_view.set_highlights(finding_highlights(review.result, review.session))
+        self.details_panel.set_remaining(*review.remaining())
+        self.commands.library_menu.about_action.setEnabled(True)  # type: ignore[union-attr]
+        if self.selected is not None and review.finding(self.selected) is not None:
+            self.findings_panel.select_finding(self.selected)
+            self._show_details(self.selected)
+        else:
+            self.details_panel.clear()
+
+    def _show_welcome(self) -> None:
+        self.selected = None
+        self.setWindowTitle("ITO Review")
+        self.document_view.clear()
+        self.page_view.clear()
+        self.findings_panel.clear()
+        self.details_panel.clear()
+        self.status.clear_review()
+        self.welcome.set_recent_files(self.controller.settings.recent_files)
+        self.stack.setCurrentWidget(self.welcome)
+        self._enable_review_actions(False)
+        self.commands.show_page.setEnabled(False)
+        self.commands.library_menu.about_action.setEnabled(False)  # type: ignore[union-attr]
+
+    def _enable_review_actions(self, enabled: bool) -> None:
+        for action in self.commands.review_actions():
+            action.setEnabled(enabled)
+
+    def _busy(self, busy: bool, label: str) -> None:
+        if busy:
+            self.status.start_job(label)
+        else:
+            self.status.stop_job()
+
+    # -- findings -----------------------------------------------------------------------------
+
+    def show_finding(self, clause_id: str) -> None:
+        """Show a finding's details, and its evidence in the document and on the page."""
+        review = self.controller.review
+        finding = review.finding(clause_id) if review is not None else None
+        if review is None or finding is None:
+            return
+        self.selected = clause_id
+        self._show_details(clause_id)
+        self._show_evidence(0)
+
+    def _show_evidence(self, index: int) -> None:
+        """Scroll the document (and the PDF page) to the selected finding's evidence ``index``."""
+        review = self.controller.review
+        finding = review.finding(self.selected) if review and self.selected else None
+        if review is None or finding is None or not 0 <= index < len(finding.evidence):
+            return
+        evidence = finding.evidence[index]
+        self.document_view.show_range(evidence.start, evidence.end)
+        document = review.result.document
+        if document.format == "pdf":
+            page, boxes = first_page_boxes(document, evidence.start, evidence.end)
+            if page is not None:
+                label = f"{finding.title} · {evidence.clause_number or 'evidence'}"
+                self.page_view.show_boxes(page, boxes, label)
+
+    def _highlight_clicked(self, clause_id: str) -> None:
+        """A highlight's label in the document was clicked: select its finding (no scrolling)."""
+        if self.controller.review is not None and self.controller.review.finding(clause_id):
+            self.selected = clause_id
+            self.findings_panel.select_finding(clause_id)
+            self._show_details(clause_id)
+
+    def _show_details(self, clause_id: str) -> None:
+        review = self.controller.review
+        finding = review.finding(clause_id) if review is not None else None
+        if review is None or finding is None:
+            return
+        self.details_panel.show_finding(finding, review.result, review.item(clause_id))
+        item = review.item(clause_id)
+        self.commands.done.setChecked(bool(item and item.done))
+
+    def decide(self, decision: Decision | None) -> None:
+        if self.selected is not None:
+            self.controller.set_decision(self.selected, decision)
+            self._show_details(self.selected)
+
+    def _toggle_done(self, checked: bool) -> None:
+        if self.selected is not None:
+            self.controller.set_done(self.selected, checked)
+            self._show_details(self.selected)
+
+    def _finding_changed(self, clause_id: str, status_changed: bool) -> None:
+        review = self.controller.review
+        if review is None:
+            return
+        self.findings_panel.refresh(clause_id)
+        self.details_panel.set_remaining(*review.remaining())
+        if status_changed:
+            self.document_view.set_highlights(finding_highlights(review.result, review.session))
+
+    def copy_selection(self) -> None:
+        focus = QApplication.focusWidget()
+        copy = getattr(focus, "copy", None)
+        if callable(copy):
+            copy()
+        elif self.document_view.selected_text():
+            QApplication.clipboard().setText(self.document_view.selected_text())
+
+    def _show_page(self, shown: bool) -> None:
+        shown = shown and self.review_area.isTabEnabled(1)
+        self.review_area.setCurrentWidget(self.page_view if shown else self.document_view)
+        if shown and self.page_view.fit_button.isChecked():
+            # The page was laid out while its tab was hidden; fit it to the width it has now.
+            QTimer.singleShot(0, self.page_view.fit_width)
+
+    # -- dialogs ------------------------------------------------------------------------------
+
+    def _open_dialog(self, dialog: QDialog) -> QDialog:
+        """Show ``dialog`` window-modal without blocking (tests and screenshots keep running)."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _: self._forget_dialog(dialog))
+        dialog.open()
+        return dialog
+
+    def _forget_dialog(self, dialog: QDialog) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+
+    def show_error(self, error: BaseException, path: Path | None = None) -> None:
+        self._open_dialog(self.error_dialog_factory(error, self, path))
+
+    def _library_failed(self, error: LibraryError) -> None:
+        folder = self.controller.settings.library_folder
+        problems = problems_of(error, folder)
+        self._open_dialog(LibraryProblemsDialog(layers_in_use(folder), problems, self))
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.controller.settings, self, self._apply_theme)
+        dialog.accepted.connect(lambda: self.controller.apply_settings(dialog.settings()))
+        self._open_dialog(dialog)
+
+    def _apply_theme(self, theme: Theme) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+
+    def validate_library(self) -> None:
+        folders = layers_in_use(self.controller.settings.library_folder)
+        self._open_dialog(LibraryProblemsDialog(folders, validate_layers(folders), self))
+
+    def validate_other_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Validate a clause library folder")
+        if folder:
+            folders = [Path(folder)]
+            self._open_dialog(LibraryProblemsDialog(folders, validate_layers(folders), self))
+
+    def open_library_folder(self) -> None:
+        self._open_folder(editable_library_folder(self.controller.settings.library_folder))
+
+    def _open_folder(self, folder: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def about_library(self) -> None:
+        if self.controller.review is not None:
+            self._open_dialog(about_library_box(self.controller.review.result.library, self))
+
+    # -- drag and drop, layout, closing -------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_file(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_file(path)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.commands.recent_menu
+        assert menu is not None
+        menu.clear()
+        recent = self.controller.settings.recent_files
+        for entry in recent:
+            action = menu.addAction(Path(entry).name)
+            action.setToolTip(entry)
+            action.triggered.connect(lambda _=False, p=entry: self.open_file(Path(p)))
+        if not recent:
+            menu.addAction("No recent files").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear recent files").triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.controller.settings.recent_files = []
+        self.controller.save_settings()
+        self.welcome.set_recent_files([])
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        self.findings_dock.show()
+        self.details_dock.show()
+        self._size_docks()
+
+    def _size_docks(self) -> None:
+        """Three columns: the document, the findings list, the details of the selected one."""
+        width = max(self.width(), 1000)
+        self.resizeDocks(
+            [self.findings_dock, self.details_dock],
+            [int(width * 0.31), int(width * 0.28)],
+            Qt.Orientation.Horizontal,
+        )
+
+    def _restore_layout(self) -> None:
+        self.resize(1400, 900)
+        self._size_docks()
+        if not self.remember:
+            return
+        stored = QSettings()
+        geometry = stored.value("window/geometry")
+        state = stored.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, LAYOUT_VERSION)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.details_panel.flush_note()
+        self.controller.cancel()
+        self.controller.flush()
+        self.controller.runner.wait(5000)
+        if self.remember:
+            stored = QSettings()
+            stored.setValue("window/geometry", self.saveGeometry())
+            stored.setValue("window/state", self.saveState(LAYOUT_VERSION))
+        for dialog in list(self.dialogs):
+            dialog.close()
+        super().closeEvent(event)
