@@ -59,13 +59,57 @@ class EntryMatch:
 
 
 @dataclass(frozen=True, slots=True)
-class _Signals:
+class Signals:
+    """Every passage's raw signals for every entry (weights and thresholds not yet applied)."""
+
     terms: np.ndarray  # passages x entries: fraction of key-term groups found
     anchor: np.ndarray  # passages x entries: the anchor group found
     heading: np.ndarray  # passages x entries
     example: np.ndarray  # passages x entries
     best_example: np.ndarray  # passages x entries: index of the closest model wording
     hits: list[list[GroupHits]]  # entries x key-term groups: where each group occurs
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredDocument:
+    """A document with its passages and signals: the expensive part of matching, done once.
+
+    Re-deciding with other weights or thresholds (settings, calibration) reuses it.
+    """
+
+    document: Document
+    lower: str
+    passages: list[Passage]
+    entries: list[LibraryEntry]
+    signals: Signals
+
+
+def score_document(
+    document: Document,
+    library: Library,
+    progress: ProgressSink = no_progress,
+    cancel: CancelToken | None = None,
+) -> ScoredDocument:
+    """Compute the signals of every passage against every library entry."""
+    cancel = cancel or CancelToken()
+    passages = passages_of(document)
+    entries = list(library.entries)
+    lower = for_terms(document.text)
+    signals = _compute_signals(document, lower, passages, entries, progress, cancel)
+    return ScoredDocument(document, lower, passages, entries, signals)
+
+
+def combined_scores(scored: ScoredDocument, options: MatchOptions) -> np.ndarray:
+    """Passages x entries: the weighted score each passage gets for each entry."""
+    return _combine(scored.signals, scored.passages, options)
+
+
+def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[EntryMatch]:
+    """One EntryMatch per library entry, in library order, from precomputed signals."""
+    options = options or MatchOptions()
+    scores = combined_scores(scored, options)
+    context = _Context(scored.document, scored.lower, scored.passages, scored.signals, options)
+    return [_decide(context, entry, e, scores[:, e]) for e, entry in enumerate(scored.entries)]
 
 
 def match_document(
@@ -76,15 +120,7 @@ def match_document(
     cancel: CancelToken | None = None,
 ) -> list[EntryMatch]:
     """One EntryMatch per library entry, in library order. Deterministic."""
-    options = options or MatchOptions()
-    cancel = cancel or CancelToken()
-    passages = passages_of(document)
-    entries = list(library.entries)
-    lower = for_terms(document.text)
-    signals = _compute_signals(document, lower, passages, entries, progress, cancel)
-    scores = _combine(signals, passages, options)
-    context = _Context(document, lower, passages, signals, options)
-    return [_decide(context, entry, e, scores[:, e]) for e, entry in enumerate(entries)]
+    return decide(score_document(document, library, progress, cancel), options)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +130,7 @@ class _Context:
     document: Document
     lower: str
     passages: list[Passage]
-    signals: _Signals
+    signals: Signals
     options: MatchOptions
 
 
@@ -105,7 +141,7 @@ def _compute_signals(
     entries: list[LibraryEntry],
     progress: ProgressSink,
     cancel: CancelToken,
-) -> _Signals:
+) -> Signals:
     n, m = len(passages), len(entries)
     index = TokenIndex(for_terms(document.text))
     terms = np.zeros((n, m), dtype=np.float32)
@@ -145,7 +181,7 @@ def _compute_signals(
         example[shortlist, e] = sims.max(axis=1)
         best_example[shortlist, e] = sims.argmax(axis=1)
         progress(0.55 + 0.4 * (e + 1) / m, "Comparing wording with the model clauses")
-    return _Signals(terms, anchor, heading, example, best_example, hits)
+    return Signals(terms, anchor, heading, example, best_example, hits)
 
 
 def _heading_signal(passages: list[Passage], entries: list[LibraryEntry]) -> np.ndarray:
@@ -161,7 +197,7 @@ def _heading_signal(passages: list[Passage], entries: list[LibraryEntry]) -> np.
     return result
 
 
-def _combine(signals: _Signals, passages: list[Passage], options: MatchOptions) -> np.ndarray:
+def _combine(signals: Signals, passages: list[Passage], options: MatchOptions) -> np.ndarray:
     score = (
         options.weight_terms * signals.terms
         + options.weight_heading * signals.heading
