@@ -126,43 +126,82 @@ class _Formats:
         return fmt
 
 
+class TextDocumentBuilder:
+    """Builds the reading document in slices, so a long contract never blocks the GUI for long.
+
+    Each slice is one edit block appended at the end; the first slice fills the screen and the
+    rest can follow from an idle timer once the document is on screen.
+    """
+
+    def __init__(self, document: Document, font: QFont | None = None, margin: float = 4.0):
+        self.document = document
+        self._formats = _Formats()
+        self._formats.flat = _BREAKING.sub(" ", document.text)
+        text_document = QTextDocument()
+        text_document.setUndoRedoEnabled(False)
+        text_document.setDefaultFont(font or reading_font())
+        text_document.setDocumentMargin(margin)
+        self.built = BuiltDocument(text_document, OffsetMap(text=document.text))
+        self._first_blocks = {clause.first_block: clause for clause in document.clauses}
+        self._by_id = {clause.id: clause for clause in document.clauses}
+        self._groups = list(_groups(document.blocks))
+        self._next = 0
+        self._cursor = QTextCursor(text_document)
+        self._fresh = True  # the cursor sits in an empty block the next paragraph may use
+        self._page: int | None = None
+
+    @property
+    def done(self) -> bool:
+        return self._next >= len(self._groups)
+
+    def loaded_until(self) -> int:
+        """Document.text offset up to which the view holds the text."""
+        if self.done:
+            return len(self.document.text)
+        return self._groups[self._next][0][1].start
+
+    def build_more(self, blocks: int) -> bool:
+        """Append about ``blocks`` more blocks (whole tables at a time); True when finished."""
+        cursor = self._cursor
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.beginEditBlock()
+        added = 0
+        while not self.done and added < blocks:
+            group = self._groups[self._next]
+            self._next += 1
+            added += len(group)
+            self._add(group)
+        cursor.endEditBlock()
+        return self.done
+
+    def _add(self, group: list[tuple[int, Block]]) -> None:
+        cursor, formats, built = self._cursor, self._formats, self.built
+        group_page = group[0][1].page
+        if group_page is not None and group_page != self._page:
+            self._page = group_page
+            _block(cursor, formats.marker_block, self._fresh)
+            built.page_markers.append((group_page, cursor.position()))
+            cursor.insertText(f"—  Page {group_page}  —", formats.marker_char)
+            self._fresh = False
+        if group[0][1].kind is BlockKind.TABLE_ROW:
+            rows = [block for _, block in group]
+            _table(cursor, rows, formats, built.offsets, self._fresh)
+            built.table_count += 1
+            self._fresh = True
+            return
+        index, block = group[0]
+        clause = self._first_blocks.get(index)
+        _paragraph(cursor, block, clause, self._by_id, formats, built.offsets, self._fresh)
+        self._fresh = False
+
+
 def build_text_document(
     document: Document, font: QFont | None = None, margin: float = 4.0
 ) -> BuiltDocument:
-    """Lay ``document`` out as rich text; every copied run of text is recorded in the map."""
-    formats = _Formats()
-    formats.flat = _BREAKING.sub(" ", document.text)
-    text_document = QTextDocument()
-    text_document.setUndoRedoEnabled(False)
-    text_document.setDefaultFont(font or reading_font())
-    text_document.setDocumentMargin(margin)
-    offsets = OffsetMap(text=document.text)
-    built = BuiltDocument(text_document, offsets)
-    first_blocks = {clause.first_block: clause for clause in document.clauses}
-    by_id = {clause.id: clause for clause in document.clauses}
-    cursor = QTextCursor(text_document)
-    cursor.beginEditBlock()
-    fresh = True  # the cursor sits in an empty block that the next paragraph may use
-    page: int | None = None
-    for group in _groups(document.blocks):
-        group_page = group[0][1].page
-        if group_page is not None and group_page != page:
-            page = group_page
-            _block(cursor, formats.marker_block, fresh)
-            built.page_markers.append((page, cursor.position()))
-            cursor.insertText(f"—  Page {page}  —", formats.marker_char)
-            fresh = False
-        if group[0][1].kind is BlockKind.TABLE_ROW:
-            _table(cursor, [block for _, block in group], formats, offsets, fresh)
-            built.table_count += 1
-            fresh = True
-            continue
-        index, block = group[0]
-        clause = first_blocks.get(index)
-        _paragraph(cursor, block, clause, by_id, formats, offsets, fresh)
-        fresh = False
-    cursor.endEditBlock()
-    return built
+    """Lay ``document`` out as rich text in one go; every copied run is in the offset map."""
+    builder = TextDocumentBuilder(document, font, margin)
+    builder.build_more(len(document.blocks) + 1)
+    return builder.built
 
 
 def _groups(blocks: tuple[Block, ...]) -> Iterator[list[tuple[int, Block]]]:

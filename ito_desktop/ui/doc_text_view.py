@@ -29,10 +29,13 @@ from ito_desktop.ui.highlight import (
 )
 
 MAX_COLUMNS = 90
-GUTTER_MIN = 138
+GUTTER_MIN = 138  # room for a tag with its word and a line of detail
+GUTTER_COMPACT = 92  # narrow windows: icon and word only
+COMPACT_BELOW = 520  # text-column width (px) under which the gutter goes compact
 GUTTER_GAP = 14  # between a label and the text column
-DOCUMENT_MARGIN = 28.0
+DOCUMENT_MARGIN = 24.0
 LABEL_HEIGHT = 34
+COMPACT_LABEL_HEIGHT = 20
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,11 @@ class ContractTextView(QTextEdit):
         metrics = QFontMetricsF(self.font())  # follows Ctrl+wheel zoom
         column = metrics.averageCharWidth() * MAX_COLUMNS + 2 * DOCUMENT_MARGIN
         total = self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
-        text_width = int(max(240.0, min(column, total - GUTTER_MIN - 8)))
-        gutter = max(GUTTER_MIN, (total - text_width) // 2)
+        compact = total - GUTTER_MIN - 8 < COMPACT_BELOW
+        least = GUTTER_COMPACT if compact else GUTTER_MIN
+        text_width = int(max(240.0, min(column, total - least - 8)))
+        gutter = max(least, (total - text_width) // 2)
+        self.gutter.set_compact(compact)
         if gutter != self._gutter_width:
             self._gutter_width = gutter
             self.setViewportMargins(gutter, 0, 0, 0)
@@ -145,6 +151,7 @@ class HighlightGutterView(QWidget):
         self._editor = editor
         self._labels: list[MarginLabel] = []
         self._placed: list[tuple[QRectF, MarginLabel]] = []
+        self._compact = False
         self.setMouseTracking(True)
         word_font = QFont(editor.font())
         word_font.setFamilies(["Segoe UI", "Helvetica Neue", "Noto Sans", "DejaVu Sans", "sans"])
@@ -158,6 +165,15 @@ class HighlightGutterView(QWidget):
     def set_labels(self, labels: list[MarginLabel]) -> None:
         self._labels = sorted(labels, key=lambda label: (label.position, label.kind))
         self.update()
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact tags show the icon and word only (the detail stays in the tooltip)."""
+        if compact != self._compact:
+            self._compact = compact
+            self.update()
+
+    def is_compact(self) -> bool:
+        return self._compact
 
     def labels(self) -> list[MarginLabel]:
         return list(self._labels)
@@ -175,14 +191,15 @@ class HighlightGutterView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._placed = []
         bottom = -1e9
-        width = self.width() - GUTTER_GAP
+        width = self.width() - (8 if self._compact else GUTTER_GAP)
         left = max(4.0, width - 128.0)
+        height = COMPACT_LABEL_HEIGHT if self._compact else LABEL_HEIGHT
         for label in self._labels:
             top = float(self._editor.rect_for(label.position).top())
             top = max(top, bottom + 2)
             if top > self.height():
                 break
-            rect = QRectF(left, top, width - left, LABEL_HEIGHT)
+            rect = QRectF(left, top, width - left, height)
             bottom = rect.bottom()
             self._placed.append((rect, label))
             if rect.bottom() >= 0:
@@ -203,7 +220,7 @@ class HighlightGutterView(QWidget):
         painter.setFont(self._word_font)
         word_rect = QRectF(icon.right() + 5, rect.top(), text_right - icon.right() - 5, 18)
         painter.drawText(word_rect, Qt.AlignmentFlag.AlignVCenter, label.word)
-        if label.detail:
+        if label.detail and not self._compact:
             painter.setFont(self._detail_font)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             metrics = QFontMetricsF(self._detail_font)

@@ -2,77 +2,52 @@
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QKeySequence,
-    QPalette,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
-from PySide6.QtWidgets import QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ito_desktop.core.model import Document
-from ito_desktop.ui.doc_builder import BuiltDocument, build_text_document
+from ito_desktop.ui.doc_builder import BuiltDocument
+from ito_desktop.ui.doc_flash import SelectionFlash
+from ito_desktop.ui.doc_highlights import (
+    Selection,
+    find_selections,
+    highlight_selections,
+    margin_labels,
+)
+from ito_desktop.ui.doc_loader import DocumentLoader
 from ito_desktop.ui.doc_offsets import OffsetMap
-from ito_desktop.ui.doc_text_view import (
-    DOCUMENT_MARGIN,
-    ContractTextView,
-    MarginLabel,
-    word_for,
-)
+from ito_desktop.ui.doc_text_view import DOCUMENT_MARGIN, ContractTextView, MarginLabel
 from ito_desktop.ui.find_bar import FindBarView, find_all
-from ito_desktop.ui.highlight import (
-    Highlight,
-    HighlightKind,
-    highlight_background,
-    is_dark,
-    status_color,
-)
-
-FLASH_MS = 1000
-FLASH_TICK_MS = 40
-FLASH_COLOR = QColor("#fab005")
-FIND_COLOR = QColor("#fcc419")
-MAX_PAINTED_MATCHES = 2000
-
-_RANK = {
-    HighlightKind.SELECTED: 0,
-    HighlightKind.PRESENT: 1,
-    HighlightKind.WEAK: 2,
-    HighlightKind.RISK: 3,
-}
-_UNDERLINES = {
-    HighlightKind.WEAK: QTextCharFormat.UnderlineStyle.DashUnderline,
-    HighlightKind.RISK: QTextCharFormat.UnderlineStyle.WaveUnderline,
-}
+from ito_desktop.ui.highlight import Highlight
 
 
 class DocumentView(QWidget):
-    """Read-only view of a Document; positions are always Document.text offsets."""
+    """Read-only view of a Document; every position in its API is a Document.text offset.
+
+    Long contracts arrive in slices (see DocumentLoader): the first screen at once, the rest
+    from an idle timer. Anything that needs text further on (show_range, find) builds up to it
+    on the spot; highlights are painted as their text arrives.
+    """
 
     clauseSelected = Signal(str)  # Clause.id under a click or the keyboard cursor
     highlightActivated = Signal(str)  # library clause id of a gutter label the user clicked
+    loaded = Signal()  # the whole document is in the view
+    contentGrew = Signal(int)  # Document.text offset up to which the view holds the text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document: Document | None = None
-        self._built: BuiltDocument | None = None
+        self._loader: DocumentLoader | None = None
         self._offsets = OffsetMap()
         self._highlights: list[Highlight] = []
-        self._selections: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self._selections: dict[str, list[Selection]] = {}
         self._shown: tuple[int, int, int, int] | None = None  # view start/end, doc start/end
         self._programmatic = False
         self._last_clause: str | None = None
         self._emitted_in_click = False
         self._matches: list[tuple[int, int]] = []
         self._match = -1
-        self._flash_pieces: list[tuple[int, int]] = []
-        self._flash_step = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -83,9 +58,7 @@ class DocumentView(QWidget):
         self.editor.tooltip_provider = self.tooltip_at
         layout.addWidget(self.find_bar)
         layout.addWidget(self.editor, 1)
-        self._flash_timer = QTimer(self)
-        self._flash_timer.setInterval(FLASH_TICK_MS)
-        self._flash_timer.timeout.connect(self._flash_tick)
+        self._flash = SelectionFlash(self.editor, self._set_flash, self)
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.pressed.connect(self._pressed)
         self.editor.clicked.connect(self._clicked)
@@ -109,40 +82,44 @@ class DocumentView(QWidget):
     # -- content ---------------------------------------------------------------------------
 
     def set_document(self, document: Document) -> None:
-        """Show ``document``; highlights and the find results are reset."""
-        built = build_text_document(document, self.editor.font(), DOCUMENT_MARGIN)
-        built.text_document.setParent(self)
-        old = self._built
-        self._reset_state()
-        self._document, self._built, self._offsets = document, built, built.offsets
-        self._programmatic = True
-        try:
-            self.editor.setDocument(built.text_document)
-        finally:
-            self._programmatic = False
-        if old is not None:
-            old.text_document.deleteLater()
+        """Show ``document``; highlights and find results are reset."""
+        loader = DocumentLoader(document, self.editor.font(), DOCUMENT_MARGIN, self)
+        loader.built.text_document.setParent(self)
+        self._drop_content()
+        self._document, self._loader, self._offsets = document, loader, loader.built.offsets
+        self._set_editor_document(loader.built.text_document)
         self.editor.verticalScrollBar().setValue(0)
+        loader.grew.connect(self._grew)
+        loader.finished.connect(self.loaded)
+        loader.start()
         if self.find_bar.isVisible() and self.find_bar.text():
             self._search(self.find_bar.text())
 
     def clear(self) -> None:
         """Show nothing (the placeholder)."""
-        self._reset_state()
+        self._drop_content()
         self._document, self._offsets = None, OffsetMap()
         empty = QTextDocument(self)
         empty.setDocumentMargin(DOCUMENT_MARGIN)
+        self._set_editor_document(empty)
+
+    def _set_editor_document(self, text_document: QTextDocument) -> None:
+        old = self.editor.document()
+        ours = old is not None and old.parent() is self  # Qt deletes its own default document
         self._programmatic = True
         try:
-            self.editor.setDocument(empty)
+            self.editor.setDocument(text_document)
         finally:
             self._programmatic = False
-        if self._built is not None:
-            self._built.text_document.deleteLater()
-            self._built = None
+        if ours:
+            old.deleteLater()
 
-    def _reset_state(self) -> None:
-        self._flash_timer.stop()
+    def _drop_content(self) -> None:
+        if self._loader is not None:
+            self._loader.stop()
+            self._loader.deleteLater()
+            self._loader = None
+        self._flash.stop()
         self.editor.setPalette(QPalette())
         self._highlights, self._selections, self._shown = [], {}, None
         self._matches, self._match, self._last_clause = [], -1, None
@@ -154,13 +131,34 @@ class DocumentView(QWidget):
 
     def built_document(self) -> BuiltDocument | None:
         """The QTextDocument shown and its landmarks (page markers, tables)."""
-        return self._built
+        return self._loader.built if self._loader else None
+
+    def is_loaded(self) -> bool:
+        """Whether the whole document is in the view (it arrives in slices)."""
+        return self._loader is None or self._loader.is_done()
+
+    def finish_loading(self) -> None:
+        """Put the rest of the document in the view now."""
+        if self._loader is not None:
+            self._loader.finish()
 
     def view_position(self, offset: int, *, end: bool = False) -> int:
+        """The QTextDocument position of a Document.text offset (loading up to it first)."""
+        if self._loader is not None:
+            self._loader.ensure(offset)
         return self._offsets.to_view(offset, end=end)
 
     def document_offset(self, position: int, *, end: bool = False) -> int:
         return self._offsets.to_document(position, end=end)
+
+    def _grew(self) -> None:
+        if self._loader is not None:
+            self.contentGrew.emit(self._loader.loaded_until())
+        if self._highlights:
+            self._paint_highlights()
+        if self._matches:
+            self._selections["find"] = find_selections(self.editor, self._offsets, self._matches)
+            self._apply_selections()
 
     # -- highlights ------------------------------------------------------------------------
 
@@ -168,25 +166,6 @@ class DocumentView(QWidget):
         """Paint ``highlights`` as backgrounds (plus underlines) with a gutter label for each."""
         self._highlights = sorted(highlights, key=lambda h: (h.start, h.end))
         self._paint_highlights()
-        labels: dict[tuple[int, str, str], MarginLabel] = {}
-        for item in self._highlights:
-            word = word_for(item.kind)
-            detail = _detail(item.label, word)
-            key = (item.start, str(item.kind), detail)
-            labels.setdefault(
-                key,
-                MarginLabel(
-                    start=item.start,
-                    end=item.end,
-                    position=self._offsets.to_view(item.start),
-                    kind=item.kind,
-                    word=word,
-                    detail=detail,
-                    tooltip=item.label or word,
-                    clause_id=item.clause_id,
-                ),
-            )
-        self.editor.gutter.set_labels(list(labels.values()))
 
     def highlights(self) -> list[Highlight]:
         return list(self._highlights)
@@ -196,37 +175,24 @@ class DocumentView(QWidget):
         return self.editor.gutter.labels()
 
     def _paint_highlights(self) -> None:
-        palette = self.editor.palette()
-        selections: list[QTextEdit.ExtraSelection] = []
-        # Translucent colours on one range mix into mud: paint each exact range once, in the
-        # colour of its most serious kind (the gutter still names every highlight).
-        strongest: dict[tuple[int, int], Highlight] = {}
-        for item in self._highlights:
-            key = (item.start, item.end)
-            if key not in strongest or _RANK[item.kind] > _RANK[strongest[key].kind]:
-                strongest[key] = item
-        for item in strongest.values():
-            fmt = QTextCharFormat()
-            fmt.setBackground(highlight_background(item.kind, palette))
-            underline = _UNDERLINES.get(item.kind)
-            if underline is not None:
-                fmt.setUnderlineStyle(underline)
-                fmt.setUnderlineColor(status_color(item.kind))
-            selections.extend(self._extra(item.start, item.end, fmt))
-        self._selections["highlights"] = selections
+        loaded_until = self._loader.loaded_until() if self._loader else 0
+        self._selections["highlights"] = highlight_selections(
+            self.editor, self._offsets, self._highlights
+        )
+        self.editor.gutter.set_labels(margin_labels(self._offsets, self._highlights, loaded_until))
         self._apply_selections()
-
-    def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> list[QTextEdit.ExtraSelection]:
-        return [
-            _selection(self.editor, lo, hi, fmt) for lo, hi in self._offsets.view_pieces(start, end)
-        ]
 
     def _apply_selections(self) -> None:
         order = ("highlights", "find", "flash")
         combined = [extra for key in order for extra in self._selections.get(key, [])]
         self.editor.setExtraSelections(combined)
 
+    def _set_flash(self, selections: list[Selection]) -> None:
+        self._selections["flash"] = selections
+        self._apply_selections()
+
     def tooltip_at(self, position: int) -> str:
+        """The labels of the highlights at view ``position``, one a line."""
         offset = self._offsets.to_document(position)
         labels = [h.label for h in self._highlights if h.start <= offset < h.end and h.label]
         return "\n".join(dict.fromkeys(labels))
@@ -245,8 +211,8 @@ class DocumentView(QWidget):
         length = len(self._document.text)
         start = max(0, min(start, length))
         end = max(start, min(end, length))
-        view_start = self._offsets.to_view(start)
-        view_end = max(view_start, self._offsets.to_view(end, end=True))
+        view_start = self.view_position(start)
+        view_end = max(view_start, self.view_position(end, end=True))
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(view_start)
         cursor.setPosition(view_end, QTextCursor.MoveMode.KeepAnchor)
@@ -259,8 +225,9 @@ class DocumentView(QWidget):
         actual = self.editor.textCursor()
         self._shown = (actual.selectionStart(), actual.selectionEnd(), start, end)
         self._centre(view_start, view_end)
+        self._flash.stop()
         if flash:
-            self._start_flash(start, end)
+            self._flash.start(self._offsets.view_pieces(start, end))
 
     def _centre(self, view_start: int, view_end: int) -> None:
         top = self.editor.rect_for(view_start).top()
@@ -270,20 +237,6 @@ class DocumentView(QWidget):
         span = bottom - top
         target = top - (height - span) // 2 if span < height * 0.7 else top - height // 6
         bar.setValue(bar.value() + target)
-
-    def selected_text(self) -> str:
-        """The selected text as it appears in Document.text."""
-        if self._document is None:
-            return ""
-        cursor = self.editor.textCursor()
-        if not cursor.hasSelection():
-            return ""
-        view_start, view_end = cursor.selectionStart(), cursor.selectionEnd()
-        if self._shown and self._shown[:2] == (view_start, view_end):
-            return self._document.text[self._shown[2] : self._shown[3]]
-        start = self._offsets.to_document(view_start)
-        end = self._offsets.to_document(view_end, end=True)
-        return self._document.text[start:end] if end > start else ""
 
     def selected_range(self) -> tuple[int, int] | None:
         """The selection as Document.text offsets, or None."""
@@ -295,50 +248,19 @@ class DocumentView(QWidget):
         start = self._offsets.to_document(cursor.selectionStart())
         return start, max(start, self._offsets.to_document(cursor.selectionEnd(), end=True))
 
-    def _start_flash(self, start: int, end: int) -> None:
-        self._flash_pieces = self._offsets.view_pieces(start, end)
-        self._flash_step = 0
-        # The real selection is painted over extra selections; hide it while the flash runs.
-        palette = QPalette(self.editor.palette())
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            palette.setColor(group, QPalette.ColorRole.Highlight, QColor(0, 0, 0, 0))
-            text = palette.color(group, QPalette.ColorRole.Text)
-            palette.setColor(group, QPalette.ColorRole.HighlightedText, text)
-        self.editor.setPalette(palette)
-        self._flash_timer.start()
-        self._flash_tick()
-
-    def _flash_tick(self) -> None:
-        steps = FLASH_MS // FLASH_TICK_MS
-        if self._flash_step >= steps:
-            self.stop_flash()
-            return
-        t = self._flash_step / steps
-        self._flash_step += 1
-        # Two pulses that fade out, ending on the plain selection.
-        strength = (1 - t) * (0.55 + 0.45 * math.cos(4 * math.pi * t))
-        color = QColor(FLASH_COLOR)
-        color.setAlpha(int(60 + 170 * strength))
-        fmt = QTextCharFormat()
-        fmt.setBackground(color)
-        if not is_dark(self.editor.palette()):
-            fmt.setForeground(QColor("#1f2328"))
-        else:
-            fmt.setForeground(QColor("#111111") if strength > 0.4 else QColor("#f0f0f0"))
-        self._selections["flash"] = [
-            _selection(self.editor, lo, hi, fmt) for lo, hi in self._flash_pieces
-        ]
-        self._apply_selections()
+    def selected_text(self) -> str:
+        """The selected text as it appears in Document.text."""
+        selected = self.selected_range()
+        if self._document is None or selected is None:
+            return ""
+        return self._document.text[selected[0] : selected[1]]
 
     def stop_flash(self) -> None:
         """End the flash now and show the ordinary selection."""
-        self._flash_timer.stop()
-        self._selections.pop("flash", None)
-        self.editor.setPalette(QPalette())
-        self._apply_selections()
+        self._flash.stop()
 
     def is_flashing(self) -> bool:
-        return self._flash_timer.isActive()
+        return self._flash.is_active()
 
     # -- clause under the cursor -----------------------------------------------------------
 
@@ -400,21 +322,12 @@ class DocumentView(QWidget):
         if not self.find_bar.isVisible() or not self.find_bar.text():
             self.open_find()
             return
-        if not self._matches:
-            return
-        self._go_to_match((self._match + delta) % len(self._matches))
+        if self._matches:
+            self._go_to_match((self._match + delta) % len(self._matches))
 
     def _search(self, text: str) -> None:
         self._matches = find_all(self._document.text, text) if self._document else []
-        fmt = QTextCharFormat()
-        color = QColor(FIND_COLOR)
-        color.setAlpha(150 if is_dark(self.editor.palette()) else 110)
-        fmt.setBackground(color)
-        self._selections["find"] = [
-            extra
-            for start, end in self._matches[:MAX_PAINTED_MATCHES]
-            for extra in self._extra(start, end, fmt)
-        ]
+        self._selections["find"] = find_selections(self.editor, self._offsets, self._matches)
         self._apply_selections()
         if not self._matches:
             self._match = -1
@@ -435,23 +348,3 @@ class DocumentView(QWidget):
         self._selections.pop("find", None)
         self._apply_selections()
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-
-
-def _detail(label: str, word: str) -> str:
-    """The label without its leading status word: "PRESENT · Governing law" -> "Governing law"."""
-    head, separator, rest = label.partition("·")
-    if separator and head.strip().lower() == word.lower():
-        return rest.strip()
-    return "" if label.strip().lower() == word.lower() else label.strip()
-
-
-def _selection(
-    editor: QTextEdit, start: int, end: int, fmt: QTextCharFormat
-) -> QTextEdit.ExtraSelection:
-    cursor = QTextCursor(editor.document())
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    extra = QTextEdit.ExtraSelection()
-    extra.cursor = cursor
-    extra.format = fmt
-    return extra

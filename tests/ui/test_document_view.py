@@ -45,6 +45,13 @@ def view(qtbot: QtBot) -> DocumentView:
     return widget
 
 
+def _load(view: DocumentView, qtbot: QtBot, document: Document) -> None:
+    """Show ``document`` and let the idle-time loader put all of it in the view."""
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_document(document)
+    assert view.is_loaded()
+
+
 def _block_starting(document: Document, prefix: str) -> Block:
     return next(block for block in document.blocks if block.text.startswith(prefix))
 
@@ -75,10 +82,10 @@ def _view_selection(view: DocumentView) -> str:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_shows_numbered_clauses_as_in_the_original(
-    view: DocumentView, documents: dict[str, Document], fmt: str
+    view: DocumentView, documents: dict[str, Document], fmt: str, qtbot: QtBot
 ) -> None:
     document = documents[fmt]
-    view.set_document(document)
+    _load(view, qtbot, document)
     plain = view.editor.toPlainText()
     clause = _block_starting(document, "17.2")
     assert clause.text in plain
@@ -87,9 +94,9 @@ def test_shows_numbered_clauses_as_in_the_original(
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_tables_become_real_tables_with_their_cells(
-    view: DocumentView, documents: dict[str, Document], fmt: str
+    view: DocumentView, documents: dict[str, Document], fmt: str, qtbot: QtBot
 ) -> None:
-    view.set_document(documents[fmt])
+    _load(view, qtbot, documents[fmt])
     tables = _tables(view)
     service_levels = next(t for t in tables if t[0] == ["Service", "Measure", "Target", "Credit"])
     assert [
@@ -104,8 +111,10 @@ def test_tables_become_real_tables_with_their_cells(
     assert "Service | Measure" not in view.editor.toPlainText()
 
 
-def test_page_markers_for_pdf_only(view: DocumentView, documents: dict[str, Document]) -> None:
-    view.set_document(documents["pdf"])
+def test_page_markers_for_pdf_only(
+    view: DocumentView, documents: dict[str, Document], qtbot: QtBot
+) -> None:
+    _load(view, qtbot, documents["pdf"])
     built = view.built_document()
     assert built is not None
     assert [page for page, _ in built.page_markers] == list(range(1, 23))
@@ -115,7 +124,7 @@ def test_page_markers_for_pdf_only(view: DocumentView, documents: dict[str, Docu
     first_on_3 = next(block for block in documents["pdf"].blocks if block.page == 3)
     marker_position = dict(built.page_markers)[3]
     assert view.view_position(first_on_3.start) > marker_position
-    view.set_document(documents["docx"])
+    _load(view, qtbot, documents["docx"])
     built = view.built_document()
     assert built is not None
     assert built.page_markers == []
@@ -277,7 +286,7 @@ def _highlights(result: ReviewResult) -> list[Highlight]:
 def test_highlights_paint_backgrounds_and_labelled_margin_tags(
     view: DocumentView, documents: dict[str, Document], pdf_review: ReviewResult, qtbot: QtBot
 ) -> None:
-    view.set_document(documents["pdf"])
+    _load(view, qtbot, documents["pdf"])
     highlights = _highlights(pdf_review)
     kinds = {item.kind for item in highlights}
     assert {HighlightKind.PRESENT, HighlightKind.RISK} <= kinds
@@ -322,7 +331,7 @@ def test_highlights_paint_backgrounds_and_labelled_margin_tags(
 def test_clicking_a_margin_tag_selects_its_range(
     view: DocumentView, documents: dict[str, Document], pdf_review: ReviewResult, qtbot: QtBot
 ) -> None:
-    view.set_document(documents["pdf"])
+    _load(view, qtbot, documents["pdf"])
     highlights = _highlights(pdf_review)
     view.set_highlights(highlights)
     target = highlights[len(highlights) // 2]
@@ -374,3 +383,75 @@ def test_clear_and_exact_offsets_with_wide_characters(qtbot: QtBot, view: Docume
     assert view.editor.toPlainText() == ""
     assert view.selected_text() == ""
     assert view.margin_labels() == []
+
+
+def test_gutter_goes_compact_in_a_narrow_view(
+    view: DocumentView, documents: dict[str, Document], pdf_review: ReviewResult, qtbot: QtBot
+) -> None:
+    _load(view, qtbot, documents["pdf"])
+    view.set_highlights(_highlights(pdf_review))
+    assert not view.editor.gutter.is_compact()
+    wide_left = view.editor.text_left()
+    view.resize(560, 700)
+    qtbot.waitUntil(view.editor.gutter.is_compact)
+    assert view.editor.text_left() < wide_left
+    first = view.margin_labels()[0]
+    view.show_range(first.start, first.end, flash=False)
+    view.editor.gutter.repaint()
+    rect, _ = view.editor.gutter.placed()[0]
+    assert rect.right() <= view.editor.text_left()
+    view.resize(1200, 700)
+    qtbot.waitUntil(lambda: not view.editor.gutter.is_compact())
+
+
+def test_moving_the_cursor_with_the_keyboard_reports_the_new_clause(
+    view: DocumentView, documents: dict[str, Document], qtbot: QtBot
+) -> None:
+    document = documents["docx"]
+    view.set_document(document)
+    block = _block_starting(document, "17.2")
+    view.show_range(block.start, block.start, flash=False)
+    view.editor.setFocus()
+    seen: list[str] = []
+    view.clauseSelected.connect(seen.append)
+    for _ in range(6):
+        QTest.keyClick(view.editor, Qt.Key.Key_Down)
+    offset = view.document_offset(view.editor.textCursor().position())
+    expected = document.clause_at(offset)
+    assert expected is not None
+    assert expected.id != "c-17-2"  # six lines down is past the clause
+    assert seen[-1] == expected.id
+    assert len(seen) == len(set(seen))  # reported once per clause entered, not per keystroke
+
+
+def test_a_long_contract_arrives_in_slices_and_highlights_follow(
+    view: DocumentView, documents: dict[str, Document], pdf_review: ReviewResult, qtbot: QtBot
+) -> None:
+    document = documents["pdf"]
+    highlights = _highlights(pdf_review)
+    view.set_document(document)
+    assert not view.is_loaded()  # only the first screenfuls are built synchronously
+    view.set_highlights(highlights)
+    early_labels = len(view.margin_labels())
+    slices: list[int] = []
+    view.contentGrew.connect(slices.append)
+    qtbot.waitUntil(view.is_loaded, timeout=10_000)
+    assert len(slices) >= 3
+    assert slices == sorted(slices)
+    assert slices[-1] == len(document.text)
+    labels = view.margin_labels()
+    assert early_labels < len(labels)
+    assert {label.start for label in labels} == {item.start for item in highlights}
+    assert len(view.editor.extraSelections()) >= len({(h.start, h.end) for h in highlights})
+
+
+def test_show_range_far_ahead_builds_the_text_it_needs(
+    view: DocumentView, documents: dict[str, Document]
+) -> None:
+    document = documents["pdf"]
+    view.set_document(document)
+    last = document.blocks[-1]
+    assert not view.is_loaded()
+    view.show_range(last.start, last.end, flash=False)
+    assert view.selected_text() == last.text
+    assert _view_selection(view) == last.text
