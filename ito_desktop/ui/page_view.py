@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer, Signal
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.model import Box
+from ito_desktop.core.model import Box, Document
 from ito_desktop.ui.highlight import STATUS_COLORS, STATUS_WORDS
 from ito_desktop.ui.page_canvas import MARGIN, PageCanvasView
 from ito_desktop.ui.page_render import (
@@ -68,7 +69,7 @@ class PageView(QWidget):
         self._page = 0
         self._fit = True
         self._zoom = 1.0
-        self._boxes: tuple[int, list[Box], str, QColor] | None = None
+        self._boxes: _Boxes | None = None
         self._scroll_to_boxes = False
         self._pending: set[tuple[int, float]] = set()
         self._message = NO_PDF
@@ -170,12 +171,22 @@ class PageView(QWidget):
         ``kind`` (a status such as "present") picks the colour; by default it is read from
         the label's first word when that is a status word.
         """
-        self._boxes = (page, list(boxes), label, _colour_for(label, kind))
+        self.show_page_boxes({page: list(boxes)}, label, kind)
+
+    def show_page_boxes(
+        self, boxes: dict[int, list[Box]], label: str, kind: str | None = None
+    ) -> None:
+        """Like show_boxes for a range printed across pages: go to the first page, and draw
+        each page's boxes when that page is shown (see ``page_boxes``)."""
+        pages = sorted(page for page, items in boxes.items() if items) or sorted(boxes)
+        if not pages:
+            return
+        self._boxes = _Boxes(pages[0], dict(boxes), label, _colour_for(label, kind))
         self._scroll_to_boxes = True
         if self._info is None:
             return  # applied when the PDF has been opened
-        if page != self._page:
-            self.set_page(page)
+        if pages[0] != self._page:
+            self.set_page(pages[0])
         else:
             self._apply_boxes()
 
@@ -257,7 +268,7 @@ class PageView(QWidget):
         self._info = info
         self._message = ""
         self.stack.setCurrentWidget(self.scroll_area)
-        target = self._boxes[0] if self._boxes else 1
+        target = self._boxes.first_page if self._boxes else 1
         self._page = 0
         self.set_page(target)
         self.loaded.emit(self.page_count())
@@ -320,9 +331,9 @@ class PageView(QWidget):
                 self._request_render(page + 1)
 
     def _apply_boxes(self) -> None:
-        if self._boxes and self._boxes[0] == self._page:
-            _, boxes, label, colour = self._boxes
-            self.canvas.set_boxes(boxes, label, colour)
+        boxes = self._boxes.by_page.get(self._page) if self._boxes else None
+        if self._boxes and boxes:
+            self.canvas.set_boxes(boxes, self._boxes.label, self._boxes.colour)
             if self._scroll_to_boxes:
                 self._scroll_boxes_into_view()
         else:
@@ -381,6 +392,26 @@ class PageView(QWidget):
                 self.zoom_out()
             return True
         return super().eventFilter(watched, event)
+
+
+@dataclass(frozen=True)
+class _Boxes:
+    first_page: int
+    by_page: dict[int, list[Box]]
+    label: str
+    colour: QColor
+
+
+def page_boxes(document: Document, start: int, end: int) -> dict[int, list[Box]]:
+    """The printed line boxes of ``document.text[start:end]``, by 1-based page."""
+    pages: dict[int, list[Box]] = {}
+    first = document.block_index_at(start)
+    last = document.block_index_at(max(start, end - 1))
+    for block in document.blocks[first : last + 1]:
+        for line in block.lines:
+            if line.end > start and line.start < end:
+                pages.setdefault(line.page, []).append(line.box)
+    return pages
 
 
 def _colour_for(label: str, kind: str | None) -> QColor:

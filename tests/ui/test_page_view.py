@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.model import Document
 from ito_desktop.ui.page_render import PageImageCache, render_page
-from ito_desktop.ui.page_view import PageView
+from ito_desktop.ui.page_view import PageView, page_boxes
 from tests.conftest import SAMPLES
 
 SAMPLE_PDF = SAMPLES / "sample_msa.pdf"
@@ -193,3 +193,19 @@ def test_render_page_copies_pixels_and_the_cache_evicts_oldest() -> None:
     assert cache.get(1, 0.5) is None
     assert cache.get(3, 0.5) is not None
     assert cache.any_for(2) is not None
+
+
+def test_a_range_printed_across_two_pages_draws_each_part_on_its_own_page(
+    view: PageView, qtbot: QtBot, document: Document
+) -> None:
+    block = next(b for b in document.blocks if len({line.page for line in b.lines}) == 2)
+    by_page = page_boxes(document, block.start, block.end)
+    first, second = sorted(by_page)
+    assert second == first + 1
+    assert by_page[first] + by_page[second] == list(document.span(block.start, block.end).boxes)
+    view.set_pdf(SAMPLE_PDF)
+    view.show_page_boxes(by_page, "PRESENT · Limitation of liability")
+    qtbot.waitUntil(lambda: view.current_page() == first, timeout=WAIT_MS)
+    assert view.boxes() == by_page[first]
+    view.next_page()
+    assert view.boxes() == by_page[second]
