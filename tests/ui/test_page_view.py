@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.ingest.registry import read_document
@@ -33,6 +34,20 @@ def view(qtbot: QtBot) -> PageView:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def _wheel(modifiers: Qt.KeyboardModifier) -> QWheelEvent:
+    centre = QPointF(100, 100)
+    return QWheelEvent(
+        centre,
+        centre,
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
 
 
 def _rendered(view: PageView) -> bool:
@@ -123,6 +138,13 @@ def test_navigation_and_zoom_controls(view: PageView, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: _rendered(view), timeout=WAIT_MS)
     view.fit_width()
     assert view.zoom_percent() == fitted
+    # Ctrl+wheel zooms; a plain wheel scrolls the page as usual.
+    before = view.zoom_percent()
+    QApplication.sendEvent(view.scroll_area.viewport(), _wheel(Qt.KeyboardModifier.ControlModifier))
+    assert view.zoom_percent() > before
+    zoomed = view.zoom_percent()
+    QApplication.sendEvent(view.scroll_area.viewport(), _wheel(Qt.KeyboardModifier.NoModifier))
+    assert view.zoom_percent() == zoomed
 
 
 @pytest.mark.parametrize(
