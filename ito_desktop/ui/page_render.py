@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from PySide6.QtGui import QImage
 
 # PDFium is not thread-safe; the reader holds this lock for every document it opens.
-from ito_desktop.core.ingest.pdf_reader import _PDFIUM_LOCK as PDFIUM_LOCK
+from ito_desktop.core.ingest.pdf_reader import PDFIUM_LOCK
 
 MAX_RENDER_PIXELS = 40_000_000  # refuse absurd zoom levels rather than exhaust memory
 

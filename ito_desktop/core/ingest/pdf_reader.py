@@ -33,7 +33,8 @@ from ito_desktop.core.model import Box
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 # PDFium is not thread-safe: one document at a time per process.
-_PDFIUM_LOCK = threading.Lock()
+# PDFium is not thread-safe: every use of it in the app (reading, page rendering) holds this.
+PDFIUM_LOCK = threading.Lock()
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ALNUM = re.compile(r"[^\W_]")
 _WRAPPED_HYPHEN = re.compile("[-\u00ad\ufffe\u2010\u2011](?=[^\\W\\d_])")
@@ -51,7 +52,7 @@ class PdfReader:
         self, path: Path, limits: Limits, progress: ProgressSink, cancel: CancelToken
     ) -> ReadResult:
         notes = _check_signature(path)
-        with _PDFIUM_LOCK, warnings.catch_warnings():
+        with PDFIUM_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # PDFium warns about XFA forms; not the user's problem
             try:
                 pdf = pdfium.PdfDocument(str(path), password=limits.password)
