@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,12 +44,24 @@ from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review_tasks import sample_copy
 from ito_desktop.ui.settings_dialog import SettingsDialog
+from ito_desktop.ui.staged_work import StagedWork
 from ito_desktop.ui.status_bar import ReviewStatusBar
 from ito_desktop.ui.theme import apply_theme
 from ito_desktop.ui.welcome_view import WelcomeView
-from ito_desktop.ui.window_actions import build_menus, build_toolbar, create_actions
+from ito_desktop.ui.window_actions import (
+    build_menus,
+    build_toolbar,
+    create_actions,
+    fill_recent_menu,
+)
+from ito_desktop.ui.window_layout import (
+    DEFAULT_SIZE,
+    LAYOUT_VERSION,
+    restore_layout,
+    save_layout,
+    size_docks,
+)
 
-LAYOUT_VERSION = 1  # bump when docks change, so an old saved layout is not restored
 ErrorDialogFactory = Callable[[BaseException, QWidget, Path | None], QDialog]
 
 
@@ -79,6 +91,12 @@ class MainWindow(QMainWindow):
             runner or JobRunner(parent=self), settings or Settings(), self, remember=remember
         )
         self.selected: str | None = None  # library clause id of the selected finding
+        # Decisions come in bursts (keyboard); their highlights are repainted once, after.
+        self.staged = StagedWork(self)
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.setInterval(0)
+        self._highlight_timer.timeout.connect(self._paint_highlights)
 
         self.welcome = WelcomeView()
         self.document_view = DocumentView()
@@ -88,8 +106,8 @@ class MainWindow(QMainWindow):
         self.review_area = QTabWidget()
         self.review_area.setObjectName("reviewArea")
         self.review_area.setDocumentMode(True)
+        self.review_area.setTabBarAutoHide(True)  # no tab bar for a DOCX or TXT: one tab
         self.review_area.addTab(self.document_view, "Contract text")
-        self.review_area.addTab(self.page_view, "Original page")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.review_area)
@@ -120,7 +138,10 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._connect()
         self._show_welcome()
-        self._restore_layout()
+        self.resize(*DEFAULT_SIZE)
+        size_docks(self, (self.findings_dock, self.details_dock))
+        if self.remember:
+            restore_layout(self)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -225,28 +246,39 @@ class MainWindow(QMainWindow):
 
     def _review_opened(self, review: OpenReview) -> None:
         document = review.result.document
+        self.staged.clear()
         self.selected = None
         self.message_bar.dismiss()
         self.setWindowTitle(f"{document.path.name} — ITO Review")
         self.document_view.set_document(document)
         is_pdf = document.format == "pdf"
-        if is_pdf:
+        if is_pdf:  # opens and renders on the page view's own worker threads
             self.page_view.set_pdf(document.path, review.password)
         else:
             self.page_view.clear()
         self.commands.show_page.setEnabled(is_pdf)
-        self.review_area.setTabEnabled(1, is_pdf)
-        self.review_area.setTabVisible(1, is_pdf)
+        self._set_page_tab(is_pdf)
         self._show_page(False)
-        self._review_updated(review)
+        self.details_panel.clear()
         self.status.show_review(document)
         self.stack.setCurrentWidget(self.review_area)
         self._enable_review_actions(True)
         self.welcome.set_recent_files(self.controller.settings.recent_files)
+        self._review_updated(review)
 
     def _review_updated(self, review: OpenReview) -> None:
+        """Fill the panels, then paint the highlights, each on its own turn of the event loop."""
+        self.staged.add(lambda: self._fill_panels(review))
+        self.staged.add(self._paint_highlights)
+
+    def is_settled(self) -> bool:
+        """No GUI work pending for the review on screen (tests and screenshots wait for it)."""
+        return not self.staged.pending and not self._highlight_timer.isActive()
+
+    def _fill_panels(self, review: OpenReview) -> None:
+        if self.controller.review is not review:
+            return
         self.findings_panel.set_review(review.result, review.session)
-        self.document_view.set_highlights(finding_highlights(review.result, review.session))
         self.details_panel.set_remaining(*review.remaining())
         self.commands.library_menu.about_action.setEnabled(True)  # type: ignore[union-attr]
         if self.selected is not None and review.finding(self.selected) is not None:
@@ -255,7 +287,13 @@ class MainWindow(QMainWindow):
         else:
             self.details_panel.clear()
 
+    def _paint_highlights(self) -> None:
+        review = self.controller.review
+        if review is not None:
+            self.document_view.set_highlights(finding_highlights(review.result, review.session))
+
     def _show_welcome(self) -> None:
+        self.staged.clear()
         self.selected = None
         self.setWindowTitle("ITO Review")
         self.document_view.clear()
@@ -267,6 +305,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.welcome)
         self._enable_review_actions(False)
         self.commands.show_page.setEnabled(False)
+        self._set_page_tab(False)
         self.commands.library_menu.about_action.setEnabled(False)  # type: ignore[union-attr]
 
     def _enable_review_actions(self, enabled: bool) -> None:
@@ -339,7 +378,7 @@ class MainWindow(QMainWindow):
         self.findings_panel.refresh(clause_id)
         self.details_panel.set_remaining(*review.remaining())
         if status_changed:
-            self.document_view.set_highlights(finding_highlights(review.result, review.session))
+            self._highlight_timer.start()  # coalesces a burst of decisions into one repaint
 
     def copy_selection(self) -> None:
         focus = QApplication.focusWidget()
@@ -349,8 +388,16 @@ class MainWindow(QMainWindow):
         elif self.document_view.selected_text():
             QApplication.clipboard().setText(self.document_view.selected_text())
 
+    def _set_page_tab(self, present: bool) -> None:
+        index = self.review_area.indexOf(self.page_view)
+        if present and index < 0:
+            self.review_area.addTab(self.page_view, "Original page")
+        elif not present and index >= 0:
+            self.review_area.removeTab(index)
+            self.page_view.hide()
+
     def _show_page(self, shown: bool) -> None:
-        shown = shown and self.review_area.isTabEnabled(1)
+        shown = shown and self.review_area.indexOf(self.page_view) >= 0
         self.review_area.setCurrentWidget(self.page_view if shown else self.document_view)
         if shown and self.page_view.fit_button.isChecked():
             # The page was laid out while its tab was hidden; fit it to the width it has now.
@@ -421,19 +468,9 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def _fill_recent_menu(self) -> None:
-        menu = self.commands.recent_menu
-        assert menu is not None
-        menu.clear()
+        assert self.commands.recent_menu is not None
         recent = self.controller.settings.recent_files
-        for entry in recent:
-            action = menu.addAction(Path(entry).name)
-            action.setToolTip(entry)
-            action.triggered.connect(lambda _=False, p=entry: self.open_file(Path(p)))
-        if not recent:
-            menu.addAction("No recent files").setEnabled(False)
-        else:
-            menu.addSeparator()
-            menu.addAction("Clear recent files").triggered.connect(self._clear_recent)
+        fill_recent_menu(self.commands.recent_menu, recent, self.open_file, self._clear_recent)
 
     def _clear_recent(self) -> None:
         self.controller.settings.recent_files = []
@@ -444,29 +481,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         self.findings_dock.show()
         self.details_dock.show()
-        self._size_docks()
-
-    def _size_docks(self) -> None:
-        """Three columns: the document, the findings list, the details of the selected one."""
-        width = max(self.width(), 1000)
-        self.resizeDocks(
-            [self.findings_dock, self.details_dock],
-            [int(width * 0.31), int(width * 0.28)],
-            Qt.Orientation.Horizontal,
-        )
-
-    def _restore_layout(self) -> None:
-        self.resize(1400, 900)
-        self._size_docks()
-        if not self.remember:
-            return
-        stored = QSettings()
-        geometry = stored.value("window/geometry")
-        state = stored.value("window/state")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, LAYOUT_VERSION)
+        size_docks(self, (self.findings_dock, self.details_dock))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details_panel.flush_note()
@@ -474,9 +489,7 @@ class MainWindow(QMainWindow):
         self.controller.flush()
         self.controller.runner.wait(5000)
         if self.remember:
-            stored = QSettings()
-            stored.setValue("window/geometry", self.saveGeometry())
-            stored.setValue("window/state", self.saveState(LAYOUT_VERSION))
+            save_layout(self)
         for dialog in list(self.dialogs):
             dialog.close()
         super().closeEvent(event)

@@ -302,5 +302,5 @@ class ReviewController(QObject):
         if review.session.read_only:
             return "Review read-only"
         if review.review_path is None:
-            return "No changes yet"
-        return f"Review saved: {review.review_path.name}"
+            return "Review file: no changes yet"
+        return f"Review saved to {review.review_path.name}"

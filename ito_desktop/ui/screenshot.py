@@ -122,6 +122,7 @@ def _open(window: MainWindow, file: Path) -> str:
         return outcome[0].replace("\n", " ")
     review = controller.review
     assert review is not None
+    wait_until(window.is_settled, 30.0)
     finding = showcase_finding(review.result.findings)
     if finding is not None:
         window.findings_panel.select_finding(finding.clause_id)

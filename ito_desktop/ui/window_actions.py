@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -193,3 +195,22 @@ def build_toolbar(window: QMainWindow, actions: WindowActions) -> QToolBar:
     toolbar.addAction(actions.settings)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
     return toolbar
+
+
+def fill_recent_menu(
+    menu: QMenu,
+    recent: list[str],
+    open_file: Callable[[Path], None],
+    clear: Callable[[], None],
+) -> None:
+    """Rebuild *Open recent* (most recent first) each time it is about to show."""
+    menu.clear()
+    for entry in recent:
+        action = menu.addAction(Path(entry).name)
+        action.setToolTip(entry)
+        action.triggered.connect(lambda _=False, p=entry: open_file(Path(p)))
+    if not recent:
+        menu.addAction("No recent files").setEnabled(False)
+    else:
+        menu.addSeparator()
+        menu.addAction("Clear recent files").triggered.connect(clear)

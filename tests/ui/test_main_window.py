@@ -47,6 +47,12 @@ def click_finding(window: MainWindow, clause_id: str) -> None:
     )
 
 
+def open_review(qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    """Open ``path`` (synchronously with the fake runner) and let the staged GUI work finish."""
+    window.open_file(path)
+    qtbot.waitUntil(window.is_settled, timeout=5000)
+
+
 def only_dialog(window: MainWindow, kind: type[QDialog]) -> QDialog:
     dialogs = [d for d in window.dialogs if isinstance(d, kind)]
     assert len(dialogs) == 1, window.dialogs
@@ -54,12 +60,13 @@ def only_dialog(window: MainWindow, kind: type[QDialog]) -> QDialog:
 
 
 def test_open_sample_from_the_welcome_screen(
-    make_window: MakeWindow, private_user_dirs: Path
+    qtbot: QtBot, make_window: MakeWindow, private_user_dirs: Path
 ) -> None:
     window = make_window()
     window.show()
     assert window.stack.currentWidget() is window.welcome
     QTest.mouseClick(window.welcome.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.is_settled, timeout=5000)
     review = window.controller.review
     assert review is not None
     # The sample is copied to the user data folder: review files never land in the install.
@@ -72,15 +79,18 @@ def test_open_sample_from_the_welcome_screen(
     assert "sample_msa.docx" in window.windowTitle()
     assert window.status.file_label.text() == "sample_msa.docx"
     assert "clauses" in window.status.clauses_label.text()
-    assert window.document_view.highlights()  # evidence and risks are painted
+    # Evidence and risks are painted on the next turn of the event loop.
+    qtbot.waitUntil(lambda: bool(window.document_view.highlights()), timeout=2000)
+    kinds = {h.kind.value for h in window.document_view.highlights()}
+    assert {"present", "risk"} <= kinds <= {"present", "weak", "risk"}
 
 
 def test_clicking_a_finding_selects_its_evidence(
-    make_window: MakeWindow, sample_docx: Path
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
 ) -> None:
     window = make_window()
     window.show()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     review = window.controller.review
     assert review is not None
     finding = review.finding("limitation_of_liability")
@@ -98,7 +108,7 @@ def test_override_is_saved_restored_and_survives_a_changed_contract(
 ) -> None:
     window = make_window()
     window.show()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     click_finding(window, "insurance")
     radio = window.details_panel.review.radios[Decision.NOT_APPLICABLE]
     QTest.mouseClick(radio, Qt.MouseButton.LeftButton)
@@ -118,7 +128,7 @@ def test_override_is_saved_restored_and_survives_a_changed_contract(
     window.close()
     window = make_window()
     window.show()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     assert finding_rows(window)["insurance"] == "not_applicable"
     click_finding(window, "insurance")
     assert window.details_panel.review.radios[Decision.NOT_APPLICABLE].isChecked()
@@ -127,7 +137,7 @@ def test_override_is_saved_restored_and_survives_a_changed_contract(
     window.close_review()
     with zipfile.ZipFile(sample_docx, "a") as package:  # new bytes, same contract text
         package.comment = b"edited after the review"
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     assert window.message_bar.isVisible()
     assert any("contract has changed" in m for m in window.message_bar.messages())
     assert finding_rows(window)["insurance"] == "not_applicable"
@@ -161,6 +171,7 @@ def test_thread_pool_open_shows_the_review(
     window.show()
     with qtbot.waitSignal(window.controller.reviewOpened, timeout=30000):
         window.open_file(sample_docx)
+    qtbot.waitUntil(window.is_settled, timeout=5000)
     assert len(finding_rows(window)) == 40
     assert not window.status.job_running()
 
@@ -211,11 +222,13 @@ def test_unexpected_errors_reach_the_same_dialog(make_window: MakeWindow) -> Non
     dialog.reject()
 
 
-def test_encrypted_pdf_prompts_for_its_password(make_window: MakeWindow, tmp_path: Path) -> None:
+def test_encrypted_pdf_prompts_for_its_password(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
     window = make_window()
     window.show()
     locked = write_encrypted(tmp_path / "locked.pdf")
-    window.open_file(locked)
+    open_review(qtbot, window, locked)
     dialog = only_dialog(window, PasswordDialog)
     assert isinstance(dialog, PasswordDialog)
     assert not dialog.retry_label.isVisible()
@@ -273,10 +286,10 @@ def test_library_validate_lists_errors_of_a_broken_folder(
 
 
 def test_opening_with_a_broken_library_lists_its_problems(
-    make_window: MakeWindow, broken_library_dir: Path, sample_docx: Path
+    qtbot: QtBot, make_window: MakeWindow, broken_library_dir: Path, sample_docx: Path
 ) -> None:
     window = make_window(settings=Settings(library_folder=str(broken_library_dir)))
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     dialog = only_dialog(window, LibraryProblemsDialog)
     assert isinstance(dialog, LibraryProblemsDialog)
     assert any(p.entry == "governing_law" for p in dialog.model.problems())
@@ -284,11 +297,11 @@ def test_opening_with_a_broken_library_lists_its_problems(
 
 
 def test_settings_dialog_rethresholds_the_open_review(
-    make_window: MakeWindow, sample_docx: Path
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
 ) -> None:
     window = make_window()
     window.show()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     present_before = sum(s == "present" for s in finding_rows(window).values())
     window.commands.settings.trigger()
     dialog = only_dialog(window, SettingsDialog)
@@ -299,6 +312,7 @@ def test_settings_dialog_rethresholds_the_open_review(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     assert window.controller.settings.present_threshold == 0.97
+    qtbot.waitUntil(window.is_settled, timeout=5000)
     present_after = sum(s == "present" for s in finding_rows(window).values())
     assert present_after < present_before
 
@@ -320,12 +334,12 @@ def test_theme_is_applied_live(make_window: MakeWindow) -> None:
 
 
 def test_keyboard_steps_through_findings_and_marks_them(
-    make_window: MakeWindow, sample_docx: Path
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
 ) -> None:
     window = make_window()
     window.show()
     window.activateWindow()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     window.commands.next_finding.trigger()
     first = window.selected
     assert first is not None
@@ -346,10 +360,12 @@ def test_keyboard_steps_through_findings_and_marks_them(
     assert review.session.items[first].decision is None
 
 
-def test_layout_and_recent_files_are_remembered(make_window: MakeWindow, sample_docx: Path) -> None:
+def test_layout_and_recent_files_are_remembered(
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
+) -> None:
     window = make_window()
     window.show()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     window.resize(760, 560)
     size = window.size()
     window.details_dock.hide()
@@ -366,10 +382,12 @@ def test_layout_and_recent_files_are_remembered(make_window: MakeWindow, sample_
     assert again.details_dock.isVisible()
 
 
-def test_close_returns_to_the_welcome_screen(make_window: MakeWindow, sample_docx: Path) -> None:
+def test_close_returns_to_the_welcome_screen(
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
+) -> None:
     window = make_window()
     window.show()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     window.commands.close.trigger()
     assert window.stack.currentWidget() is window.welcome
     assert window.findings_panel.finding_indexes() == []
@@ -382,7 +400,7 @@ def test_pdf_page_follows_the_selected_finding(
 ) -> None:
     window = make_window()
     window.show()
-    window.open_file(sample_pdf)
+    open_review(qtbot, window, sample_pdf)
     assert window.commands.show_page.isEnabled()
     assert window.review_area.currentWidget() is window.document_view
     click_finding(window, "limitation_of_liability")
@@ -409,14 +427,16 @@ def test_pdf_page_follows_the_selected_finding(
     assert not window.commands.show_page.isChecked()
 
 
-def test_docx_has_no_page_tab(make_window: MakeWindow, sample_docx: Path) -> None:
+def test_docx_has_no_page_tab(qtbot: QtBot, make_window: MakeWindow, sample_docx: Path) -> None:
     window = make_window()
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     assert not window.commands.show_page.isEnabled()
-    assert not window.review_area.isTabVisible(1)
+    assert window.review_area.count() == 1
+    assert window.review_area.tabBar().isHidden()
 
 
 def test_library_menu_opens_folders_and_names_the_review_library(
+    qtbot: QtBot,
     make_window: MakeWindow,
     sample_docx: Path,
     private_user_dirs: Path,
@@ -434,7 +454,7 @@ def test_library_menu_opens_folders_and_names_the_review_library(
     menu.open_bundled_action.trigger()
     assert (opened[1] / "library.yaml").is_file()
 
-    window.open_file(sample_docx)
+    open_review(qtbot, window, sample_docx)
     assert menu.about_action.isEnabled()
     menu.about_action.trigger()
     box = window.dialogs[-1]
