@@ -57,6 +57,7 @@ from ito_desktop.ui.window_actions import (
 from ito_desktop.ui.window_layout import (
     DEFAULT_SIZE,
     LAYOUT_VERSION,
+    DockParking,
     restore_layout,
     save_layout,
     size_docks,
@@ -136,12 +137,13 @@ class MainWindow(QMainWindow):
         build_menus(self, self.commands, [self.findings_dock, self.details_dock])
         self.toolbar = build_toolbar(self, self.commands)
         self._default_state = self.saveState(LAYOUT_VERSION)
+        self.parking = DockParking((self.findings_dock, self.details_dock))
         self._connect()
-        self._show_welcome()
         self.resize(*DEFAULT_SIZE)
         size_docks(self, (self.findings_dock, self.details_dock))
         if self.remember:
             restore_layout(self)
+        self._show_welcome()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
         self.details_panel.clear()
         self.status.show_review(document)
         self.stack.setCurrentWidget(self.review_area)
+        self.parking.unpark()
         self._enable_review_actions(True)
         self.welcome.set_recent_files(self.controller.settings.recent_files)
         self._review_updated(review)
@@ -303,6 +306,7 @@ class MainWindow(QMainWindow):
         self.status.clear_review()
         self.welcome.set_recent_files(self.controller.settings.recent_files)
         self.stack.setCurrentWidget(self.welcome)
+        self.parking.park()
         self._enable_review_actions(False)
         self.commands.show_page.setEnabled(False)
         self._set_page_tab(False)
@@ -489,6 +493,7 @@ class MainWindow(QMainWindow):
         self.controller.flush()
         self.controller.runner.wait(5000)
         if self.remember:
+            self.parking.unpark()  # save the docks the user chose, not the welcome screen's
             save_layout(self)
         for dialog in list(self.dialogs):
             dialog.close()

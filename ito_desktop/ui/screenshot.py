@@ -129,5 +129,5 @@ def _open(window: MainWindow, file: Path) -> str:
         if window.selected != finding.clause_id:
             window.show_finding(finding.clause_id)
     if review.result.document.format == "pdf":
-        wait_until(lambda: window.page_view.current_page() > 0, 10.0)
+        wait_until(lambda: window.page_view.rendered_image() is not None, 15.0)
     return ""

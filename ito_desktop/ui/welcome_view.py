@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -88,15 +87,22 @@ class WelcomeView(QWidget):
         )
         subtitle.setWordWrap(True)
         subtitle.setObjectName("welcomeSubtitle")
+        subtitle.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
 
         self.open_button = QPushButton("Open contract…")
         self.open_button.setObjectName("openButton")
         self.open_button.setDefault(True)
         self.open_button.setMinimumHeight(36)
+        self.open_button.setStyleSheet(
+            "#openButton { background: palette(highlight); color: palette(highlighted-text);"
+            " border: none; border-radius: 5px; padding: 6px 18px; font-weight: 600; }"
+            "#openButton:hover { background: palette(link); }"
+        )
         self.open_button.clicked.connect(self.openRequested)
         self.sample_button = QPushButton("Open sample contract")
         self.sample_button.setObjectName("sampleButton")
         self.sample_button.setMinimumHeight(36)
+        self.sample_button.setStyleSheet("#sampleButton { padding: 6px 18px; }")
         self.sample_button.setToolTip("A fictional IT outsourcing agreement with gaps and risks")
         self.sample_button.clicked.connect(self.sampleRequested)
         buttons = QHBoxLayout()
@@ -115,32 +121,37 @@ class WelcomeView(QWidget):
         self.recent_list = QListWidget()
         self.recent_list.setObjectName("recentList")
         self.recent_list.setIconSize(QSize(0, 0))
-        self.recent_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.recent_list.itemActivated.connect(self._activated)
         self.recent_list.itemClicked.connect(self._activated)
         self.recent_empty = QLabel("Files you open appear here.")
         self.recent_empty.setObjectName("recentEmpty")
         self.recent_empty.setEnabled(False)
 
+        self.recent_list.setMaximumHeight(260)
         column = QVBoxLayout()
-        column.setSpacing(14)
+        column.setSpacing(12)
         column.addWidget(title)
         column.addWidget(subtitle)
-        column.addSpacing(6)
+        column.addSpacing(8)
         column.addLayout(buttons)
         column.addWidget(self.drop_zone)
-        column.addSpacing(6)
+        column.addSpacing(12)
         column.addWidget(self.recent_label)
         column.addWidget(self.recent_empty)
-        column.addWidget(self.recent_list, 1)
+        column.addWidget(self.recent_list)
         card = QWidget()
-        card.setMaximumWidth(640)
+        card.setObjectName("welcomeCard")
+        card.setMaximumWidth(680)
         card.setLayout(column)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(32, 48, 32, 32)
-        outer.addStretch(1)
-        outer.addWidget(card, 4)
-        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 6)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 32, 32, 32)
+        outer.addStretch(2)
+        outer.addLayout(row)
+        outer.addStretch(3)
         self._last_time = float("-inf")
         self.set_recent_files([])
 

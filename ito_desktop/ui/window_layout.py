@@ -34,3 +34,31 @@ def save_layout(window: QMainWindow) -> None:
     stored = QSettings()
     stored.setValue("window/geometry", window.saveGeometry())
     stored.setValue("window/state", window.saveState(LAYOUT_VERSION))
+
+
+class DockParking:
+    """Hides the docks while the welcome screen shows; brings back the ones that were open.
+
+    Empty findings and details docks beside the welcome screen only squeeze it; the user's
+    choice of docks is kept for the next review (and for the layout saved on closing).
+    """
+
+    def __init__(self, docks: tuple[QDockWidget, ...]) -> None:
+        self.docks = docks
+        self._parked: list[QDockWidget] | None = None
+
+    @property
+    def parked(self) -> bool:
+        return self._parked is not None
+
+    def park(self) -> None:
+        if self._parked is None:
+            self._parked = [dock for dock in self.docks if not dock.isHidden()]
+            for dock in self._parked:
+                dock.hide()
+
+    def unpark(self) -> None:
+        if self._parked is not None:
+            for dock in self._parked:
+                dock.show()
+            self._parked = None
