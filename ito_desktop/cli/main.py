@@ -1,22 +1,24 @@
-"""The ``ito-review`` command: analyze a contract, validate a clause library."""
+"""The ``ito-review`` command: analyze a contract, batch-review a folder, validate a library."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ito_desktop import __version__
-from ito_desktop.cli.output import write_output
+from ito_desktop.cli.batch import add_batch_parser, run_batch
+from ito_desktop.cli.output import check_output, write_output
 from ito_desktop.cli.table import render_table
 from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.findings import Status
 from ito_desktop.core.ingest.base import Limits
 from ito_desktop.core.library.loader import load_library, validate_folder
 from ito_desktop.core.review import ReviewOptions, ReviewResult, review
-from ito_desktop.core.serialize import review_to_dict
+from ito_desktop.core.session import ReviewSession, load_session
+from ito_desktop.export import ExportOptions, TextExporter, exporter, format_names
 
 EXIT_OK = 0
 EXIT_CONDITION = 1
@@ -48,10 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
     )
     analyze.add_argument(
-        "--format", choices=("table", "json"), default="table", help="output format"
+        "--format",
+        choices=("table", *format_names()),
+        default="table",
+        help="output format: the terminal table, or an export (xlsx, docx and annotated-docx "
+        "need -o)",
     )
     analyze.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     analyze.add_argument("--force", action="store_true", help="overwrite the output file")
+    analyze.add_argument(
+        "--with-review",
+        action="store_true",
+        help="apply the decisions and notes saved by the desktop app (<contract>.itoreview.json)",
+    )
+    analyze.add_argument(
+        "--include-not-applicable",
+        action="store_true",
+        help="keep findings marked not applicable in exports (left out by default)",
+    )
+    analyze.add_argument("--reviewer", default="", help="reviewer name printed on exports")
+    analyze.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="date printed on exports (today)"
+    )
     analyze.add_argument(
         "--fail-on",
         choices=("missing", "high"),
@@ -70,7 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a clause-library folder and list every problem"
     )
     validate.add_argument("folder", type=Path)
+    add_batch_parser(commands)
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return _analyze(args)
+        if args.command == "batch":
+            return run_batch(args)
         return _validate(args)
     except Cancelled:
         return EXIT_ERROR
@@ -97,19 +127,46 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _analyze(args: argparse.Namespace) -> int:
     path: Path = args.file
+    output: Path | None = args.output
+    chosen = exporter(args.format) if args.format != "table" else None
+    if chosen is not None and chosen.binary and output is None:
+        _error(f"--format {args.format} writes a binary file; give the file name with -o OUT.")
+        return EXIT_ERROR
+    if output is not None:  # fail before the work, not after it
+        check_output(output, force=args.force, protect=path)
     library = load_library(args.library, include_user_layer=not args.no_user_library)
     options = ReviewOptions(limits=Limits(password=args.password))
     result = review(path, library, options)
-    if args.format == "json":
-        text = json.dumps(review_to_dict(result), indent=2, ensure_ascii=False) + "\n"
-    else:
-        color = args.output is None and sys.stdout.isatty()
+    if chosen is None:
+        color = output is None and sys.stdout.isatty()
         text = render_table(result, color=color)
-    if args.output is not None:
-        write_output(args.output, text, force=args.force)
+        if output is not None:
+            write_output(output, text, force=args.force)
+        else:
+            sys.stdout.write(text)
     else:
-        sys.stdout.write(text)
+        session = _saved_review(result) if args.with_review else None
+        export_options = ExportOptions(
+            include_not_applicable=args.include_not_applicable,
+            reviewer=args.reviewer,
+            date=args.date,
+        )
+        if output is not None:
+            check_output(output, force=args.force, protect=path)
+            chosen.write(result, session, export_options, output)
+        else:
+            assert isinstance(chosen, TextExporter)  # binary formats were refused above
+            sys.stdout.write(chosen.render(result, session, export_options))
     return EXIT_CONDITION if _fails(result, args.fail_on) else EXIT_OK
+
+
+def _saved_review(result: ReviewResult) -> ReviewSession:
+    """The desktop app's review of this contract, if it saved one (notices go to stderr)."""
+    document = result.document
+    loaded = load_session(document.path, document.sha256, (f.clause_id for f in result.findings))
+    for notice in loaded.notices:
+        print(f"ito-review: {notice}", file=sys.stderr)
+    return loaded.session
 
 
 def _fails(result: ReviewResult, condition: str | None) -> bool:

@@ -1,28 +1,33 @@
-"""Write command output to a file atomically, refusing to overwrite without --force."""
+"""Output files of the CLI: refuse to overwrite without --force, write atomically."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from ito_desktop.core.atomic import write_text_atomic
 from ito_desktop.core.errors import ItoError
 
 
-def write_output(path: Path, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename (never a half-written file)."""
+def check_output(path: Path, *, force: bool, protect: Path | None = None) -> None:
+    """Raise ItoError (one sentence) unless ``path`` may be written.
+
+    ``protect`` is the contract being reviewed: no --force makes it an output file.
+    """
+    if protect is not None and path.resolve() == protect.resolve():
+        raise ItoError(f"{path.name}: the output would replace the contract itself.")
+    if path.is_dir():
+        raise ItoError(f"{path}: is a folder; give a file name.")
     if path.exists() and not force:
         raise ItoError(f"{path.name}: the file already exists; use --force to overwrite it.")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ItoError(f"{path}: the folder does not exist.")
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+
+
+def write_output(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename (never a half-written file)."""
+    check_output(path, force=force)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        write_text_atomic(path, text)
+    except OSError as error:
+        raise ItoError(f"{path.name} could not be written ({error.strerror or error}).") from error

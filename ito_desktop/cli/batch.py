@@ -1,0 +1,254 @@
+"""``ito-review batch``: review every contract under a folder in parallel processes."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ito_desktop.cli.output import check_output
+from ito_desktop.cli.progress_bar import ProgressBar, clock
+from ito_desktop.core.errors import ItoError
+from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.library.schema import Library
+from ito_desktop.core.review import review
+from ito_desktop.export.portfolio import (
+    SUFFIXES,
+    PortfolioInfo,
+    PortfolioRow,
+    portfolio_row,
+    write_portfolio,
+)
+
+CONTRACT_SUFFIXES = (".docx", ".pdf", ".txt")
+_SKIPPED_PREFIXES = ("~$", "._")  # Word lock files and macOS resource forks, never contracts
+_MAX_DEFAULT_JOBS = 8
+
+
+class BatchError(ItoError):
+    """The batch cannot start (no folder, no contracts, bad output name) or was cancelled."""
+
+
+_Recorder = Callable[[PortfolioRow, Path], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    rows: list[PortfolioRow]
+    wall_seconds: float
+    jobs: int
+
+    @property
+    def failures(self) -> list[PortfolioRow]:
+        return [row for row in self.rows if not row.ok]
+
+
+def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="review every DOCX, PDF and TXT contract under a folder",
+        description="Review every contract under FOLDER (recursively) in parallel and write "
+        "one row per contract, one column per clause id.",
+    )
+    batch.add_argument("folder", type=Path, help="the folder to review")
+    batch.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="OUT",
+        help="the portfolio to write: OUT.xlsx or OUT.csv",
+    )
+    batch.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    batch.add_argument(
+        "--jobs", type=int, default=0, metavar="N",
+        help="worker processes (default: one per CPU core, at most 8)",
+    )
+    batch.add_argument(
+        "--library", type=Path, action="append", default=[], metavar="DIR",
+        help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
+    )
+    batch.add_argument(
+        "--no-user-library", action="store_true",
+        help="ignore the clause library in your user data folder",
+    )
+
+
+def find_contracts(folder: Path) -> list[Path]:
+    """Every .docx/.pdf/.txt file under ``folder``, recursively, sorted by relative path."""
+    found = [
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in CONTRACT_SUFFIXES
+        and not path.name.startswith(_SKIPPED_PREFIXES)
+        and path.is_file()
+    ]
+    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+
+
+def default_jobs(files: int) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, _MAX_DEFAULT_JOBS, files))
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    folder: Path = args.folder
+    output: Path = args.output
+    if not folder.is_dir():
+        raise BatchError(f"{folder}: no such folder.", path=folder)
+    if output.suffix.lower() not in SUFFIXES:
+        raise BatchError(f"{output.name}: the portfolio must be a .xlsx or .csv file.")
+    check_output(output, force=args.force)
+    files = find_contracts(folder)
+    if not files:
+        raise BatchError(f"{folder}: no DOCX, PDF or TXT files in this folder.", path=folder)
+    layers = tuple(str(path) for path in args.library)
+    include_user = not args.no_user_library
+    library = load_library([Path(p) for p in layers], include_user_layer=include_user)
+    jobs = args.jobs if args.jobs > 0 else default_jobs(len(files))
+    print(f"Reviewing {len(files)} contracts under {folder} with {jobs} "
+          f"process{'es' if jobs > 1 else ''}...", file=sys.stderr, flush=True)
+    report = review_all(folder, files, jobs, layers, include_user)
+    info = PortfolioInfo(str(folder), library, dt.date.today(), report.wall_seconds, report.jobs)
+    write_portfolio(output, report.rows, info)
+    _print_summary(report, output)
+    return 0
+
+
+def review_all(
+    folder: Path, files: Sequence[Path], jobs: int, layers: tuple[str, ...], include_user: bool
+) -> BatchReport:
+    """Review ``files`` in ``jobs`` processes with a progress bar; rows come back in file order."""
+    started = time.perf_counter()
+    bar = ProgressBar(len(files), sys.stderr)
+    names = {path: path.relative_to(folder).as_posix() for path in files}
+    rows: dict[Path, PortfolioRow] = {}
+
+    def record(row: PortfolioRow, path: Path) -> None:
+        rows[path] = row
+        bar.update(len(rows), row.file)
+
+    try:
+        crashed = _run_pool(files, names, jobs, layers, include_user, record)
+        # A worker that died (a crash in a native library) took its pool with it; the files
+        # that were in flight are retried one process each, so only the culprit is reported.
+        for path in crashed:
+            for retry in _run_pool([path], names, 1, layers, include_user, record):
+                error = "the review process crashed on this file"
+                record(PortfolioRow(names[retry], False, error=error), retry)
+    except KeyboardInterrupt:
+        bar.finish()
+        raise BatchError(
+            f"batch cancelled after {len(rows)} of {len(files)} files; nothing was written."
+        ) from None
+    bar.finish()
+    ordered = [rows[path] for path in files]
+    return BatchReport(ordered, time.perf_counter() - started, jobs)
+
+
+def _run_pool(
+    files: Sequence[Path],
+    names: dict[Path, str],
+    jobs: int,
+    layers: tuple[str, ...],
+    include_user: bool,
+    record: _Recorder,
+) -> list[Path]:
+    """Run one pool over ``files``; returns the files lost to a broken pool."""
+    # spawn everywhere: what Windows and macOS use anyway, and safe in a threaded parent.
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(layers, include_user),
+    )
+    lost: list[Path] = []
+    try:
+        with _children_ignore_sigint():
+            futures: dict[Future[PortfolioRow], Path] = {
+                pool.submit(review_one, str(path), names[path]): path for path in files
+            }
+        for future in as_completed(futures):
+            path = futures[future]
+            try:
+                record(future.result(), path)
+            except BrokenProcessPool:
+                lost.append(path)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+    return lost
+
+
+@contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Workers start with Ctrl+C ignored (inherited), so only the parent reacts to it.
+
+    Without this a Ctrl+C during a worker's start-up prints that worker's traceback.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers now (Ctrl+C must not wait for big PDFs)."""
+    processes: Iterable[multiprocessing.Process] = getattr(pool, "_processes", {}).values()
+    for process in list(processes):
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+_LIBRARY: Library | None = None
+
+
+def _init_worker(layers: tuple[str, ...], include_user: bool) -> None:
+    """Load the clause library once per worker; Ctrl+C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _LIBRARY
+    _LIBRARY = load_library([Path(p) for p in layers], include_user_layer=include_user)
+
+
+def review_one(path: str, name: str) -> PortfolioRow:
+    """Review one file in a worker; every failure becomes a row, never an exception."""
+    started = time.perf_counter()
+    try:
+        result = review(Path(path), _LIBRARY)
+    except ItoError as error:
+        return PortfolioRow(name, False, error=str(error),
+                            seconds=round(time.perf_counter() - started, 3))
+    except Exception as error:  # one bad file must not stop the batch
+        message = f"unexpected error ({type(error).__name__}: {error})"
+        return PortfolioRow(name, False, error=message,
+                            seconds=round(time.perf_counter() - started, 3))
+    return portfolio_row(name, result, time.perf_counter() - started)
+
+
+def _print_summary(report: BatchReport, output: Path) -> None:
+    rows, failures = report.rows, report.failures
+    slowest = max(rows, key=lambda row: row.seconds)
+    print(
+        f"Reviewed {len(rows)} files in {clock(report.wall_seconds)} "
+        f"({report.wall_seconds:.1f} s, {report.jobs} process{'es' if report.jobs > 1 else ''}): "
+        f"{len(rows) - len(failures)} ok, {len(failures)} failed. "
+        f"Slowest: {slowest.file} ({slowest.seconds:.1f} s).",
+        file=sys.stderr,
+    )
+    for row in failures:
+        print(f"  failed: {row.file}: {row.error}", file=sys.stderr)
+    print(f"Wrote {output}", file=sys.stderr)

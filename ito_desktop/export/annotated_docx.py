@@ -1,0 +1,240 @@
+"""Annotated DOCX export: a copy of the contract with Word comments on weak and risky clauses."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml.etree import _Element
+
+from ito_desktop.core.effective import effective_status, open_risks
+from ito_desktop.core.findings import Finding, RiskFlag
+from ito_desktop.core.model import BlockKind
+from ito_desktop.core.model import Document as Contract
+from ito_desktop.core.review import ReviewResult
+from ito_desktop.core.session import FindingReview, ReviewSession
+from ito_desktop.export.base import ExportError, ExportOptions, write_atomically
+from ito_desktop.export.cells import xml_safe
+from ito_desktop.export.docx_anchor import anchor_runs, locate, whole_paragraph
+from ito_desktop.export.docx_common import document_bytes
+from ito_desktop.export.rows import STATUS_WORDS, count_effective
+
+APP_AUTHOR = "ITO Review"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One comment to add: where (offsets into the contract's text) and what it says."""
+
+    start: int
+    end: int
+    quote: str
+    title: str
+    lines: tuple[str, ...]
+
+
+def plan_comments(
+    result: ReviewResult, session: ReviewSession | None
+) -> tuple[list[Note], list[Finding]]:
+    """Comments for weak and risky findings (one per place a risk fired), and the missing ones."""
+    notes: list[Note] = []
+    missing: list[Finding] = []
+    for finding in result.findings:
+        item = session.items.get(finding.clause_id) if session is not None else None
+        status = effective_status(finding, item)
+        if status == "missing":
+            missing.append(finding)
+            continue
+        risks = open_risks(finding, item)
+        if status == "weak" or risks:
+            notes.extend(_finding_notes(finding, item, status, risks))
+    return notes, missing
+
+
+def _finding_notes(
+    finding: Finding, item: FindingReview | None, status: str, risks: tuple[RiskFlag, ...]
+) -> list[Note]:
+    evidence = finding.evidence[0] if finding.evidence else None
+    places: dict[tuple[int, int, str], list[RiskFlag]] = {}
+    for risk in risks:
+        if risk.start is not None and risk.end is not None and risk.text:
+            places.setdefault((risk.start, risk.end, risk.text), []).append(risk)
+        elif evidence is not None:
+            places.setdefault((evidence.start, evidence.end, evidence.text), []).append(risk)
+    if not places and evidence is not None:  # weak, no risk: comment on the evidence
+        places[(evidence.start, evidence.end, evidence.text)] = []
+    note_text = item.note.strip() if item is not None else ""
+    notes: list[Note] = []
+    for (start, end, quote), flagged in places.items():
+        title = f"{finding.title}: {STATUS_WORDS.get(status, status)}"
+        if flagged:
+            worst = min(flagged, key=lambda r: ("high", "medium", "low").index(r.severity.value))
+            title += f", {worst.severity.value} risk"
+        lines: list[str] = []
+        if status == "weak":
+            lines.append("Only a partial match was found: check that this wording does what is "
+                         "needed.")
+        for risk in flagged:
+            lines.append(f"{risk.severity.value.capitalize()} risk: {risk.message}")
+            if risk.recommendation:
+                lines.append(f"Ask for: {risk.recommendation}")
+        if note_text:
+            lines.append(f"Reviewer note: {note_text}")
+        notes.append(Note(start, end, quote, title, tuple(lines)))
+    return notes
+
+
+class _Annotator:
+    """Adds comments to the python-docx copy of the contract, anchored on the quoted runs."""
+
+    def __init__(self, copy: DocumentObject, contract: Contract, author: str) -> None:
+        self.copy = copy
+        self.contract = contract
+        self.author = author
+        self.initials = "".join(word[0] for word in author.split()[:3]).upper() or "IR"
+        self.paragraphs: list[_Element] = list(copy.element.body.iter(qn("w:p")))
+        self.unplaced: list[Note] = []
+
+    def add(self, note: Note) -> None:
+        anchor = self._anchor(note)
+        if anchor is None:
+            self.unplaced.append(note)
+            return
+        self._comment(anchor, note.title, note.lines)
+
+    def add_top(self, title: str, lines: list[str]) -> None:
+        """A comment on the first paragraph that has text (usually the contract's title)."""
+        for paragraph in self.paragraphs:
+            anchor = whole_paragraph(paragraph)
+            if anchor is not None:
+                self._comment(anchor, title, tuple(lines))
+                return
+
+    def _anchor(self, note: Note) -> tuple[_Element, _Element] | None:
+        contract = self.contract
+        block = contract.blocks[contract.block_index_at(note.start)]
+        if block.docx_paragraph is None or block.docx_paragraph >= len(self.paragraphs):
+            return None
+        paragraph = self.paragraphs[block.docx_paragraph]
+        candidates = [paragraph]
+        if block.kind is BlockKind.TABLE_ROW:  # the block points at the row's first paragraph
+            row = next((a for a in paragraph.iterancestors(qn("w:tr"))), None)
+            if row is not None:
+                candidates = list(row.iter(qn("w:p")))
+        numbered = len(block.number) + 1 if block.number else 0
+        near = max(0, note.start - block.start - numbered)
+        for candidate in candidates:
+            found = locate(candidate, note.quote, near)
+            if found is not None:
+                return anchor_runs(candidate, *found)
+        return whole_paragraph(paragraph)
+
+    def _comment(
+        self, anchor: tuple[_Element, _Element], title: str, lines: tuple[str, ...]
+    ) -> None:
+        first, last = anchor
+        # Run needs only its element to place the range markers; the parent is nominal.
+        parent = Paragraph(first.getparent(), self.copy._body)
+        runs = [Run(first, parent), Run(last, parent)]
+        comment = self.copy.add_comment(runs, text="", author=self.author, initials=self.initials)
+        heading = comment.paragraphs[0].add_run(xml_safe(title))
+        heading.bold = True
+        for line in lines:
+            comment.add_paragraph(xml_safe(line))
+
+
+def annotate(
+    result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+) -> DocumentObject:
+    """Open the contract, add the comments, and return the (unsaved) copy."""
+    document = result.document
+    _check_contract(document)
+    copy = Document(str(document.path))
+    author = options.reviewer_name(session) or APP_AUTHOR
+    annotator = _Annotator(copy, document, author)
+    notes, missing = plan_comments(result, session)
+    for note in notes:
+        annotator.add(note)
+    annotator.add_top(*_top_comment(result, session, options, missing, annotator.unplaced))
+    return copy
+
+
+def _top_comment(
+    result: ReviewResult,
+    session: ReviewSession | None,
+    options: ExportOptions,
+    missing: list[Finding],
+    unplaced: list[Note],
+) -> tuple[str, list[str]]:
+    counts = count_effective(result, session)
+    library = f"{result.library.name} {result.library.version}"
+    title = f"ITO Review, {options.day().isoformat()} ({library})"
+    lines = [
+        f"{counts.present} present, {counts.weak} weak, {counts.missing} missing; open risks: "
+        f"{counts.risks_high} high, {counts.risks_medium} medium, {counts.risks_low} low."
+    ]
+    if missing:
+        lines.append(f"Missing clauses ({len(missing)}):")
+        for finding in missing:
+            entry = result.library.entry(finding.clause_id)
+            ask = " ".join(entry.guidance.preferred.split())
+            lines.append(f"• {finding.title} ({finding.importance.value})"
+                         + (f": ask for {ask[0].lower()}{ask[1:]}" if ask else ""))
+    else:
+        lines.append("No clause of the library is missing.")
+    for note in unplaced:  # a comment that found no place in the text still gets said
+        lines.append(f"• {note.title}: " + " ".join(note.lines))
+    return title, lines
+
+
+def _check_contract(document: Contract) -> None:
+    if document.format != "docx":
+        raise ExportError(
+            f"An annotated copy can only be made of a Word (.docx) contract; "
+            f"{document.path.name} is a {document.format.upper()} file.",
+            path=document.path,
+        )
+    try:
+        digest = hashlib.sha256(document.path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise ExportError(
+            f"{document.path.name} could not be read again to annotate it "
+            f"({error.strerror or error}).",
+            path=document.path,
+        ) from error
+    if digest != document.sha256:
+        raise ExportError(
+            f"{document.path.name} has changed since it was reviewed; review it again before "
+            "making an annotated copy.",
+            path=document.path,
+        )
+
+
+class AnnotatedDocxExporter:
+    name = "annotated-docx"
+    label = "Annotated copy of the contract with Word comments (.docx)"
+    suffix = ".docx"
+    binary = True
+
+    def unavailable_reason(self, result: ReviewResult) -> str | None:
+        if result.document.format != "docx":
+            return "Only for Word (.docx) contracts."
+        return None
+
+    def write(
+        self,
+        result: ReviewResult,
+        session: ReviewSession | None,
+        options: ExportOptions,
+        path: Path,
+    ) -> None:
+        if Path(path).resolve() == result.document.path.resolve():
+            raise ExportError("The annotated copy cannot replace the contract itself; choose "
+                              "another file name.", path=path)
+        write_atomically(path, document_bytes(annotate(result, session, options)))

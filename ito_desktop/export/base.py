@@ -1,0 +1,80 @@
+"""The Exporter protocol, export options and the error every exporter raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ito_desktop.core.atomic import write_bytes_atomic
+from ito_desktop.core.errors import ItoError
+from ito_desktop.core.review import ReviewResult
+from ito_desktop.core.session import ReviewSession
+
+
+class ExportError(ItoError):
+    """An export cannot be made (wrong kind of contract, contract changed, unwritable file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What every exporter is told besides the review itself."""
+
+    include_not_applicable: bool = False  # keep findings the reviewer marked not applicable
+    reviewer: str = ""  # overrides the reviewer saved in the session
+    date: dt.date | None = None  # the date printed on the export; None = today
+
+    def day(self) -> dt.date:
+        return self.date or dt.date.today()
+
+    def reviewer_name(self, session: ReviewSession | None) -> str:
+        if self.reviewer:
+            return self.reviewer
+        return session.reviewer if session is not None else ""
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """One export format: writes a review (and the reviewer's work on it) to a file."""
+
+    name: str  # the CLI --format value: "xlsx", "annotated-docx", ...
+    label: str  # what a user picks in the Export dialog
+    suffix: str  # file name suffix, dot included
+    binary: bool  # binary formats cannot go to stdout
+
+    def unavailable_reason(self, result: ReviewResult) -> str | None:
+        """None when this format can be made from ``result``, else a sentence saying why not."""
+        ...
+
+    def write(
+        self,
+        result: ReviewResult,
+        session: ReviewSession | None,
+        options: ExportOptions,
+        path: Path,
+    ) -> None:
+        """Write the export to ``path`` atomically (the old file stays whole if this fails)."""
+        ...
+
+
+@runtime_checkable
+class TextExporter(Exporter, Protocol):
+    """A format that is plain text, so it can also be printed."""
+
+    def render(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> str:
+        ...
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Temp file beside ``path``, fsync, rename; an OSError becomes a sentence for the user."""
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as error:
+        raise ExportError(
+            f"{path.name} could not be written ({error.strerror or error}).",
+            path=path,
+            details=str(error),
+        ) from error

@@ -1,0 +1,143 @@
+"""``ito-review analyze --format FMT -o OUT`` for every export format."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from ito_desktop.cli.main import main
+from ito_desktop.core.session import Decision, ReviewSession, save_session
+from tests.conftest import SAMPLES
+
+BASE = ["--no-user-library", "--date", "2026-01-15"]
+
+
+@pytest.fixture
+def contract(tmp_path: Path) -> Path:
+    target = tmp_path / "in" / "sample_msa.docx"
+    target.parent.mkdir()
+    shutil.copyfile(SAMPLES / "sample_msa.docx", target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("xlsx", "out.xlsx"), ("docx", "out.docx"), ("annotated-docx", "annotated.docx"),
+     ("csv", "out.csv"), ("md", "out.md"), ("json", "out.json")],
+)
+def test_each_format_writes_a_file_that_opens(
+    contract: Path, tmp_path: Path, fmt: str, name: str
+) -> None:
+    out = tmp_path / name
+    before = contract.read_bytes()
+    assert main(["analyze", str(contract), "--format", fmt, "-o", str(out), *BASE]) == 0
+    assert contract.read_bytes() == before
+    if fmt == "xlsx":
+        assert openpyxl.load_workbook(out)["Issues"]["A1"].value == "#"
+    elif fmt in ("docx", "annotated-docx"):
+        document = docx.Document(str(out))
+        assert document.paragraphs
+        if fmt == "annotated-docx":
+            assert len(list(document.comments)) > 1
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+        assert rows[0][0] == "#"
+        assert len(rows) == 41
+    elif fmt == "md":
+        assert out.read_text(encoding="utf-8").startswith("# Contract review: sample_msa.docx")
+    else:
+        assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "ito-review/1"
+
+
+def test_existing_output_needs_force(contract: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "issues.xlsx"
+    out.write_bytes(b"keep me")
+    args = ["analyze", str(contract), "--format", "xlsx", "-o", str(out), *BASE]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["ito-review: error: issues.xlsx: the file already exists; use --force to "
+                   "overwrite it."]
+    assert out.read_bytes() == b"keep me"
+    assert main([*args, "--force"]) == 0
+    assert openpyxl.load_workbook(out).sheetnames == ["Issues", "Summary"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "annotated-docx"])
+def test_binary_formats_need_an_output_file(
+    contract: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", str(contract), "--format", fmt, *BASE]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "give the file name with -o OUT" in captured.err
+
+
+def test_text_formats_print_to_stdout(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(contract), "--format", "md", *BASE]) == 0
+    out = capsys.readouterr().out
+    assert "| Date | 2026-01-15 |" in out
+    assert main(["analyze", str(contract), "--format", "csv", *BASE]) == 0
+    assert capsys.readouterr().out.startswith("#,Category,Clause,")
+
+
+def test_output_never_replaces_the_contract(contract: Path) -> None:
+    before = contract.read_bytes()
+    args = ["analyze", str(contract), "--format", "annotated-docx", "-o", str(contract), "--force"]
+    assert main([*args, *BASE]) == 2
+    assert contract.read_bytes() == before
+
+
+def test_annotated_docx_of_a_pdf_is_one_line_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "annotated.docx"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ito_desktop.cli.main", "analyze", str(SAMPLES / "sample_msa.pdf"),
+         "--format", "annotated-docx", "-o", str(out), "--no-user-library"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1
+    assert "Traceback" not in proc.stderr
+    assert "only be made of a Word (.docx) contract" in proc.stderr
+    assert not out.exists()
+
+
+def test_with_review_applies_saved_decisions(
+    contract: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    session = ReviewSession(contract, hashlib.sha256(contract.read_bytes()).hexdigest(),
+                            reviewer="Dana Reviewer")
+    session.set_decision("insurance", Decision.NOT_APPLICABLE)
+    session.set_note("termination_for_convenience", "Ask for 12 months' notice.")
+    save_session(session)
+    out = tmp_path / "issues.csv"
+    args = ["analyze", str(contract), "--format", "csv", "-o", str(out), *BASE]
+    assert main([*args, "--with-review"]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    clauses = {row["Clause"]: row for row in rows}
+    assert "Insurance" not in clauses
+    assert clauses["Termination for convenience"]["Reviewer note"] == "Ask for 12 months' notice."
+    assert main([*args, "--with-review", "--include-not-applicable", "--force"]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[-1]["Clause"] == "Insurance"
+    assert rows[-1]["Status"] == "Not applicable"
+    assert main([*args, "--force"]) == 0  # without --with-review the saved review is ignored
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    assert all(row["Reviewer note"] == "" for row in rows)
+
+
+def test_bad_date_is_a_usage_error(contract: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["analyze", str(contract), "--format", "md", "--date", "15/01/2026"])
+    assert exc.value.code == 2
