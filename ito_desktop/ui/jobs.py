@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from ito_desktop.core.errors import Cancelled
 from ito_desktop.core.progress import CancelToken, ProgressSink
@@ -128,24 +128,13 @@ class _WorkerSignals(QObject):
         self.cancelled_signal.emit()
 
 
-class _Worker(QRunnable):
-    def __init__(self, job: Job, signals: _WorkerSignals) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the runner owns it until the job reports back
-        self.job = job
-        self.signals = signals
-
-    def run(self) -> None:
-        self.job.execute(self.signals)
-
-
 class JobRunner(QObject):
     """Runs jobs on a QThreadPool (the application's global pool unless one is given)."""
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pool = pool or QThreadPool.globalInstance()
-        self._running: dict[Job, _Worker] = {}
+        self._running: set[Job] = set()
 
     def start(self, job: Job) -> Job:
         signals = _WorkerSignals()
@@ -153,11 +142,16 @@ class JobRunner(QObject):
         signals.finished_signal.connect(job._emit_finished)
         signals.failed_signal.connect(job._emit_failed)
         signals.cancelled_signal.connect(job._emit_cancelled)
-        worker = _Worker(job, signals)
-        self._running[job] = worker
+        self._running.add(job)
         for signal in (job.finished, job.failed, job.cancelled):
-            signal.connect(lambda *_, j=job: self._running.pop(j, None))
-        self.pool.start(worker)
+            signal.connect(lambda *_, j=job: self._running.discard(j))
+
+        def run() -> None:
+            job.execute(signals)
+
+        # A plain callable: the pool owns the runnable Qt makes for it and frees it only after
+        # run() has returned (a Python QRunnable could be collected while still returning).
+        self.pool.start(run)
         return job
 
     def active(self) -> int:

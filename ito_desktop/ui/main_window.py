@@ -148,12 +148,7 @@ class MainWindow(QMainWindow):
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
+        dock.setWidget(widget)  # movable, floatable and closable: Qt's defaults
         return dock
 
     # -- wiring -------------------------------------------------------------------------------
@@ -193,7 +188,6 @@ class MainWindow(QMainWindow):
         self.welcome.openRequested.connect(self.choose_file)
         self.welcome.sampleRequested.connect(self.open_sample)
         self.welcome.fileRequested.connect(self.open_file)
-        self.message_bar.dismissed.connect(lambda: None)
         self.findings_panel.findingActivated.connect(self.show_finding)
         self.document_view.clauseSelected.connect(self.findings_panel.show_only_clause)
         self.document_view.highlightActivated.connect(self._highlight_clicked)
@@ -210,7 +204,6 @@ class MainWindow(QMainWindow):
         c.notices.connect(lambda messages: self.message_bar.show_messages(messages, Level.WARNING))
         c.failed.connect(self.show_error)
         c.libraryFailed.connect(self._library_failed)
-        c.libraryChanged.connect(lambda _: None)
         c.passwordRequired.connect(self.ask_password)
         c.busyChanged.connect(self._busy)
         c.progressChanged.connect(self.status.set_progress)
