@@ -27,6 +27,7 @@ from ito_desktop.ui.about_dialog import about_app_box, about_library_box
 from ito_desktop.ui.details_panel import DetailsPanel
 from ito_desktop.ui.document_view import DocumentView
 from ito_desktop.ui.error_dialog import ErrorDialog
+from ito_desktop.ui.export_dialog import install_export_action
 from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
 from ito_desktop.ui.finding_highlights import finding_highlights, first_page_boxes
 from ito_desktop.ui.findings_panel import FindingsPanel
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
             self, (view.find_action, view.find_next_action, view.find_previous_action)
         )
         build_menus(self, self.commands, [self.findings_dock, self.details_dock])
+        self.export_action = install_export_action(self, self.controller, self.commands.close)
         self.toolbar = build_toolbar(self, self.commands)
         self._default_state = self.saveState(LAYOUT_VERSION)
         self.parking = DockParking((self.findings_dock, self.details_dock))

@@ -1,0 +1,232 @@
+"""File > Export…: choose a format and options, then where to save; remembers the last folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ito_desktop.core.errors import ItoError
+from ito_desktop.core.review import ReviewResult
+from ito_desktop.core.session import ReviewSession
+from ito_desktop.core.settings import Settings
+from ito_desktop.export import EXPORTERS, Exporter, ExportOptions
+from ito_desktop.ui.error_dialog import ErrorDialog
+
+if TYPE_CHECKING:  # the controller is only needed to wire the menu action
+    from ito_desktop.ui.review_controller import ReviewController
+
+# What each format is for, shown under the choice; and the file name it suggests.
+_PURPOSE: dict[str, tuple[str, str]] = {
+    "xlsx": ("The issues list for the negotiation meeting: one row per clause, with empty "
+             "columns for the supplier's response, agreed position and owner.", "issues"),
+    "docx": ("A Word report: summary, then Clause | Issue | Customer position | Supplier "
+             "response, missing clauses first.", "issues report"),
+    "annotated-docx": ("A copy of the contract with a Word comment on every weak or risky "
+                       "clause and one listing the missing clauses. The contract itself is "
+                       "not changed.", "annotated"),
+    "csv": ("The issues list as CSV (UTF-8), for other spreadsheets and tools.", "issues"),
+    "md": ("A readable summary in Markdown, for e-mail, wikis and tickets.", "review"),
+    "json": ("The review as JSON (ito-review/1) with your decisions, for other programs.",
+             "review"),
+}
+
+
+class ExportDialog(QDialog):
+    """Pick a format, then a file; writes the export and remembers the folder in Settings."""
+
+    exported = Signal(object)  # Path written
+
+    def __init__(
+        self,
+        result: ReviewResult,
+        session: ReviewSession | None,
+        settings: Settings,
+        parent: QWidget | None = None,
+        save_settings: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle("Export review")
+        self.setMinimumWidth(480)
+        self.review_result = result
+        self.session = session
+        self.settings = settings
+        self._save_settings = save_settings
+        self.written: Path | None = None
+
+        self.format_box = QComboBox()
+        self.format_box.setObjectName("exportFormat")
+        model = QStandardItemModel(self.format_box)
+        self.format_box.setModel(model)
+        for name, exporter in EXPORTERS.items():
+            self.format_box.addItem(exporter.label, name)
+            reason = exporter.unavailable_reason(result)
+            if reason is not None:
+                item = model.item(self.format_box.count() - 1)
+                item.setEnabled(False)
+                item.setToolTip(reason)
+                item.setText(f"{exporter.label} — {reason.rstrip('.').lower()}")
+        self.purpose = QLabel()
+        self.purpose.setObjectName("exportPurpose")
+        self.purpose.setWordWrap(True)
+        self.include_na = QCheckBox("Include clauses marked not applicable")
+        self.include_na.setObjectName("includeNotApplicable")
+        self.reviewer = QLineEdit(session.reviewer if session is not None else "")
+        self.reviewer.setObjectName("exportReviewer")
+        self.reviewer.setPlaceholderText("Printed on the export (optional)")
+
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_box)
+        form.addRow("", self.purpose)
+        form.addRow("&Reviewer:", self.reviewer)
+        form.addRow("", self.include_na)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("&Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    def exporter(self) -> Exporter:
+        return EXPORTERS[str(self.format_box.currentData())]
+
+    def select_format(self, name: str) -> None:
+        self.format_box.setCurrentIndex(self.format_box.findData(name))
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            include_not_applicable=self.include_na.isChecked(),
+            reviewer=self.reviewer.text().strip(),
+        )
+
+    def suggested_path(self) -> Path:
+        """``<contract> - <purpose>.<suffix>`` in the last export folder (else the contract's)."""
+        contract = self.review_result.document.path
+        folder = Path(self.settings.last_export_folder or contract.parent)
+        if not folder.is_dir():
+            folder = contract.parent
+        exporter = self.exporter()
+        word = _PURPOSE.get(exporter.name, ("", "export"))[1]
+        return folder / f"{contract.stem} - {word}{exporter.suffix}"
+
+    def accept(self) -> None:
+        """Ask where to save, write, remember the folder; stay open if anything went wrong."""
+        exporter = self.exporter()
+        if exporter.unavailable_reason(self.review_result) is not None:
+            return
+        path = self._ask_path(exporter)
+        if path is None:
+            return
+        if not self._write(exporter, path):
+            return
+        self.written = path
+        self.settings.last_export_folder = str(path.parent)
+        if self._save_settings is not None:
+            self._save_settings()
+        self.exported.emit(path)
+        super().accept()
+
+    def _ask_path(self, exporter: Exporter) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export review",
+            str(self.suggested_path()),
+            f"{exporter.label} (*{exporter.suffix})",
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != exporter.suffix:
+            path = path.with_name(path.name + exporter.suffix)
+            # The save dialog asked about the name typed, not this one.
+            if path.exists() and not self._confirm_replace(path):
+                return None
+        if path.resolve() == self.review_result.document.path.resolve():
+            QMessageBox.warning(self, "Export review",
+                                "The export cannot replace the contract itself. Choose another "
+                                "file name.")
+            return None
+        return path
+
+    def _confirm_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self, "Export review", f"{path.name} already exists. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _write(self, exporter: Exporter, path: Path) -> bool:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            exporter.write(self.review_result, self.session, self.options(), path)
+        except (ItoError, OSError) as error:
+            QGuiApplication.restoreOverrideCursor()
+            ErrorDialog(error, self, path=path).exec()
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        return True
+
+    def _format_changed(self) -> None:
+        exporter = self.exporter()
+        self.purpose.setText(_PURPOSE.get(exporter.name, ("", ""))[0])
+        self.include_na.setEnabled(exporter.name not in ("json", "annotated-docx"))
+
+
+def install_export_action(window: QMainWindow, controller: ReviewController,
+                          before: QAction | None = None) -> QAction:
+    """Add File > Export… (Ctrl+E), enabled while a review is open, to ``window``'s first menu."""
+    action = QAction("&Export…", window)
+    action.setObjectName("exportAction")
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    action.setStatusTip("Export the issues list, a report or an annotated copy")
+    action.setEnabled(controller.review is not None)
+    menus = [a.menu() for a in window.menuBar().actions()]
+    file_menu = next((m for m in menus if isinstance(m, QMenu)), None)
+    if file_menu is None:
+        file_menu = window.menuBar().addMenu("&File")
+    if before is not None and before in file_menu.actions():
+        file_menu.insertAction(before, action)
+        file_menu.insertSeparator(before)
+    else:
+        file_menu.addAction(action)
+    window.addAction(action)  # the shortcut works while the menu is closed
+
+    def open_dialog() -> None:
+        review = controller.review
+        if review is None:
+            return
+        dialog = ExportDialog(review.result, review.session, controller.settings, window,
+                              controller.save_settings)
+        dialog.exported.connect(
+            lambda path: window.statusBar().showMessage(f"Exported to {path}", 8000))
+        dialog.exec()
+
+    action.triggered.connect(open_dialog)
+    controller.reviewOpened.connect(lambda _review: action.setEnabled(True))
+    controller.reviewClosed.connect(lambda: action.setEnabled(False))
+    return action
