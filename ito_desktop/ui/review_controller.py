@@ -287,12 +287,20 @@ class ReviewController(QObject):
         if review is None or not self._dirty:
             return
         self._dirty = False
+        before = review.review_path
         try:
             review.review_path = save_session(review.session)
         except (ReviewFileError, OSError) as error:
             self.saveStateChanged.emit("Review not saved")
             self.notices.emit([str(error)])
             return
+        if review.review_path != before and review.review_path.parent != review.path.parent:
+            self.notices.emit(
+                [
+                    f"The folder of {review.path.name} cannot be written to, so your review is "
+                    f"saved in {review.review_path}."
+                ]
+            )
         self.saveStateChanged.emit(self._saved_text())
 
     def _saved_text(self) -> str:

@@ -464,3 +464,46 @@ def test_library_menu_opens_folders_and_names_the_review_library(
     assert review.result.library.name in text
     assert f"Version <b>{review.result.library.version}</b>" in text
     box.reject()
+
+
+def test_damaged_review_file_is_set_aside_with_a_notice(
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
+) -> None:
+    review_file = beside_review_path(sample_docx)
+    review_file.write_text("{ not json", encoding="utf-8")
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, sample_docx)
+    assert window.dialogs == []  # a notice in the bar, not a modal dialog
+    assert window.message_bar.isVisible()
+    (message,) = window.message_bar.messages()
+    assert "was damaged" in message
+    assert "set aside" in message
+    assert not review_file.exists()
+    assert review_file.with_name(review_file.name + ".corrupt").exists()
+
+
+def test_read_only_folder_saves_in_the_user_data_folder_and_says_so(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    sample_docx: Path,
+    private_user_dirs: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ito_desktop.core.session as session_module
+
+    monkeypatch.setattr(session_module, "folder_is_writable", lambda folder: False)
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, sample_docx)
+    click_finding(window, "insurance")
+    QTest.mouseClick(
+        window.details_panel.review.radios[Decision.MISSING], Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: bool(window.message_bar.messages()), timeout=3000)
+    review = window.controller.review
+    assert review is not None
+    assert review.review_path is not None
+    assert review.review_path.is_relative_to(private_user_dirs)
+    assert not beside_review_path(sample_docx).exists()
+    assert str(review.review_path) in window.message_bar.messages()[0]
