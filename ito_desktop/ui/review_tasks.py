@@ -9,6 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from ito_desktop.core.atomic import write_bytes_atomic
+from ito_desktop.core.ingest.base import check_input_file
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.model import Document
@@ -46,6 +47,7 @@ def open_body(
     cancel: CancelToken,
 ) -> Opened:
     """Load the library if needed, read and analyse ``path``, restore its review file."""
+    check_input_file(path, options.limits)  # a missing file is reported before any other work
     if library is None:
         library = load_library_body(library_folder, progress, cancel)
         cancel.check()
