@@ -31,7 +31,10 @@ def _golden(name: str, actual: str) -> None:
     if os.environ.get("ITO_UPDATE_GOLDEN"):
         path.write_bytes(actual.encode("utf-8"))
     assert path.exists(), f"{path} missing: run with ITO_UPDATE_GOLDEN=1"
-    assert actual == path.read_bytes().decode("utf-8")
+    assert actual == path.read_bytes().decode("utf-8"), (
+        f"{path.name} differs: if the clause library or the engine changed on purpose, rerun "
+        "with ITO_UPDATE_GOLDEN=1 and review the diff"
+    )
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
