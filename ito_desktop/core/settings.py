@@ -29,6 +29,7 @@ _MATCH = MatchOptions()
 _LIMITS = Limits()
 _MB_RANGE = (1, 4096)
 _PAGES_RANGE = (1, 100_000)
+_SECONDS_RANGE = (5, 3600)
 
 
 class Theme(StrEnum):
@@ -49,6 +50,7 @@ class Settings:
     last_export_folder: str = ""
     max_file_mb: int = _LIMITS.max_file_bytes // _MIB
     max_pages: int = _LIMITS.max_pages
+    max_read_seconds: int = int(_LIMITS.max_seconds)
 
     def add_recent(self, path: Path) -> None:
         """Put ``path`` first, drop earlier mentions of the same file, keep at most 10."""
@@ -65,7 +67,12 @@ class Settings:
         )
 
     def limits(self) -> Limits:
-        return replace(Limits(), max_file_bytes=self.max_file_mb * _MIB, max_pages=self.max_pages)
+        return replace(
+            Limits(),
+            max_file_bytes=self.max_file_mb * _MIB,
+            max_pages=self.max_pages,
+            max_seconds=float(self.max_read_seconds),
+        )
 
 
 def settings_path() -> Path:
@@ -165,6 +172,7 @@ def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     take("last_export_folder", _string)
     take("max_file_mb", lambda v: _int_in(v, _MB_RANGE))
     take("max_pages", lambda v: _int_in(v, _PAGES_RANGE))
+    take("max_read_seconds", lambda v: _int_in(v, _SECONDS_RANGE))
 
     settings = replace(defaults, **values)
     if not settings.weak_threshold < settings.present_threshold:

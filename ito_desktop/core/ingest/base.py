@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from ito_desktop.core.errors import CorruptDocument, InputError
+from ito_desktop.core.errors import CorruptDocument, InputError, TooLarge
 from ito_desktop.core.model import Block, Document, Line
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
@@ -20,7 +23,14 @@ class Limits:
     max_pages: int = 2000
     max_uncompressed_bytes: int = 300 * 1024 * 1024  # DOCX: all parts together
     max_part_bytes: int = 100 * 1024 * 1024  # DOCX: any one part
-    max_paragraphs: int = 250_000
+    # DOCX: tags plus attributes in one XML part. The parsed tree costs 100-220 bytes a node,
+    # so this bounds it near 600 MB; a Word document of 500+ dense pages stays under it.
+    max_xml_nodes: int = 3_000_000
+    max_paragraphs: int = 100_000
+    # The largest real contract we measured has 0.34 million characters; matching 5 million
+    # takes about 10 s and 400 MB, well inside the 1 GB the app allows itself.
+    max_text_chars: int = 5_000_000
+    max_seconds: float = 120.0  # reading one file, checked between pages and paragraphs
     password: str | None = None  # for encrypted PDFs
 
 
@@ -44,8 +54,16 @@ class Reader(Protocol):
     def extensions(self) -> tuple[str, ...]: ...
 
     def read(
-        self, path: Path, limits: Limits, progress: ProgressSink, cancel: CancelToken
-    ) -> ReadResult: ...
+        self,
+        path: Path,
+        limits: Limits,
+        progress: ProgressSink,
+        cancel: CancelToken,
+        *,
+        data: bytes | None = None,
+    ) -> ReadResult:
+        """Read the file's bytes ``data`` (read from ``path`` when None); ``path`` names it."""
+        ...
 
 
 BLOCK_SEPARATOR = "\n"
@@ -59,8 +77,101 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def assemble(path: Path, fmt: str, sha256: str, result: ReadResult) -> Document:
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The bytes of the input file as read once: readers parse them and the hash is theirs.
+
+    Reading the file once means a file that is rewritten or deleted while it is analysed
+    cannot give text from one version and a hash of another, nor fail half-way.
+    """
+
+    data: bytes
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+def read_snapshot(path: Path, limits: Limits) -> Snapshot:
+    """Read the whole file (at most ``max_file_bytes``; a file that grows is refused)."""
+    try:
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = handle.read(limits.max_file_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{path.name}: the file does not exist.", path=path) from None
+    except OSError as error:
+        raise InputError(
+            f"{path.name}: the file cannot be read ({error.strerror or error}).",
+            path=path,
+            details=str(error),
+        ) from None
+    if len(data) > limits.max_file_bytes:
+        raise _too_big(path, len(data), limits)
+    if not data:
+        raise CorruptDocument(f"{path.name}: the file is empty (0 bytes).", path=path)
+    return Snapshot(data, hashlib.sha256(data).hexdigest(), info.st_size, info.st_mtime_ns)
+
+
+def changed_since(path: Path, snapshot: Snapshot) -> str:
+    """A warning when the file on disk is no longer the one that was read, else ""."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (f"{path.name} was moved or deleted while it was being analysed; the results "
+                "are for the copy that was read")
+    if (info.st_size, info.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns):
+        return (f"{path.name} changed on disk while it was being analysed; the results are for "
+                "the version that was read — open it again to review the new version")
+    return ""
+
+
+class Deadline(CancelToken):
+    """A cancel token that also stops the work once ``limits.max_seconds`` have passed.
+
+    Readers already check their token between pages and paragraphs, so the time limit needs
+    no code of its own in them; cancelling is passed on to the wrapped token.
+    """
+
+    def __init__(self, inner: CancelToken, path: Path, seconds: float) -> None:
+        super().__init__()
+        self._inner = inner
+        self._path = path
+        self._seconds = seconds
+        self._end = time.monotonic() + seconds
+
+    def cancel(self) -> None:
+        self._inner.cancel()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._inner.cancelled
+
+    def check(self) -> None:
+        self._inner.check()
+        if time.monotonic() > self._end:
+            raise TooLarge(
+                f"{self._path.name} took longer than the {self._seconds:g}-second limit to "
+                "read; it was stopped. The file may be damaged or unusually complex.",
+                path=self._path,
+            )
+
+
+def check_text_size(path: Path, chars: int, limits: Limits) -> None:
+    """Refuse text beyond ``max_text_chars`` (readers call this as the text grows)."""
+    if chars > limits.max_text_chars:
+        raise TooLarge(
+            f"{path.name} holds more than {limits.max_text_chars:,} characters of text, over "
+            "the limit for one contract; it was not read.",
+            path=path,
+        )
+
+
+def assemble(
+    path: Path, fmt: str, sha256: str, result: ReadResult, limits: Limits | None = None
+) -> Document:
     """Join block texts into ``Document.text`` and give blocks and lines document offsets."""
+    if limits is not None:
+        check_text_size(path, sum(len(block.text) + 1 for block in result.blocks), limits)
     parts: list[str] = []
     blocks: list[Block] = []
     offset = 0
@@ -100,21 +211,32 @@ def _guess_title(blocks: list[Block]) -> str:
 
 def check_input_file(path: Path, limits: Limits) -> None:
     """Refuse missing files, folders, empty files and files over the size limit."""
-    if not path.exists():
-        raise InputError(f"{path.name}: the file does not exist.", path=path)
-    if path.is_dir():
-        raise InputError(f"{path.name}: this is a folder, not a contract file.", path=path)
-    size = path.stat().st_size
-    if size == 0:
-        raise CorruptDocument(f"{path.name}: the file is empty (0 bytes).", path=path)
-    if size > limits.max_file_bytes:
-        from ito_desktop.core.errors import TooLarge
-
-        raise TooLarge(
-            f"{path.name}: the file is {size / 1e6:.0f} MB, over the "
-            f"{limits.max_file_bytes / 1e6:.0f} MB limit.",
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"{path.name}: the file does not exist.", path=path) from None
+    except OSError as error:
+        raise InputError(
+            f"{path.name or path}: the file cannot be opened ({error.strerror or error}).",
             path=path,
-        )
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path.name}: this is a folder, not a contract file.", path=path)
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or a device would block or never end; only ordinary files are read.
+        raise InputError(f"{path.name}: this is not an ordinary file.", path=path)
+    if info.st_size == 0:
+        raise CorruptDocument(f"{path.name}: the file is empty (0 bytes).", path=path)
+    if info.st_size > limits.max_file_bytes:
+        raise _too_big(path, info.st_size, limits)
+
+
+def _too_big(path: Path, size: int, limits: Limits) -> TooLarge:
+    return TooLarge(
+        f"{path.name}: the file is {size / 1e6:.0f} MB, over the "
+        f"{limits.max_file_bytes / 1e6:.0f} MB limit.",
+        path=path,
+    )
 
 
 def read_blocks(
@@ -127,5 +249,7 @@ def read_blocks(
     """Run one reader and assemble its blocks (no segmentation). Used by readers' tests."""
     limits = limits or Limits()
     check_input_file(path, limits)
-    result = reader.read(path, limits, progress, cancel or CancelToken())
-    return assemble(path, reader.format, file_sha256(path), result)
+    snapshot = read_snapshot(path, limits)
+    deadline = Deadline(cancel or CancelToken(), path, limits.max_seconds)
+    result = reader.read(path, limits, progress, deadline, data=snapshot.data)
+    return assemble(path, reader.format, snapshot.sha256, result, limits)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ito_desktop.core.errors import InputError, ItoError, TooLarge
-from ito_desktop.core.ingest.base import Limits, ReadResult
+from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
 from ito_desktop.core.ingest.docx_numbering import (
     W_VAL,
     Element,
@@ -65,23 +66,33 @@ class DocxReader:
     extensions = (".docx",)
 
     def read(
-        self, path: Path, limits: Limits, progress: ProgressSink, cancel: CancelToken
+        self,
+        path: Path,
+        limits: Limits,
+        progress: ProgressSink,
+        cancel: CancelToken,
+        *,
+        data: bytes | None = None,
     ) -> ReadResult:
         try:
-            sniff(path)
+            if data is None:
+                data = path.read_bytes()
         except OSError as error:
             raise InputError(f"{path.name} could not be opened ({error.strerror or error}).",
                              path=path, details=str(error)) from error
+        sniff(path, data)
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 parts = Package(path, archive, limits).document_parts()
+            # Counted before the walker indexes them: the index holds a Python object each.
+            total = sum(1 for _ in parts.body.iter(P))
+            if total > limits.max_paragraphs:
+                raise TooLarge(
+                    f"{path.name} has {total:,} paragraphs, over the "
+                    f"{limits.max_paragraphs:,} paragraph limit; it was not read.", path=path)
             styles = Styles(parts.styles)
             walker = _BodyWalker(parts.body, styles, Numbering(parts.numbering, styles),
-                                 progress, cancel)
-            if walker.total > limits.max_paragraphs:
-                raise TooLarge(
-                    f"{path.name} has {walker.total:,} paragraphs, over the "
-                    f"{limits.max_paragraphs:,} paragraph limit; it was not read.", path=path)
+                                 progress, cancel, _TextBudget(path, limits))
             walker.container(parts.body)
             walker.flush()
         except ItoError:
@@ -90,6 +101,20 @@ class DocxReader:
             raise not_word(path, error) from error
         progress(1.0, "Reading paragraphs")
         return ReadResult(blocks=walker.blocks, warnings=walker.warnings, title=parts.title)
+
+
+class _TextBudget:
+    """Stops reading once the text read passes ``max_text_chars`` (before it is all in memory)."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self._path = path
+        self._limits = limits
+        self._chars = 0
+
+    def spend(self, chars: int) -> None:
+        self._chars += chars
+        if self._chars > self._limits.max_text_chars:
+            check_text_size(self._path, self._chars, self._limits)
 
 
 @dataclass(slots=True)
@@ -205,7 +230,8 @@ class _BodyWalker:
     """Walks the body in document order, emitting blocks and keeping numbering counters."""
 
     def __init__(self, body: Element, styles: Styles, numbering: Numbering,
-                 progress: ProgressSink, cancel: CancelToken) -> None:
+                 progress: ProgressSink, cancel: CancelToken, budget: _TextBudget) -> None:
+        self._budget = budget
         self._styles = styles
         self._numbering = numbering
         self._progress = progress
@@ -264,6 +290,7 @@ class _BodyWalker:
         collector = _ParagraphText(self._styles, style_id)
         collector.collect(p)
         outline = props.get(OUTLINE_LVL)
+        self._budget.spend(sum(map(len, collector.parts)))
         paragraph = _Paragraph(
             text=" ".join("".join(collector.parts).split()),
             bold=collector.text_runs > 0 and collector.bold_runs == collector.text_runs,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +13,16 @@ from ito_desktop.core.ingest.pdf_layout import PageText, TextLine
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 
 
-def _open(path: Path, password: str | None, pages: Sequence[int] | None = None) -> Any:
+def _open(
+    source: Path | BytesIO, password: str | None, pages: Sequence[int] | None = None
+) -> Any:
     import pdfplumber
 
-    return pdfplumber.open(path, password=password or "", pages=list(pages) if pages else None)
+    return pdfplumber.open(source, password=password or "", pages=list(pages) if pages else None)
 
 
 def read_pages(
-    path: Path,
+    path: Path | BytesIO,
     password: str | None,
     max_pages: int,
     on_page: Callable[[int, int], None],

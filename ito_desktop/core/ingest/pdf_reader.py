@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 import threading
 import warnings
@@ -21,7 +22,7 @@ from ito_desktop.core.errors import (
     TooLarge,
 )
 from ito_desktop.core.ingest import pdf_plumber
-from ito_desktop.core.ingest.base import Limits, ReadResult
+from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
 from ito_desktop.core.ingest.pdf_layout import (
     PageText,
     TextLine,
@@ -49,26 +50,48 @@ class PdfReader:
     extensions = (".pdf",)
 
     def read(
-        self, path: Path, limits: Limits, progress: ProgressSink, cancel: CancelToken
+        self,
+        path: Path,
+        limits: Limits,
+        progress: ProgressSink,
+        cancel: CancelToken,
+        *,
+        data: bytes | None = None,
     ) -> ReadResult:
-        notes = _check_signature(path)
+        if data is None:
+            data = path.read_bytes()
+        notes = _check_signature(path, data)
         with PDFIUM_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # PDFium warns about XFA forms; not the user's problem
             try:
-                pdf = pdfium.PdfDocument(str(path), password=limits.password)
+                pdf = pdfium.PdfDocument(data, password=limits.password)
             except pdfium.PdfiumError as error:
-                return self._fallback(path, limits, progress, cancel, error)
+                return self._fallback(path, data, limits, progress, cancel, error)
             try:
-                pages, scanned, failed, title = _read_pdfium(pdf, path, limits, progress, cancel)
+                if not notes and not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw):
+                    notes.append(
+                        f"{path.name} is damaged (its cross-reference table is broken); it was "
+                        "repaired while reading, so check the text against the original"
+                    )
+                pages, scanned, failed, empty, title = _read_pdfium(
+                    pdf, path, limits, progress, cancel
+                )
             finally:
                 pdf.close()
         if failed:
             notes.append(f"{_pages_phrase(failed)} could not be read and {_verb(failed)} left out")
+        if empty:
+            notes.append(
+                f"{_pages_phrase(empty)} {_verb(empty, 'shows', 'show')} nothing at all: "
+                f"{_verb(empty, 'it is', 'they are')} blank or "
+                f"{_verb(empty, 'its', 'their')} content could not be read"
+            )
         return _finish(path, pages, scanned, title, notes)
 
     def _fallback(
         self,
         path: Path,
+        data: bytes,
         limits: Limits,
         progress: ProgressSink,
         cancel: CancelToken,
@@ -78,12 +101,13 @@ class PdfReader:
         if code == pdfium_c.FPDF_ERR_PASSWORD:
             if limits.password:
                 raise EncryptedDocument(
-                    f"{path.name} is password-protected and the password supplied does not "
-                    "open it.",
+                    f"{path.name} is encrypted (password-protected) and the password supplied "
+                    "does not open it.",
                     path=path,
                 ) from None
             raise EncryptedDocument(
-                f"{path.name} is password-protected; supply the password.", path=path
+                f"{path.name} is encrypted (password-protected); supply the password.",
+                path=path,
             ) from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise EncryptedDocument(
@@ -97,13 +121,18 @@ class PdfReader:
             progress(index / count, f"Reading page {index + 1} of {count}")
 
         try:
-            pages = pdf_plumber.read_pages(path, limits.password, limits.max_pages, on_page)
+            pages = pdf_plumber.read_pages(
+                io.BytesIO(data), limits.password, limits.max_pages, on_page
+            )
         except (Cancelled, InputError):
             raise
         except OverflowError as overflow:
             raise _too_large(path, int(overflow.args[0]), limits) from None
         except Exception as second:
+            cut = b"%%EOF" not in data[-2048:]
             raise CorruptDocument(
+                f"{path.name} is incomplete (its end is missing, as when a download did not "
+                "finish) and cannot be read as a PDF." if cut else
                 f"{path.name} is damaged and cannot be read as a PDF.",
                 path=path,
                 details=f"PDFium: {error}; pdfminer: {type(second).__name__}: {second}",
@@ -135,12 +164,9 @@ def _finish(
     return ReadResult(blocks=blocks, pages=len(pages), warnings=notes, title=title)
 
 
-def _check_signature(path: Path) -> list[str]:
+def _check_signature(path: Path, data: bytes) -> list[str]:
     """Refuse files that are not PDFs; note files whose end is missing (cut downloads)."""
-    with path.open("rb") as handle:
-        head = handle.read(1024)
-        handle.seek(max(0, path.stat().st_size - 2048))
-        tail = handle.read()
+    head, tail = data[:1024], data[-2048:]
     if b"%PDF" not in head:
         raise CorruptDocument(
             f"{path.name} is not a PDF file (it does not start like one).",
@@ -164,7 +190,8 @@ def _read_pdfium(
     limits: Limits,
     progress: ProgressSink,
     cancel: CancelToken,
-) -> tuple[list[PageText], list[int], list[int], str]:
+) -> tuple[list[PageText], list[int], list[int], list[int], str]:
+    """Pages, and the numbers of scanned, unreadable and empty pages, and the title."""
     count = len(pdf)
     if count > limits.max_pages:
         raise _too_large(path, count, limits)
@@ -172,6 +199,8 @@ def _read_pdfium(
     table_index = 0
     scanned: list[int] = []
     failed: list[int] = []
+    empty: list[int] = []  # no text, no image, no drawing: blank, or a damaged content stream
+    chars = 0
     for index in range(count):
         cancel.check()
         progress(index / count, f"Reading page {index + 1} of {count}")
@@ -184,6 +213,8 @@ def _read_pdfium(
             continue
         try:
             rulings = scan_rulings(page)
+            if pdfium_c.FPDFPage_CountObjects(page.raw) == 0:
+                empty.append(number)
             text_page = page.get_textpage()
             try:
                 page_text = _page_text(page, text_page, number)
@@ -200,12 +231,14 @@ def _read_pdfium(
         finally:
             page.close()
         pages.append(page_text)
+        chars += sum(len(line.text) + 1 for line in page_text.lines)
+        check_text_size(path, chars, limits)
         if not page_text.lines and rulings.images and number not in failed:
             scanned.append(number)
     progress(1.0, f"Read {count} pages")
     if len(failed) == count:
         raise CorruptDocument(f"{path.name} is damaged: none of its pages can be read.", path=path)
-    return pages, scanned, failed, _title(pdf)
+    return pages, scanned, failed, empty, _title(pdf)
 
 
 def _page_text(page: pdfium.PdfPage, text_page: pdfium.PdfTextPage, number: int) -> PageText:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from dataclasses import replace
 from pathlib import Path
 
-from ito_desktop.core.errors import InputError, UnsupportedFormat
-from ito_desktop.core.ingest.base import Limits, Reader, assemble, check_input_file, file_sha256
+from ito_desktop.core.errors import InputError, ItoError, UnsupportedFormat
+from ito_desktop.core.ingest.base import (
+    Deadline,
+    Limits,
+    Reader,
+    assemble,
+    changed_since,
+    check_input_file,
+    read_snapshot,
+)
 from ito_desktop.core.ingest.segment import segment
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
 SUPPORTED_EXTENSIONS = (".docx", ".pdf", ".txt")
+log = logging.getLogger(__name__)
 
 
 def reader_for(path: Path) -> Reader:
@@ -48,18 +60,29 @@ def read_document(
 ) -> Document:
     """Read and segment a contract. Raises InputError subclasses with a user-safe sentence."""
     limits = limits or Limits()
-    cancel = cancel or CancelToken()
     path = Path(path)
     check_input_file(path, limits)
     reader = reader_for(path)
+    started = time.monotonic()
+    snapshot = read_snapshot(path, limits)
+    deadline = Deadline(cancel or CancelToken(), path, limits.max_seconds)
     try:
-        sha256 = file_sha256(path)
-    except OSError as exc:
-        raise InputError(
-            f"{path.name}: the file cannot be read ({exc.strerror}).", path=path
-        ) from exc
-    result = reader.read(path, limits, progress, cancel)
-    document = assemble(path, reader.format, sha256, result)
+        result = reader.read(path, limits, progress, deadline, data=snapshot.data)
+    except ItoError as error:
+        log.info("not read: %s (%s)", error, type(error).__name__)
+        log.debug("details: %s", error.details)
+        raise
+    snapshot = replace(snapshot, data=b"")  # the bytes are not needed from here on
+    moved = changed_since(path, snapshot)
+    if moved:
+        result.warnings.append(moved)
+    document = assemble(path, reader.format, snapshot.sha256, result, limits)
     if not document.text.strip():
         raise InputError(f"{path.name}: the file contains no text to review.", path=path)
-    return segment(document)
+    document = segment(document)
+    log.info(
+        "read %s: %s, %s bytes, %s pages, %d blocks, %d clauses, %d warnings, %.2f s",
+        path.name, reader.format, snapshot.size, document.pages, len(document.blocks),
+        len(document.clauses), len(document.warnings), time.monotonic() - started,
+    )
+    return document

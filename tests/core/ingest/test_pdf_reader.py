@@ -199,7 +199,9 @@ def test_encrypted_pdf_needs_the_right_password(pdf_dir: Path) -> None:
     path = pdf_factory.write_encrypted(pdf_dir / "locked.pdf")
     with pytest.raises(EncryptedDocument) as missing:
         read_blocks(PdfReader(), path)
-    assert str(missing.value) == "locked.pdf is password-protected; supply the password."
+    assert str(missing.value) == (
+        "locked.pdf is encrypted (password-protected); supply the password."
+    )
     with pytest.raises(EncryptedDocument, match="password supplied does not open it"):
         read_blocks(PdfReader(), path, Limits(password="wrong"))
     doc = read_blocks(PdfReader(), path, Limits(password=pdf_factory.PASSWORD))
@@ -213,7 +215,10 @@ def test_truncated_pdf_is_reported_as_damaged(pdf_dir: Path, contract_pdf: Path)
     path = pdf_factory.write_truncated(contract_pdf, pdf_dir / "cut.pdf")
     with pytest.raises(CorruptDocument) as caught:
         read_blocks(PdfReader(), path)
-    assert str(caught.value) == "cut.pdf is damaged and cannot be read as a PDF."
+    assert str(caught.value) == (
+        "cut.pdf is incomplete (its end is missing, as when a download did not finish) and "
+        "cannot be read as a PDF."
+    )
     assert "PDFium" in caught.value.details
 
 

@@ -1,0 +1,405 @@
+"""Build the bad-input corpus from our own files: the sample contract, fpdf2 PDFs, python-docx DOCX.
+
+Every case is made at test time in a scratch folder (``python -m tests.badinput.make_corpus
+OUT`` builds the same folder by hand). Nothing here is copied from anyone else's documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import docx
+
+from tests.badinput import ole
+from tests.badinput.zipbomb import RawPart, deflate, named, repeated, write_zip
+from tests.conftest import SAMPLES
+from tests.core.ingest import pdf_factory
+from tests.core.ingest.docx_factory import NSDECLS
+
+SAMPLE_DOCX = SAMPLES / "sample_msa.docx"
+SAMPLE_PDF = SAMPLES / "sample_msa.pdf"
+SECRET = "EXTERNAL-ENTITY-SECRET-5d1c9e"  # the text of the file an external entity points at
+LAUGH = "LOLLAUGH"
+GIB = 1 << 30
+
+
+class Outcome(StrEnum):
+    ERROR = "error"  # exit 2, one stderr line naming the file and the problem
+    WARNING = "warning"  # exit 0, the problem named as a warning in the output
+    OK = "ok"  # exit 0, no warning needed
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input and what the command line must make of it."""
+
+    name: str
+    path: Path
+    outcome: Outcome
+    says: tuple[str, ...]  # words the error line (or a warning) must contain
+    args: tuple[str, ...] = ()
+    heavy: bool = False  # big enough that peak memory is measured
+    secret: str = ""  # text that must appear nowhere in any output
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+
+def sample_text() -> str:
+    """The sample contract as plain text (its own words, read by our DOCX reader)."""
+    from ito_desktop.core.ingest.registry import read_document
+
+    return "\n\n".join(block.text for block in read_document(SAMPLE_DOCX).blocks)
+
+
+def _parts(source: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(source) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def _with_parts(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    """Copy a .docx, replacing (or adding) the parts in ``replace``."""
+    parts = dict(_parts(source))
+    parts.update(replace)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
+
+
+def _document_xml(body: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f"<w:document {NSDECLS}><w:body>{body}</w:body></w:document>").encode()
+
+
+# --- DOCX cases -------------------------------------------------------------------------------
+
+
+def legacy_doc(path: Path, text: str) -> Path:
+    """A Word 97-2003 file (an OLE container with a WordDocument stream) named .docx."""
+    fib = b"\xec\xa5" + bytes(30)  # wIdent 0xA5EC opens the File Information Block
+    return ole.write_compound_file(path, {
+        "WordDocument": fib + text.encode("cp1252", errors="replace"),
+        "1Table": bytes(1024),
+    })
+
+
+def protected_docx(path: Path, source: Path) -> Path:
+    """What Word saves for a .docx with a password: OLE with EncryptionInfo + EncryptedPackage.
+
+    The package stream is our sample's size followed by noise, as ciphertext looks.
+    """
+    payload = source.read_bytes()
+    info = (b"\x04\x00\x04\x00\x40\x00\x00\x00" + b'<?xml version="1.0" encoding="UTF-8"?>'
+            b'<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption">'
+            b'<keyData saltSize="16" blockSize="16" keyBits="256" hashSize="64" '
+            b'cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512"/>'
+            b"</encryption>")
+    noise = random.Random(11).randbytes(len(payload))
+    return ole.write_compound_file(path, {
+        "EncryptionInfo": info,
+        "EncryptedPackage": len(payload).to_bytes(8, "little") + noise,
+    })
+
+
+def zip_bomb(path: Path, source: Path, *, lie: bool) -> Path:
+    """The sample with ``word/document.xml`` inflating to 1 GiB (of which 1 MB is stored).
+
+    With ``lie`` the zip headers claim the part is as small as the real one, as a crafted
+    bomb does to get past checks on the directory.
+    """
+    parts = _parts(source)
+    real = dict(parts)["word/document.xml"]
+    cut = real.index(b"<w:body>") + len(b"<w:body>")
+    bomb = named("word/document.xml",
+                 repeated(real[:cut], b" " * (1 << 20), GIB >> 20, real[cut:]))
+    raw: list[RawPart] = [
+        bomb if name == "word/document.xml" else named(name, deflate(data))
+        for name, data in parts
+    ]
+    claimed = {"word/document.xml": len(real)} if lie else None
+    return write_zip(path, raw, claimed_sizes=claimed)
+
+
+def billion_laughs(path: Path, source: Path) -> Path:
+    """Nested internal entities: a few hundred bytes that expand to gigabytes of text."""
+    levels = [f'<!ENTITY l0 "{LAUGH}">'] + [
+        f'<!ENTITY l{i} "{"".join(f"&l{i - 1};" for _ in range(10))}">' for i in range(1, 10)
+    ]
+    xml = (f'<?xml version="1.0"?>\n<!DOCTYPE w:document [{"".join(levels)}]>\n'
+           f"<w:document {NSDECLS}><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>"
+           "</w:body></w:document>")
+    return _with_parts(source, path, {"word/document.xml": xml.encode()})
+
+
+def external_entity(path: Path, source: Path, secret_file: Path, part: str) -> Path:
+    """``part`` declares an external entity that points at a local file and uses it."""
+    url = secret_file.resolve().as_uri()
+    if part == "word/document.xml":
+        xml = (f'<?xml version="1.0"?>\n<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "{url}">]>\n'
+               f"<w:document {NSDECLS}><w:body><w:p><w:r><w:t>Clause &xxe;</w:t></w:r></w:p>"
+               "<w:p><w:r><w:t>1. The Supplier shall provide the Services.</w:t></w:r></w:p>"
+               "</w:body></w:document>").encode()
+    else:
+        original = dict(_parts(source))[part].decode("utf-8")
+        declaration, rest = original.split("?>", 1)
+        root = rest.lstrip().split()[0].lstrip("<")
+        # A parameter entity too: parsers that load DTDs fetch it even if &xxe; is never used.
+        dtd = (f'<!DOCTYPE {root} [<!ENTITY xxe SYSTEM "{url}"><!ENTITY % remote SYSTEM '
+               f'"{url}"> %remote;]>')
+        xml = f"{declaration}?>\n{dtd}{rest}".encode()
+    return _with_parts(source, path, {part: xml})
+
+
+def xinclude_and_unread_entity(path: Path, source: Path, secret_file: Path) -> Path:
+    """An XInclude in the body and an external entity in a part the reader never opens.
+
+    Neither must pull the file in: the document reads, and the secret appears nowhere.
+    """
+    url = secret_file.resolve().as_uri()
+    parts = dict(_parts(source))
+    body = parts["word/document.xml"].decode("utf-8")
+    include = (f'<w:p><w:r><w:t><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+               f'href="{url}" parse="text"/></w:t></w:r></w:p>')
+    body = body.replace("<w:body>", "<w:body>" + include, 1)
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    declaration, rest = types.split("?>", 1)
+    types = f'{declaration}?>\n<!DOCTYPE Types [<!ENTITY xxe SYSTEM "{url}">]>{rest}'
+    return _with_parts(source, path, {"word/document.xml": body.encode(),
+                                      "[Content_Types].xml": types.encode()})
+
+
+def many_paragraphs(path: Path, count: int) -> Path:
+    """A python-docx package whose body has ``count`` short paragraphs, headings every 50."""
+    base = path.with_name(path.stem + "-base.docx")
+    document = docx.Document()
+    document.add_paragraph("placeholder")
+    document.save(str(base))
+    pieces = []
+    for index in range(count):
+        if index % 50 == 0:
+            pieces.append(f'<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>'
+                          f"{index // 50 + 1}. Services part {index // 50 + 1}</w:t></w:r></w:p>")
+        else:
+            pieces.append(f"<w:p><w:r><w:t>The Supplier shall deliver item {index} of the "
+                          "Services with reasonable skill and care.</w:t></w:r></w:p>")
+    _with_parts(base, path, {"word/document.xml": _document_xml("".join(pieces))})
+    base.unlink()
+    return path
+
+
+def docx_without_body(path: Path, source: Path) -> Path:
+    parts = {name: data for name, data in _parts(source) if name != "word/document.xml"}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+# --- PDF cases --------------------------------------------------------------------------------
+
+
+def broken_xref(path: Path, source: Path) -> Path:
+    """The sample PDF with a comment line pushed in after the header: every offset in the
+    cross-reference table now points 41 bytes short, as after a careless edit or transfer."""
+    data = source.read_bytes()
+    cut = data.index(b"\n") + 1
+    path.write_bytes(data[:cut] + b"%" + b"x" * 39 + b"\n" + data[cut:])
+    return path
+
+
+def scrambled(path: Path, source: Path) -> Path:
+    """The sample PDF with noise over the content streams of pages 3 and 4 (same length, so
+    the cross-reference table stays right): the other pages still read."""
+    data = bytearray(source.read_bytes())
+    rng = random.Random(3)
+    contents = re.findall(rb"/Type/Page/.*?/Contents (\d+) 0 R", bytes(data))
+    for number in contents[2:4]:
+        start = re.search(rb"\n%s 0 obj\b.*?stream\n" % number, data, re.DOTALL)
+        assert start is not None
+        end = data.index(b"endstream", start.end())
+        data[start.end() : end - 1] = rng.randbytes(end - 1 - start.end())
+    path.write_bytes(bytes(data))
+    return path
+
+
+def truncated(path: Path, source: Path, keep: float) -> Path:
+    data = source.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])
+    return path
+
+
+# --- the corpus -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the makers share: the sample's text and the file external entities point at."""
+
+    text: str
+    secret_file: Path
+
+
+Maker = Callable[[Path, Sources], object]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How to make one case (known without touching the disk, so tests can be listed)."""
+
+    name: str
+    filename: str
+    make: Maker
+    outcome: Outcome
+    says: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    heavy: bool = False
+    secret: str = ""
+
+
+def _bytes(data: bytes) -> Maker:
+    return lambda path, _: path.write_bytes(data)
+
+
+def _copy(source: Path) -> Maker:
+    return lambda path, _: shutil.copyfile(source, path)
+
+
+_NOISE = random.Random(5).randbytes(64 * 1024)
+_ODD_FOLDER = "client files – Ærø"
+_XXE_PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "docProps/core.xml",
+              "word/_rels/document.xml.rels")
+
+
+def _xxe(part: str) -> Maker:
+    return lambda path, src: external_entity(path, SAMPLE_DOCX, src.secret_file, part)
+
+
+def _cp1252(path: Path, src: Sources) -> None:
+    text = src.text.replace("'", "\u2019") + "\n\nFees are payable in \u20ac (euro) or \u00a3.\n"
+    path.write_bytes(text.encode("cp1252"))
+
+
+E, W, OK = Outcome.ERROR, Outcome.WARNING, Outcome.OK
+SPECS: tuple[Spec, ...] = (
+    # Empty, truncated, random and renamed files.
+    Spec("empty_pdf", "empty.pdf", _bytes(b""), E, ("empty",)),
+    Spec("empty_docx", "empty.docx", _bytes(b""), E, ("empty",)),
+    Spec("empty_txt", "empty.txt", _bytes(b""), E, ("empty",)),
+    Spec("truncated_docx", "truncated.docx", lambda p, _: truncated(p, SAMPLE_DOCX, 0.5), E,
+         ("not a Word document", "damaged")),
+    # LibreOffice writes the page objects last, so a PDF cut anywhere before them is lost.
+    Spec("truncated_pdf", "truncated.pdf", lambda p, _: truncated(p, SAMPLE_PDF, 0.5), E,
+         ("incomplete", "did not finish")),
+    Spec("truncated_pdf_near_end", "cut-near-end.pdf",
+         lambda p, _: truncated(p, SAMPLE_PDF, 0.99), E, ("incomplete",)),
+    Spec("scrambled_pdf", "scrambled.pdf", lambda p, _: scrambled(p, SAMPLE_PDF), W,
+         ("pages 3-4", "could not be read")),
+    Spec("random_pdf", "random.pdf", _bytes(_NOISE), E, ("not a PDF",)),
+    Spec("random_docx", "random.docx", _bytes(_NOISE), E, ("not a Word document",)),
+    Spec("random_txt", "random.txt", _bytes(_NOISE), E, ("does not look like a text file",)),
+    Spec("legacy_doc_as_docx", "legacy.docx", lambda p, src: legacy_doc(p, src.text), E,
+         ("old Word 97-2003 .doc",)),
+    Spec("pdf_named_docx", "really-a-pdf.docx", _copy(SAMPLE_PDF), E,
+         ("PDF file with a .docx name",)),
+    Spec("docx_named_pdf", "really-a-docx.pdf", _copy(SAMPLE_DOCX), E, ("not a PDF",)),
+    Spec("docx_without_body", "no-body.docx", lambda p, _: docx_without_body(p, SAMPLE_DOCX),
+         E, ("no document body",)),
+    # Protected and scanned files.
+    Spec("encrypted_pdf", "encrypted.pdf", lambda p, _: pdf_factory.write_encrypted(p), E,
+         ("encrypted", "supply the password")),
+    Spec("encrypted_pdf_wrong_password", "encrypted-wrong.pdf",
+         lambda p, _: pdf_factory.write_encrypted(p), E, ("encrypted", "does not open it"),
+         args=("--password", "not-the-password")),
+    Spec("encrypted_pdf_right_password", "encrypted-right.pdf",
+         lambda p, _: pdf_factory.write_encrypted(p), OK,
+         args=("--password", pdf_factory.PASSWORD)),
+    Spec("password_protected_docx", "protected.docx",
+         lambda p, _: protected_docx(p, SAMPLE_DOCX), E, ("password-protected", "encrypted")),
+    Spec("scanned_pdf", "scanned.pdf", lambda p, _: pdf_factory.write_image_only(p), E,
+         ("no text layer", "scanned")),
+    Spec("partly_scanned_pdf", "partly-scanned.pdf",
+         lambda p, _: pdf_factory.write_with_scanned_pages(p), W, ("pages 2-3", "no text layer")),
+    Spec("broken_xref_pdf", "broken-xref.pdf", lambda p, _: broken_xref(p, SAMPLE_PDF), W,
+         ("cross-reference table is broken",)),
+    # Hostile DOCX packages.
+    Spec("zip_bomb_docx", "bomb.docx", lambda p, _: zip_bomb(p, SAMPLE_DOCX, lie=False), E,
+         ("1,074 MB", "limit"), heavy=True),
+    Spec("zip_bomb_lying_docx", "bomb-lying.docx",
+         lambda p, _: zip_bomb(p, SAMPLE_DOCX, lie=True), E, ("not a Word document",),
+         heavy=True),
+    Spec("billion_laughs_docx", "laughs.docx", lambda p, _: billion_laughs(p, SAMPLE_DOCX), E,
+         ("document type declaration",), secret=LAUGH),
+    *(
+        Spec(f"external_entity_in_{part.replace('/', '_')}", f"xxe {part.replace('/', ' ')}.docx",
+             _xxe(part), E, ("document type declaration",), secret=SECRET)
+        for part in _XXE_PARTS
+    ),
+    Spec("xinclude_and_unread_entity_docx", "xinclude.docx",
+         lambda p, src: xinclude_and_unread_entity(p, SAMPLE_DOCX, src.secret_file), OK,
+         secret=SECRET),
+    Spec("docx_200000_paragraphs", "paragraphs-200000.docx",
+         lambda p, _: many_paragraphs(p, 200_000), E, ("200,000 paragraphs", "limit"),
+         heavy=True),
+    Spec("pdf_1000_pages", "pages-1000.pdf", lambda p, _: pdf_factory.write_long(p, 1000), OK,
+         heavy=True),
+    # Text in other encodings, binary data named .txt, far too much text.
+    Spec("txt_utf16_bom", "utf16.txt", lambda p, src: p.write_bytes(src.text.encode("utf-16")),
+         OK),
+    Spec("txt_utf16_without_bom", "utf16-nobom.txt",
+         lambda p, src: p.write_bytes(src.text.encode("utf-16-le")), OK),
+    Spec("txt_cp1252", "cp1252.txt", _cp1252, W, ("Windows-1252",)),
+    Spec("txt_binary", "binary.txt", _bytes(bytes(range(256)) * 64), E,
+         ("does not look like a text file",)),
+    Spec("txt_too_much_text", "huge.txt", _bytes(b"The Supplier shall act. " * 230_000), E,
+         ("5,000,000 characters", "limit")),
+    # Names and places.
+    Spec("non_ascii_path_with_spaces", f"{_ODD_FOLDER}/Vertrag über IT-Dienste 契約 (final).docx",
+         _copy(SAMPLE_DOCX), OK),
+    Spec("non_ascii_path_damaged", f"{_ODD_FOLDER}/Überprüfung 契約.pdf", _bytes(_NOISE), E,
+         ("not a PDF",)),
+    Spec("folder", "a folder.docx", lambda p, _: p.mkdir(), E, ("folder",)),
+    Spec("missing_file", "never-written.pdf", lambda p, _: None, E, ("does not exist",)),
+    Spec("unsupported_extension", "contract.rtf", _bytes(b"{\\rtf1\\ansi Contract}"), E,
+         ("not supported",)),
+    Spec("no_extension", "contract", lambda p, src: p.write_text(src.text, "utf-8"), E,
+         ("not supported",)),
+    Spec("real_doc_extension", "contract.doc", lambda p, src: legacy_doc(p, src.text), E,
+         ("Word 97-2003",)),
+)
+
+
+def build_corpus(folder: Path) -> dict[str, Case]:
+    """Write every case into ``folder``; returns them by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    secret_file = folder / "secret.txt"
+    secret_file.write_text(SECRET, encoding="utf-8")
+    sources = Sources(sample_text(), secret_file)
+    cases: dict[str, Case] = {}
+    for spec in SPECS:
+        path = folder / spec.filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        spec.make(path, sources)
+        cases[spec.name] = Case(spec.name, path, spec.outcome, spec.says, spec.args, spec.heavy,
+                                spec.secret)
+    return cases
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path)
+    folder = parser.parse_args().folder
+    for case in build_corpus(folder).values():
+        print(f"{case.outcome:8} {case.name:40} {case.path.relative_to(folder)}")
+
+
+if __name__ == "__main__":
+    main()

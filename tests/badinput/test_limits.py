@@ -1,0 +1,100 @@
+"""Limits on time, text, XML size and special files, checked inside the readers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ito_desktop.core.errors import Cancelled, InputError, TooLarge
+from ito_desktop.core.ingest.base import Deadline, Limits
+from ito_desktop.core.ingest.registry import read_document
+from ito_desktop.core.progress import CancelToken
+from ito_desktop.core.settings import Settings
+from tests.badinput.make_corpus import SAMPLE_DOCX, SAMPLE_PDF, Case
+
+
+def test_defaults_are_sensible() -> None:
+    limits = Limits()
+    assert limits.max_text_chars >= 10 * 335_519  # ten times the longest CUAD contract
+    assert limits.max_paragraphs >= 50_000
+    assert 30 <= limits.max_seconds <= 600
+    assert Settings().limits().max_seconds == limits.max_seconds
+
+
+@pytest.mark.heavy
+def test_time_limit_stops_a_long_read(bad_corpus: dict[str, Case]) -> None:
+    path = bad_corpus["pdf_1000_pages"].path
+    started = time.monotonic()
+    with pytest.raises(TooLarge, match=r"took longer than the 0\.3-second limit") as caught:
+        read_document(path, Limits(max_seconds=0.3))
+    assert time.monotonic() - started < 10
+    assert caught.value.path == path
+
+
+def test_deadline_passes_cancel_through() -> None:
+    inner = CancelToken()
+    deadline = Deadline(inner, Path("x.pdf"), 60)
+    deadline.check()
+    deadline.cancel()
+    assert inner.cancelled
+    assert deadline.cancelled
+    with pytest.raises(Cancelled):
+        deadline.check()
+
+
+@pytest.mark.parametrize("source", [SAMPLE_DOCX, SAMPLE_PDF], ids=["docx", "pdf"])
+def test_text_limit_stops_reading(source: Path) -> None:
+    with pytest.raises(TooLarge, match=r"more than 1,000 characters of text"):
+        read_document(source, Limits(max_text_chars=1000))
+
+
+def test_xml_node_limit_is_checked_before_parsing() -> None:
+    with pytest.raises(TooLarge, match=r"too large or too complex to read") as caught:
+        read_document(SAMPLE_DOCX, Limits(max_xml_nodes=5_000))
+    assert caught.value.details == "word/document.xml"
+
+
+def test_paragraph_limit() -> None:
+    with pytest.raises(TooLarge, match=r"paragraphs, over the 100 paragraph limit"):
+        read_document(SAMPLE_DOCX, Limits(max_paragraphs=100))
+
+
+def test_file_size_limit(tmp_path: Path) -> None:
+    path = shutil.copyfile(SAMPLE_PDF, tmp_path / "big.pdf")
+    with pytest.raises(TooLarge, match=r"^big\.pdf: the file is 0 MB, over the 0 MB limit"):
+        read_document(path, Limits(max_file_bytes=100_000))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    pipe = tmp_path / "contract.txt"
+    os.mkfifo(pipe)
+    with pytest.raises(InputError, match=r"^contract\.txt: this is not an ordinary file"):
+        read_document(pipe)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="/dev/zero is POSIX")
+def test_a_device_is_refused(tmp_path: Path) -> None:
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InputError, match=r"not an ordinary file"):
+        read_document(link)
+
+
+def test_read_time_limit_is_a_setting(tmp_path: Path) -> None:
+    from ito_desktop.core.settings import load_settings, save_settings
+
+    path = tmp_path / "settings.json"
+    save_settings(Settings(max_read_seconds=30), path)
+    settings, notices = load_settings(path)
+    assert notices == []
+    assert settings.limits().max_seconds == 30.0
+    path.write_text('{"settings_version": 1, "max_read_seconds": 0}', encoding="utf-8")
+    settings, notices = load_settings(path)
+    assert settings.max_read_seconds == int(Limits().max_seconds)
+    assert "max_read_seconds" in notices[0]
