@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 from lxml.etree import _Element
 
 from ito_desktop.core.effective import effective_status, open_risks
@@ -21,7 +24,7 @@ from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
 from ito_desktop.export.base import ExportError, ExportOptions, write_atomically
 from ito_desktop.export.cells import xml_safe
-from ito_desktop.export.docx_anchor import anchor_runs, locate, whole_paragraph
+from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
 from ito_desktop.export.docx_common import document_bytes
 from ito_desktop.export.rows import STATUS_WORDS, count_effective
 
@@ -129,10 +132,9 @@ class _Annotator:
                 candidates = list(row.iter(qn("w:p")))
         numbered = len(block.number) + 1 if block.number else 0
         near = max(0, note.start - block.start - numbered)
-        for candidate in candidates:
-            found = locate(candidate, note.quote, near)
-            if found is not None:
-                return anchor_runs(candidate, *found)
+        span = find_span(candidates, note.quote, near)
+        if span is not None:
+            return anchor_span(span)
         return whole_paragraph(paragraph)
 
     def _comment(
@@ -155,7 +157,14 @@ def annotate(
     """Open the contract, add the comments, and return the (unsaved) copy."""
     document = result.document
     _check_contract(document)
-    copy = Document(str(document.path))
+    try:
+        copy = Document(str(document.path))
+    except Exception as error:  # python-docx is stricter than our reader about packages
+        raise ExportError(
+            f"{document.path.name} could not be opened to make an annotated copy.",
+            path=document.path,
+            details=f"{type(error).__name__}: {error}",
+        ) from error
     author = options.reviewer_name(session) or APP_AUTHOR
     annotator = _Annotator(copy, document, author)
     notes, missing = plan_comments(result, session)
@@ -237,4 +246,38 @@ class AnnotatedDocxExporter:
         if Path(path).resolve() == result.document.path.resolve():
             raise ExportError("The annotated copy cannot replace the contract itself; choose "
                               "another file name.", path=path)
-        write_atomically(path, document_bytes(annotate(result, session, options)))
+        produced = document_bytes(annotate(result, session, options))
+        write_atomically(path, keep_original_parts(result.document.path, produced))
+
+
+def keep_original_parts(original: Path, produced: bytes) -> bytes:
+    """The produced package, with every part python-docx did not change in the original's bytes.
+
+    python-docx re-serialises the XML parts it loads (numbering, styles, settings...); they
+    mean the same but are not byte-identical. Restoring the original bytes wherever the XML is
+    unchanged keeps the copy as close to the contract as a Word comment allows.
+    """
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(io.BytesIO(produced)) as made:
+        kept = set(source.namelist())
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in made.infolist():
+                data = made.read(info)
+                if info.filename in kept:
+                    old = source.read(info.filename)
+                    if old != data and _same_xml(old, data):
+                        data = old
+                target.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _same_xml(old: bytes, new: bytes) -> bool:
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        canonical = [
+            etree.tostring(etree.fromstring(part, parser), method="c14n")
+            for part in (old, new)
+        ]
+    except etree.XMLSyntaxError:
+        return False  # a binary part (image, font): bytes decide
+    return bool(canonical[0] == canonical[1])

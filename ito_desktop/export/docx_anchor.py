@@ -80,46 +80,73 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return found
 
 
-def locate(paragraph: _Element, quote: str, near: int = 0) -> tuple[int, int] | None:
-    """Character range of ``quote`` in the paragraph's collapsed text, or None.
+Span = tuple[_Element, int, _Element, int]  # first paragraph, start, last paragraph, end
 
-    Tries the whole quote, then case-insensitively (Word's "all caps" prints lower-case runs
-    upper-case), then its first words (a quote running on into the next cell or paragraph is
-    anchored from its start to the end of this paragraph). Of several matches, the one nearest
-    ``near`` (the expected offset) wins.
+
+def _find(paragraph: _Element, wanted: str, near: int) -> int | None:
+    """Where ``wanted`` starts in the paragraph's collapsed text (nearest ``near``), or None.
+
+    Case-insensitive as a second try: Word's "all caps" prints lower-case runs upper-case.
     """
-    mapped = _map(paragraph_runs(paragraph))
-    needle = " ".join(quote.split())
-    if not needle or not mapped.text:
+    text = _map(paragraph_runs(paragraph)).text
+    if not wanted or not text:
         return None
-    prefix = needle.split(" | ")[0][:_PREFIX_CHARS]
-    lowered = mapped.text.lower()
-    attempts = [(mapped.text, needle, False), (lowered, needle.lower(), False)]
-    attempts.append((lowered, prefix.lower(), True))
-    for haystack, wanted, to_end in attempts:
-        if len(haystack) != len(mapped.text):
+    for haystack, needle in ((text, wanted), (text.lower(), wanted.lower())):
+        if len(haystack) != len(text):
             continue  # lower() changed the length: offsets would no longer line up
-        hits = _occurrences(haystack, wanted)
+        hits = _occurrences(haystack, needle)
         if hits:
-            start = min(hits, key=lambda hit: abs(hit - near))
-            end = len(mapped.text) if to_end else start + len(wanted)
-            return start, end
+            return min(hits, key=lambda hit: abs(hit - near))
     return None
 
 
-def anchor_runs(paragraph: _Element, start: int, end: int) -> tuple[_Element, _Element]:
-    """Split runs so that characters ``start:end`` of the paragraph are whole runs.
+def find_span(paragraphs: list[_Element], quote: str, near: int = 0) -> Span | None:
+    """Where ``quote`` is among ``paragraphs`` (in order), or None.
 
-    Returns the first and the last run of the range. The split runs keep their formatting
-    (the run properties are copied), so the paragraph prints exactly as before.
+    First the whole quote inside one paragraph (of several matches, the one nearest ``near``,
+    the expected offset). Failing that -- a table-row quote joins its cells with " | ", and a
+    quote may run on into the next paragraph -- from where its first words are to where its
+    last words end in the same or a later paragraph, else to the end of that paragraph.
     """
-    runs = paragraph_runs(paragraph)
-    mapped = _map(runs)
-    last_run, last_offset = mapped.where[end - 1]
-    first_run, first_offset = mapped.where[start]
-    last = runs[last_run]
-    _split(last, last_offset + 1)  # the run now ends with the range
-    first = runs[first_run]
+    needle = " ".join(quote.split())
+    for paragraph in paragraphs:
+        found = _find(paragraph, needle, near)
+        if found is not None:
+            return paragraph, found, paragraph, found + len(needle)
+    parts = [part.strip() for part in needle.split(" | ") if part.strip()]
+    if not parts:
+        return None
+    head, tail = parts[0][:_PREFIX_CHARS], parts[-1][-_PREFIX_CHARS:]
+    for index, paragraph in enumerate(paragraphs):
+        start = _find(paragraph, head, near)
+        if start is None:
+            continue
+        end = _find(paragraph, tail, start + len(needle))
+        if end is not None and end > start:
+            return paragraph, start, paragraph, end + len(tail)
+        for later in paragraphs[index + 1 :]:
+            end = _find(later, tail, 0)
+            if end is not None:
+                return paragraph, start, later, end + len(tail)
+        return paragraph, start, paragraph, len(_map(paragraph_runs(paragraph)).text)
+    return None
+
+
+def anchor_span(span: Span) -> tuple[_Element, _Element]:
+    """Split runs so that the span's characters are whole runs; return its first and last run.
+
+    The split runs keep their formatting (the run properties are copied), so the document
+    prints exactly as before.
+    """
+    first_paragraph, start, last_paragraph, end = span
+    last_runs = paragraph_runs(last_paragraph)
+    last_index, last_offset = _map(last_runs).where[end - 1]
+    last = last_runs[last_index]
+    _split(last, last_offset + 1)  # the run now ends with the span
+    # The left part of a split keeps its place, so offsets before ``end`` are unchanged.
+    first_runs = paragraph_runs(first_paragraph)
+    first_index, first_offset = _map(first_runs).where[start]
+    first = first_runs[first_index]
     if first_offset > 0:
         right = _split(first, first_offset)
         if first is last:

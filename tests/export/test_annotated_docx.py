@@ -155,3 +155,28 @@ def test_never_replaces_the_contract(sample_result: ReviewResult) -> None:
     with pytest.raises(ExportError, match="cannot replace the contract"):
         AnnotatedDocxExporter().write(sample_result, None, ExportOptions(), contract)
     assert _sha(contract) == sample_result.document.sha256
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name", ["common-paper-cloud-service-agreement.docx", "common-paper-order-form.docx"]
+)
+def test_real_word_forms_keep_text_numbering_and_parts(
+    corpus_dir: Path, library: Library, tmp_path: Path, name: str
+) -> None:
+    """Real forms (numbering, tables, content controls): a comment changes nothing else."""
+    contract = tmp_path / name
+    shutil.copyfile(corpus_dir / "docx" / name, contract)
+    result = review(contract, library)
+    out = tmp_path / "annotated.docx"
+    AnnotatedDocxExporter().write(result, None, ExportOptions(), out)
+    assert _sha(contract) == result.document.sha256
+    with zipfile.ZipFile(contract) as before, zipfile.ZipFile(out) as after:
+        changed = {part for part in before.namelist()
+                   if part in after.namelist() and before.read(part) != after.read(part)}
+        assert changed <= {"word/document.xml", "[Content_Types].xml",
+                           "word/_rels/document.xml.rels"}
+    again = read_document(out, Limits(), no_progress, CancelToken())
+    assert again.text == result.document.text
+    notes, _ = plan_comments(result, None)
+    assert len(_anchored_text(out)) == len(notes) + 1
