@@ -109,7 +109,9 @@ def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[
     """One EntryMatch per library entry, in library order, from precomputed signals."""
     options = options or MatchOptions()
     scores = combined_scores(scored, options)
-    context = _Context(scored.document, scored.lower, scored.passages, scored.signals, options)
+    context = _Context(
+        scored.document, scored.lower, scored.passages, scored.signals, options, scored.entries
+    )
     return [_decide(context, entry, e, scores[:, e]) for e, entry in enumerate(scored.entries)]
 
 
@@ -133,6 +135,7 @@ class _Context:
     passages: list[Passage]
     signals: Signals
     options: MatchOptions
+    scored_entries: list[LibraryEntry]
 
 
 def _compute_signals(
@@ -262,22 +265,34 @@ def _decide(context: _Context, entry: LibraryEntry, e: int, scores: np.ndarray) 
 
 
 def _evidence(context: _Context, passage: Passage, e: int, score: float) -> Evidence:
-    """The most specific sentence of the passage: the one with the most key-term groups."""
+    """The most specific sentence of the passage: it carries the defining terms, then the most
+    key-term groups, then reads most like a model wording."""
     document = context.document
     text = document.text[passage.start : passage.end]
     best_range = (passage.start, passage.end)
-    best_key = (-1, -1)
     spans = sentences(text, passage.start)
     if len(spans) > 1:
+        keys = []
         for start, end in spans:
             found = [g.first_in(start, end) is not None for g in context.signals.hits[e]]
             words = len(document.text[start:end].split())
-            key = (
-                int(found[0]) if found else 0,
-                sum(found) if words >= _MIN_EVIDENCE_WORDS else -1,
+            keys.append(
+                (
+                    int(found[0]) if found else 0,
+                    sum(found) if words >= _MIN_EVIDENCE_WORDS else -1,
+                )
             )
-            if key > best_key:
-                best_key, best_range = key, (start, end)
+        top = max(keys)
+        tied = [i for i, key in enumerate(keys) if key == top]
+        if len(tied) > 1:
+            entry = context.scored_entries[e]
+            similarity = example_similarity(
+                [content_words(document.text[spans[i][0] : spans[i][1]]) for i in tied],
+                [content_words(example) for example in entry.examples],
+            ).max(axis=1)
+            best_range = spans[tied[int(similarity.argmax())]]
+        else:
+            best_range = spans[tied[0]]
     start, end = best_range
     clause = passage.clause
     return Evidence(
