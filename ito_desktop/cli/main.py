@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.findings import Status
 from ito_desktop.core.ingest.base import Limits
 from ito_desktop.core.library.loader import load_library, validate_folder
+from ito_desktop.core.logsetup import setup_logging
 from ito_desktop.core.review import ReviewOptions, ReviewResult, review
 from ito_desktop.core.session import ReviewSession, load_session
 from ito_desktop.export import ExportOptions, TextExporter, exporter, format_names
@@ -23,6 +25,7 @@ from ito_desktop.export import ExportOptions, TextExporter, exporter, format_nam
 EXIT_OK = 0
 EXIT_CONDITION = 1
 EXIT_ERROR = 2
+log = logging.getLogger("ito_desktop.cli")  # not __name__: "__main__" under python -m
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("folder", type=Path)
     add_batch_parser(commands)
+    verbose_help = "log details (DEBUG, may quote the contract) to stderr and the log file"
+    parser.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
+    for command in (analyze, library, validate, *commands.choices.values()):
+        if not any("--verbose" in action.option_strings for action in command._actions):
+            # SUPPRESS: a subcommand without the flag leaves the top-level value alone.
+            command.add_argument("-v", "--verbose", action="store_true",
+                                 default=argparse.SUPPRESS, help=verbose_help)
     return parser
 
 
@@ -105,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
     args = build_parser().parse_args(argv)
+    log_file = setup_logging(verbose=args.verbose)
+    log.info("ito-review %s: %s", __version__, args.command)
     try:
         if args.command == "analyze":
             return _analyze(args)
@@ -114,14 +126,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Cancelled:
         return EXIT_ERROR
     except ItoError as error:
+        log.info("stopped: %s: %s", type(error).__name__, error)
+        log.debug("details: %s", error.details)
         _error(str(error))
         return EXIT_ERROR
     except KeyboardInterrupt:
         _error("interrupted")
         return EXIT_ERROR
     except Exception as error:  # the promise is one line on stderr, never a traceback
+        log.exception("unexpected error")  # the traceback goes to the log file
         target = getattr(args, "file", None) or getattr(args, "folder", "")
-        _error(f"{Path(str(target)).name}: unexpected error ({type(error).__name__}: {error})")
+        where = f"; details are in {log_file}" if log_file else ""
+        _error(f"{Path(str(target)).name}: unexpected error ({type(error).__name__}: "
+               f"{error}){where}")
         return EXIT_ERROR
 
 
@@ -191,7 +208,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"ito-review: error: {message}", file=sys.stderr)
+    # One line, whatever the message holds (a YAML error quotes the offending line).
+    print(f"ito-review: error: {' '.join(message.split())}", file=sys.stderr)
 
 
 if __name__ == "__main__":
