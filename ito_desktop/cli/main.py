@@ -17,7 +17,7 @@ from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.findings import Status
 from ito_desktop.core.ingest.base import Limits
 from ito_desktop.core.library.loader import load_library, validate_folder
-from ito_desktop.core.logsetup import setup_logging
+from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.review import ReviewOptions, ReviewResult, review
 from ito_desktop.core.session import ReviewSession, load_session
 from ito_desktop.export import ExportOptions, TextExporter, exporter, format_names
@@ -140,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"{Path(str(target)).name}: unexpected error ({type(error).__name__}: "
                f"{error}){where}")
         return EXIT_ERROR
+    finally:
+        reset_logging()  # leaves no handlers behind when main() is called in-process
 
 
 def _analyze(args: argparse.Namespace) -> int:
