@@ -51,6 +51,10 @@ def segment(document: Document) -> Document:
         if start is None:
             continue
         style, number, title, body_start = start
+        if style == "schedule" and not any(d.number and d.style != "schedule" for d in drafts):
+            # "EXHIBIT 10.14" above the agreement itself is a filing label, not a schedule:
+            # a schedule comes after the clauses it supports.
+            style, number, title, body_start = "heading", "", block.text.strip(), block.end + 1
         if number and block.end <= body_start - 1 and not title and index + 1 < len(blocks):
             # "ARTICLE 5" on one line and "TERMINATION" on the next.
             following = blocks[index + 1]

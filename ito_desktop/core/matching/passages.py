@@ -40,15 +40,12 @@ def passages_of(document: Document) -> list[Passage]:
     clause_by_block = _innermost_clause_per_block(document)
     by_id = {clause.id: clause for clause in document.clauses}
     passages: list[Passage] = []
-    definitions_zone = False
+    definitions = _definition_clauses(document, by_id)
     for index, block in enumerate(document.blocks):
         clause = clause_by_block[index]
         start = block.start
         if clause is not None and clause.first_block == index:
             start = max(start, clause.body_start)
-            definitions_zone = "definition" in clause.title.lower() or (
-                clause.parent is not None and definitions_zone and clause.level > 1
-            )
         if start >= block.end:
             continue  # a heading line with nothing after it
         text = document.text[start : block.end]
@@ -61,11 +58,21 @@ def passages_of(document: Document) -> list[Passage]:
                 end=block.end,
                 clause=clause,
                 titles=_titles(clause, by_id),
-                is_definition=definitions_zone or bool(_DEFINITION.match(text)),
+                is_definition=(clause is not None and clause.id in definitions)
+                or bool(_DEFINITION.match(text)),
                 is_table=block.kind == BlockKind.TABLE_ROW,
             )
         )
     return passages
+
+
+def _definition_clauses(document: Document, by_id: dict[str, Clause]) -> set[str]:
+    """Ids of the clauses inside a "Definitions" clause (the clause itself included)."""
+    inside: set[str] = set()
+    for clause in document.clauses:  # parents come before their children
+        if "definition" in clause.title.lower() or (clause.parent in inside):
+            inside.add(clause.id)
+    return inside
 
 
 def _innermost_clause_per_block(document: Document) -> list[Clause | None]:

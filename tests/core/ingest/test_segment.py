@@ -104,3 +104,10 @@ def test_ids_are_unique_when_numbering_restarts() -> None:
             assert current.id not in seen
             seen.add(current.id)
             current = by_id[current.parent]
+
+
+def test_exhibit_label_above_the_agreement_is_not_a_schedule() -> None:
+    doc = document_from_lines(["EXHIBIT 10.14", "1. Definitions", "Text.", "2. Services", "Text."])
+    by_id = {c.id: c for c in doc.clauses}
+    assert by_id["c-1"].level == 1
+    assert by_id["c-2"].parent is None

@@ -99,3 +99,19 @@ def test_deterministic(library: Library) -> None:
     first = [(m.status, m.score, m.evidence) for m in match_document(doc, library)]
     second = [(m.status, m.score, m.evidence) for m in match_document(doc, library)]
     assert first == second
+
+
+def test_only_clauses_inside_definitions_count_as_definitions() -> None:
+    from ito_desktop.core.matching.passages import passages_of
+
+    doc = document_from_lines(
+        [
+            "1. Definitions",
+            '1.1 "Services" means the services.',
+            "2. Governing Law",
+            "2.1 This Agreement is governed by the laws of England.",
+        ]
+    )
+    flags = {doc.text[p.start : p.end][:20]: p.is_definition for p in passages_of(doc)}
+    assert flags['"Services" means the']
+    assert not flags["This Agreement is go"]
