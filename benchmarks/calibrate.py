@@ -30,11 +30,12 @@ from ito_desktop.core.matching.engine import MatchOptions, combined_scores, scor
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
-# (weight_terms, weight_heading, weight_example, no_anchor_factor)
-WEIGHTS: tuple[tuple[float, float, float, float], ...] = tuple(
-    (t, h, round(1 - t - h, 2), f)
+# (weight_terms, weight_heading, weight_example, no_anchor_factor, sentence_mix)
+WEIGHTS: tuple[tuple[float, float, float, float, float], ...] = tuple(
+    (t, h, round(1 - t - h, 2), f, mix)
     for t, h in ((0.45, 0.25), (0.35, 0.25), (0.55, 0.2), (0.4, 0.35), (0.5, 0.3), (0.3, 0.3))
     for f in (0.5, 0.6, 0.75)
+    for mix in (0.0, 0.5, 1.0)
 )
 THRESHOLDS = np.round(np.arange(0.25, 0.80, 0.025), 3)
 MIN_POSITIVES = 3
@@ -73,13 +74,14 @@ def _score_case(args: tuple[str, Case, tuple[str, ...]]) -> CaseScores:
         )
     columns = [scored.entries.index(_LIBRARY.entry(i)) for i in ids]
     best = np.zeros((len(WEIGHTS), len(ids), 2), dtype=np.float32)
-    for w, (wt, wh, we, factor) in enumerate(WEIGHTS):
+    for w, (wt, wh, we, factor, mix) in enumerate(WEIGHTS):
         options = replace(
             MatchOptions(),
             weight_terms=wt,
             weight_heading=wh,
             weight_example=we,
             no_anchor_factor=factor,
+            sentence_mix=mix,
         )
         scores = combined_scores(scored, options)[:, columns]
         anchor = scored.signals.anchor[:, columns]
@@ -148,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     dev, check = _halves(results, "dev"), _halves(results, "check")
 
     current = MatchOptions()
-    before = (0.45, 0.25, 0.30, 0.6)  # the hand-set defaults before calibration
+    before = (0.45, 0.25, 0.30, 0.6, 0.0)  # the hand-set defaults before calibration
     w_now = WEIGHTS.index(before)
     best_key: tuple[float, int, float, float] | None = None
     for w, ta in itertools.product(range(len(WEIGHTS)), THRESHOLDS):
@@ -175,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print()
     print(
-        "| setting | weights (terms, heading, wording, no-anchor factor) | weak (anchored) "
+        "| setting | weights (terms, heading, wording, no-anchor factor, sentence mix) "
+        "| weak (anchored) "
         "| weak (no anchor) | " + " | ".join(f"macro-F1 {n} dev / check" for n in names) + " |"
     )
     print("|---|---|---:|---:|" + "---:|" * len(names))
@@ -186,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             current.weight_heading,
             current.weight_example,
             current.no_anchor_factor,
+            current.sentence_mix,
         )
     )
     print(row("current defaults", w_cur, current.weak_threshold, current.weak_threshold))

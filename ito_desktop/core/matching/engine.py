@@ -41,6 +41,7 @@ class MatchOptions:
     weight_example: float = 0.25
     no_anchor_factor: float = 0.5
     definition_factor: float = 0.6
+    sentence_mix: float = 0.0  # share of the term signal taken from the best single sentence
     max_evidence: int = 3
 
 
@@ -69,6 +70,7 @@ class Signals:
     example: np.ndarray  # passages x entries
     best_example: np.ndarray  # passages x entries: index of the closest model wording
     hits: list[list[GroupHits]]  # entries x key-term groups: where each group occurs
+    sentence_terms: np.ndarray  # passages x entries: most key-term groups found in one sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +149,13 @@ def _compute_signals(
     cancel: CancelToken,
 ) -> Signals:
     n, m = len(passages), len(entries)
-    index = TokenIndex(for_terms(document.text))
+    index = TokenIndex(lower)
     terms = np.zeros((n, m), dtype=np.float32)
+    sentence_terms = np.zeros((n, m), dtype=np.float32)
     anchor = np.zeros((n, m), dtype=bool)
     starts = np.array([p.start for p in passages], dtype=np.int64)
     ends = np.array([p.end for p in passages], dtype=np.int64)
+    s_starts, s_ends, first_sentence = _sentence_ranges(document, passages)
     hits: list[list[GroupHits]] = []
     for e, entry in enumerate(entries):
         cancel.check()
@@ -159,6 +163,9 @@ def _compute_signals(
         found = groups_in_range(hits[-1], starts, ends)
         terms[:, e] = found.mean(axis=0)
         anchor[:, e] = found[0]
+        if n:
+            per_sentence = groups_in_range(hits[-1], s_starts, s_ends).mean(axis=0)
+            sentence_terms[:, e] = np.maximum.reduceat(per_sentence, first_sentence)
         progress(0.05 + 0.4 * (e + 1) / m, "Looking for key terms")
     progress(0.45, "Matching headings")
     heading = _heading_signal(passages, entries)
@@ -185,7 +192,7 @@ def _compute_signals(
         example[shortlist, e] = sims.max(axis=1)
         best_example[shortlist, e] = sims.argmax(axis=1)
         progress(0.55 + 0.4 * (e + 1) / m, "Comparing wording with the model clauses")
-    return Signals(terms, anchor, heading, example, best_example, hits)
+    return Signals(terms, anchor, heading, example, best_example, hits, sentence_terms)
 
 
 def _heading_signal(passages: list[Passage], entries: list[LibraryEntry]) -> np.ndarray:
@@ -201,9 +208,33 @@ def _heading_signal(passages: list[Passage], entries: list[LibraryEntry]) -> np.
     return result
 
 
+def _sentence_ranges(
+    document: Document, passages: list[Passage]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sentence starts and ends of all passages, and the index of each passage's first one."""
+    s_starts: list[int] = []
+    s_ends: list[int] = []
+    first: list[int] = []
+    for passage in passages:
+        first.append(len(s_starts))
+        spans = sentences(document.text[passage.start : passage.end], passage.start)
+        for start, end in spans or [(passage.start, passage.end)]:
+            s_starts.append(start)
+            s_ends.append(end)
+    return (
+        np.asarray(s_starts, dtype=np.int64),
+        np.asarray(s_ends, dtype=np.int64),
+        np.asarray(first, dtype=np.int64),
+    )
+
+
 def _combine(signals: Signals, passages: list[Passage], options: MatchOptions) -> np.ndarray:
+    # Terms that occur together in one sentence say more than terms spread over a paragraph.
+    terms = (
+        1 - options.sentence_mix
+    ) * signals.terms + options.sentence_mix * signals.sentence_terms
     score = (
-        options.weight_terms * signals.terms
+        options.weight_terms * terms
         + options.weight_heading * signals.heading
         + options.weight_example * signals.example
     )
