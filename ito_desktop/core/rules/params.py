@@ -35,8 +35,8 @@ def _amount(
 ) -> float:
     value = float(match.group(number_group))
     unit = _unit_key(match.group(unit_group))
-    if table is _DAYS_PER and "business" in match.group(unit_group).lower():
-        return value * 7 / 5  # business days to calendar days, for comparisons only
+    if re.match(r"business|working", match.group(unit_group), re.I):
+        value *= 7 / 5  # business days to calendar days, for comparisons only
     return value * table[unit]
 
 
@@ -62,10 +62,6 @@ _FOR_PERIOD = re.compile(
     re.I,
 )
 _NET = re.compile(r"\bnet\s*(\d+)\b", re.I)
-_DAYS_AFTER = re.compile(
-    rf"{_NUM}\s*{_UNIT}\s+(?:after|of|from|following)\s+(?:the\s+)?(?:receipt|date|invoice|issue)",
-    re.I,
-)
 _CAP_MONTHS = re.compile(
     rf"(?:{_NUM}\s*(?:-|\s)?(months?|years?)|(?:preceding|prior|previous)\s+(year|twelve))",
     re.I,
@@ -78,10 +74,28 @@ _CAP_MULTIPLE = re.compile(
 )
 _PERCENT = re.compile(rf"{_NUM}\s*(?:%|percent)", re.I)
 
-_RENEWAL = re.compile(r"renew|non-renewal|extend|extension|expir", re.I)
-_INCIDENT = re.compile(
-    r"breach|incident|unauthori[sz]ed|compromis|loss of (?:customer )?data", re.I
+# Renewal notice means notice that stops an automatic renewal: a term that goes on unless
+# someone speaks. An option to renew or a promise to negotiate an extension is the opposite.
+_AUTO_RENEWAL = re.compile(
+    r"automatic|auto-?renew|non-?renewal|evergreen|year[- ]to[- ]year|"
+    r"successive|(?:renew|extend|continu)\w*[^.]{0,150}\bunless\b|"
+    r"\bunless\b[^.]{0,200}\b(?:renew|extend|continu)",
+    re.I,
 )
+_RENEWAL_OPTION = re.compile(
+    r"option|negotiat|mutual|may (?:elect|exercise|request)|elects? to (?:renew|extend)|"
+    r"wish(?:es)? to (?:renew|extend)|desires? to (?:renew|extend)|proposal|"
+    r"may be (?:renewed|extended)|sole discretion|(?<!non-)(?<!non)\brenewal notice",
+    re.I,
+)
+# "Breach" alone is usually a breach of contract; a security incident is named as one.
+_INCIDENT = re.compile(
+    r"security (?:breach|incident)|breach of (?:security|data|the security|personal data)|"
+    r"data breach|\bincident|unauthori[sz]ed (?:access|use|disclosure|acquisition|processing)|"
+    r"compromis|loss of (?:customer |personal )?data",
+    re.I,
+)
+_NOT_INCIDENT = re.compile(r"\bcure[ds]?\b|material(?:ly)? breach|infring|misappropriat", re.I)
 _NOTIFY = re.compile(r"notif|inform|report|notice|alert", re.I)
 _EXIT = re.compile(
     r"exit|transition|disengage|wind[- ]down|run[- ]off|termination assistance|migrat|"
@@ -89,6 +103,19 @@ _EXIT = re.compile(
     re.I,
 )
 _PAYMENT = re.compile(r"invoice|payment|payable|pay\b|paid|due", re.I)
+# Days to pay are counted from an invoice: other "within N days" periods in payment clauses
+# (cure periods, audit adjustments, deposits, reports) are not payment terms.
+_INVOICE_DAYS = re.compile(
+    rf"{_NUM}\s*{_UNIT}\s+(?:of|after|from|following|upon)\s+[^.;]{{0,40}}?"
+    r"\b(?:invoices?|invoicing|bills?)\b",
+    re.I,
+)
+_INVOICE_WITHIN = re.compile(
+    rf"\b(?:invoices?|bills?)\b[^.;]{{0,80}}?\b(?:payable|paid|due|pay)\b[^.;]{{0,30}}?"
+    rf"within\s+{_NUM}\s*{_UNIT}",
+    re.I,
+)
+_NOT_INVOICE_TERMS = re.compile(r"(?<!un)disput|complain|\bobject|\baudit", re.I)
 _CAP = re.compile(r"liab|aggregate|exceed|cap\b|limited to", re.I)
 _FEES = re.compile(r"fees|charges|amounts? paid|amounts? payable|paid or payable", re.I)
 _TERM = re.compile(
@@ -103,23 +130,36 @@ def _notice_days(s: str) -> Extracted | None:
         if match:
             return Extracted(_amount(match, 1, 2, _DAYS_PER), match.group(0))
     if re.search(r"notice|notif", s, re.I):
-        match = _BEFORE.search(s)
+        match = _advance(s)
         if match:
             return Extracted(_amount(match, 1, 2, _DAYS_PER), match.group(0))
     return None
 
 
+# "records for any period ending not more than 36 months prior to the request" looks back;
+# it is not a period of notice given in advance.
+_LOOK_BACK = re.compile(r"(?:(?:not|no) more than|ending|preceding|prior)\s*$", re.I)
+
+
+def _advance(s: str) -> re.Match[str] | None:
+    """The first "N days before / prior to ..." that is not a look-back period."""
+    for match in _BEFORE.finditer(s):
+        if not _LOOK_BACK.search(s[max(0, match.start() - 30) : match.start()]):
+            return match
+    return None
+
+
 def _renewal_notice_days(s: str) -> Extracted | None:
-    if not _RENEWAL.search(s):
+    if not _AUTO_RENEWAL.search(s) or _RENEWAL_OPTION.search(s):
         return None
-    match = _BEFORE.search(s) or _NOTICE.search(s) or _NOTICE_OF.search(s)
+    match = _advance(s) or _NOTICE.search(s) or _NOTICE_OF.search(s)
     if match:
         return Extracted(_amount(match, 1, 2, _DAYS_PER), match.group(0))
     return None
 
 
 def _breach_notice_hours(s: str) -> Extracted | None:
-    if not (_INCIDENT.search(s) and _NOTIFY.search(s)):
+    if not (_INCIDENT.search(s) and _NOTIFY.search(s)) or _NOT_INCIDENT.search(s):
         return None
     match = _WITHIN.search(s)
     if match:
@@ -127,22 +167,28 @@ def _breach_notice_hours(s: str) -> Extracted | None:
     return None
 
 
+# "at least 100 days prior to expiry" is when assistance must be asked for, not how long it runs.
+_IN_ADVANCE = re.compile(
+    r"\s*(?:prior|before|in advance|'?s?\s*(?:prior |advance |written )*notice)", re.I
+)
+
+
 def _exit_assistance_months(s: str) -> Extracted | None:
     if not _EXIT.search(s):
         return None
-    match = _FOR_PERIOD.search(s)
-    if match:
-        return Extracted(_amount(match, 1, 2, _MONTHS_PER), match.group(0))
+    for match in _FOR_PERIOD.finditer(s):
+        if not _IN_ADVANCE.match(s, match.end()):
+            return Extracted(_amount(match, 1, 2, _MONTHS_PER), match.group(0))
     return None
 
 
 def _payment_days(s: str) -> Extracted | None:
-    if not _PAYMENT.search(s):
+    if not _PAYMENT.search(s) or _NOT_INVOICE_TERMS.search(s):
         return None
     match = _NET.search(s)
     if match:
         return Extracted(float(match.group(1)), match.group(0))
-    for pattern in (_WITHIN, _DAYS_AFTER):
+    for pattern in (_INVOICE_DAYS, _INVOICE_WITHIN):
         match = pattern.search(s)
         if match and _unit_key(match.group(2)) in ("day", "week", "month"):
             return Extracted(_amount(match, 1, 2, _DAYS_PER), match.group(0))
