@@ -1,12 +1,33 @@
-"""The About boxes: the app, and the clause library a review used."""
+"""The About boxes: the app (versions, third-party licences) and the library a review used."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+import platform
+import sys
+from collections.abc import Sequence
+
+import PySide6
+import yaml
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ito_desktop import __version__
+from ito_desktop.core.library.loader import INDEX_FILE, bundled_library_dir
 from ito_desktop.core.library.schema import Library
+from ito_desktop.core.licences import Component, components
 from ito_desktop.ui.library_menu import about_library_html
 
 ABOUT_HTML = (
@@ -16,16 +37,133 @@ ABOUT_HTML = (
 )
 
 
+def library_label(library: Library | None) -> str:
+    """The library in use, or the bundled one's name and version before any is loaded."""
+    if library is not None:
+        return f"{library.name} {library.version}"
+    try:
+        index = yaml.safe_load((bundled_library_dir() / INDEX_FILE).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return "bundled library (its index could not be read)"
+    name = str(index.get("name", "Clause library")) if isinstance(index, dict) else ""
+    version = str(index.get("version", "unversioned")) if isinstance(index, dict) else ""
+    return f"{name} {version} (bundled; your own layers load with the first contract)"
+
+
+def version_rows(library: Library | None) -> list[tuple[str, str]]:
+    """(label, value) pairs shown at the top of About and copied by "Copy details"."""
+    frozen = bool(getattr(sys, "frozen", False))
+    return [
+        ("ITO Review", __version__),
+        ("Clause library", library_label(library)),
+        ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
+        ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
+        ("System", f"{platform.system()} {platform.release()} ({platform.machine()})"),
+        ("Installed as", "packaged app" if frozen else f"Python package ({sys.prefix})"),
+    ]
+
+
+class AboutDialog(QDialog):
+    """Versions, then every bundled component with its licence and licence files."""
+
+    def __init__(
+        self,
+        library: Library | None = None,
+        parts: Sequence[Component] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle("About ITO Review")
+        self.resize(940, 640)
+        self.rows = version_rows(library)
+        self.components = tuple(components() if parts is None else parts)
+
+        intro = QLabel(ABOUT_HTML)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        self.values: dict[str, QLabel] = {}
+        for label, value in self.rows:
+            shown = QLabel(value)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            shown.setWordWrap(True)
+            self.values[label] = shown
+            form.addRow(f"{label}:", shown)
+
+        heading = QLabel(
+            f"<b>Components</b> ({len(self.components)}): the licences their installed packages "
+            "declare, and their licence files."
+        )
+        self.component_list = QListWidget()
+        self.component_list.setObjectName("licenceList")
+        for part in self.components:
+            self.component_list.addItem(f"{part.name} {part.version} — {part.licence or '?'}")
+            item = self.component_list.item(self.component_list.count() - 1)
+            item.setToolTip(f"{part.name} {part.version}: {part.licence or 'licence not stated'}")
+        self.notice = QPlainTextEdit()
+        self.notice.setObjectName("licenceText")
+        self.notice.setReadOnly(True)
+        # Licence files are laid out in fixed-width lines of their own.
+        self.notice.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.notice.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        splitter = QSplitter()
+        splitter.addWidget(self.component_list)
+        splitter.addWidget(self.notice)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([280, 640])
+        self.component_list.currentRowChanged.connect(self.show_component)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = QPushButton("Copy details")
+        self.copy_button.setToolTip("Copy the versions above, for a support request")
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.clicked.connect(self.copy_details)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(heading)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(buttons)
+        if self.components:
+            self.component_list.setCurrentRow(0)
+
+    def show_component(self, row: int) -> None:
+        if 0 <= row < len(self.components):
+            part = self.components[row]
+            summary = f"{part.summary}\n\n" if part.summary else ""
+            self.notice.setPlainText(summary + part.notice)
+
+    def details_text(self) -> str:
+        return "\n".join(f"{label}: {value}" for label, value in self.rows)
+
+    def copy_details(self) -> None:
+        QGuiApplication.clipboard().setText(self.details_text())
+
+
+def _current_library(parent: QWidget | None) -> Library | None:
+    # The main window's review controller holds the library once one has been loaded.
+    library = getattr(getattr(parent, "controller", None), "library", None)
+    return library if isinstance(library, Library) else None
+
+
+def about_app_box(
+    parent: QWidget | None = None,
+    library: Library | None = None,
+    parts: Sequence[Component] | None = None,
+) -> AboutDialog:
+    """Help > About; ``parts`` defaults to every installed component (see core.licences)."""
+    return AboutDialog(library or _current_library(parent), parts, parent)
+
+
 def _box(title: str, html: str, icon: QMessageBox.Icon, parent: QWidget | None) -> QMessageBox:
     box = QMessageBox(icon, title, "", parent=parent)
     box.setObjectName("aboutBox")
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(html)
     return box
-
-
-def about_app_box(parent: QWidget | None = None) -> QMessageBox:
-    return _box("About ITO Review", ABOUT_HTML, QMessageBox.Icon.NoIcon, parent)
 
 
 def about_library_box(library: Library, parent: QWidget | None = None) -> QMessageBox:

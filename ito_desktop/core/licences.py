@@ -1,0 +1,214 @@
+"""Licence notices of the components the app is built from, read from installed package metadata.
+
+The same code runs installed, editable and frozen: the frozen app bundles the ``.dist-info``
+folders of what it ships (build.spec), so ``importlib.metadata`` finds exactly those there.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import importlib.resources
+import platform
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT_DISTRIBUTION = "ito-review"
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_EXTRA = re.compile(r"""\bextra\s*==""")
+_LICENCE_FILE = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE)", re.IGNORECASE)
+_MAX_LICENCE_FIELD = 120  # longer License fields hold the whole text, not a name
+# Texts for components whose packages ship none (the PySide6 wheels carry no licence file), and
+# for Python itself; kept in the app's resources package.
+_TEXT_FOLDER = "licences"
+_EXTRA_TEXTS = {"LGPL-3.0": ("LGPL-3.0.txt", "GPL-3.0.txt")}
+PYTHON_LICENCE = "PSF-2.0"
+
+
+@dataclass(frozen=True)
+class LicenceText:
+    """One licence file as a component ships it."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Component:
+    """An installed distribution (or Python itself) with its licence and licence files."""
+
+    name: str
+    version: str
+    licence: str
+    summary: str = ""
+    url: str = ""
+    texts: tuple[LicenceText, ...] = ()
+
+    @property
+    def notice(self) -> str:
+        """The component's notice as plain text: a header, then every licence file."""
+        header = f"{self.name} {self.version}\nLicence: {self.licence or 'not stated'}"
+        if self.url:
+            header += f"\n{self.url}"
+        parts = [header]
+        if not self.texts:
+            parts.append("(No licence file is installed with this component.)")
+        parts.extend(f"--- {t.name} ---\n{t.text.strip()}" for t in self.texts)
+        return "\n\n".join(parts) + "\n"
+
+
+def requirement_name(requirement: str) -> str | None:
+    """The distribution a Requires-Dist line names; None for an optional (extra) one."""
+    _, _, marker = requirement.partition(";")
+    if _EXTRA.search(marker):
+        return None
+    match = _NAME.match(requirement)
+    return match.group(1) if match else None
+
+
+def canonical(name: str) -> str:
+    """PEP 503 normalised name: case-folded, runs of ``-_.`` as one hyphen."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def runtime_distributions(root: str = ROOT_DISTRIBUTION) -> list[md.Distribution]:
+    """``root`` and every installed distribution it needs at run time, transitively.
+
+    Environment markers other than extras are not evaluated: a dependency that is installed
+    is listed, one that is not (wrong platform, or left out of the frozen app) is skipped.
+    """
+    found: dict[str, md.Distribution] = {}
+    pending = [root]
+    while pending:
+        name = pending.pop()
+        key = canonical(name)
+        if key in found:
+            continue
+        try:
+            distribution = md.distribution(name)
+        except md.PackageNotFoundError:
+            continue
+        found[key] = distribution
+        for requirement in distribution.requires or ():
+            needed = requirement_name(requirement)
+            if needed is not None:
+                pending.append(needed)
+    return list(found.values())
+
+
+def _field(metadata: md.PackageMetadata, name: str) -> str:
+    """A metadata field's first value, "" when absent (indexing a missing one warns on 3.12)."""
+    values = metadata.get_all(name)
+    return str(values[0]).strip() if values else ""
+
+
+def licence_name(metadata: md.PackageMetadata) -> str:
+    """SPDX expression, else the License field, else the licences named in classifiers."""
+    expression = _field(metadata, "License-Expression")
+    if expression:
+        return expression
+    field = _field(metadata, "License")
+    if field and "\n" not in field and len(field) <= _MAX_LICENCE_FIELD:
+        return field
+    classifiers = metadata.get_all("Classifier") or []
+    named = [c.split("::")[-1].strip() for c in classifiers if c.startswith("License ::")]
+    return " OR ".join(n for n in named if n != "OSI Approved")
+
+
+def _read(distribution: md.Distribution, name: str) -> str | None:
+    """A file of the metadata folder as text; Latin-1 when it is not UTF-8 (some are)."""
+    try:
+        return distribution.read_text(name)
+    except UnicodeDecodeError:
+        # read_text has no encoding parameter; PathDistribution keeps its folder in _path (the
+        # only kind pip, editable installs and PyInstaller produce).
+        folder = getattr(distribution, "_path", None)
+        if folder is None:
+            return None
+        return (Path(str(folder)) / name).read_bytes().decode("latin-1")
+    except OSError:
+        return None
+
+
+def licence_texts(distribution: md.Distribution) -> tuple[LicenceText, ...]:
+    """The licence files a distribution ships: its License-File entries (PEP 639 puts them under
+    ``licenses/``; older tools at the top of the metadata folder), else any LICENSE, COPYING or
+    NOTICE file in the metadata folder or below; else a License field holding the whole text."""
+    texts: list[LicenceText] = []
+    for name in distribution.metadata.get_all("License-File") or []:
+        text = _read(distribution, f"licenses/{name}") or _read(distribution, name)
+        if text:
+            texts.append(LicenceText(name, text))
+    if not texts:
+        for path in distribution.files or ():
+            inside = path.parts[1:] if path.parts[0].endswith(".dist-info") else ()
+            if inside and _LICENCE_FILE.match(path.name):
+                text = _read(distribution, "/".join(inside))
+                if text:
+                    texts.append(LicenceText("/".join(inside), text))
+    field = _field(distribution.metadata, "License")
+    if not texts and ("\n" in field or len(field) > _MAX_LICENCE_FIELD):
+        texts.append(LicenceText("License (from the package metadata)", field))
+    return tuple(texts)
+
+
+def _project_url(metadata: md.PackageMetadata) -> str:
+    homepage = _field(metadata, "Home-page")
+    if homepage:
+        return homepage
+    urls: dict[str, str] = {}
+    for entry in metadata.get_all("Project-URL") or []:
+        label, _, url = entry.partition(",")
+        urls.setdefault(label.strip().lower(), str(url).strip())
+    for label in ("homepage", "home", "source", "source code", "code", "repository"):
+        if urls.get(label):
+            return urls[label]
+    return next(iter(urls.values()), "")
+
+
+def _bundled_texts(licence: str) -> tuple[LicenceText, ...]:
+    folder = importlib.resources.files("ito_desktop.resources") / _TEXT_FOLDER
+    names = [f for key, files in _EXTRA_TEXTS.items() if key in licence for f in files]
+    return tuple(
+        LicenceText(
+            f"{name} (supplied with ITO Review: the package ships no licence file)",
+            (folder / name).read_text(encoding="utf-8"),
+        )
+        for name in names
+    )
+
+
+def component(distribution: md.Distribution) -> Component:
+    metadata = distribution.metadata
+    licence = licence_name(metadata)
+    texts = licence_texts(distribution) or _bundled_texts(licence)
+    return Component(
+        name=_field(metadata, "Name"),
+        version=distribution.version,
+        licence=licence,
+        summary=_field(metadata, "Summary"),
+        url=_project_url(metadata),
+        texts=texts,
+    )
+
+
+def python_component() -> Component:
+    """The Python interpreter the app runs on (its licence text ships in our resources)."""
+    folder = importlib.resources.files("ito_desktop.resources") / _TEXT_FOLDER
+    text = (folder / "Python-LICENSE.txt").read_text(encoding="utf-8")
+    return Component(
+        name="Python",
+        version=platform.python_version(),
+        licence=PYTHON_LICENCE,
+        summary=f"{platform.python_implementation()} interpreter and standard library",
+        url="https://www.python.org/",
+        texts=(LicenceText("LICENSE", text),),
+    )
+
+
+def components(root: str = ROOT_DISTRIBUTION) -> tuple[Component, ...]:
+    """``root`` first, then Python, then its runtime dependencies by name."""
+    found = [component(d) for d in runtime_distributions(root)]
+    first = [c for c in found if canonical(c.name) == canonical(root)]
+    rest = sorted((c for c in found if c not in first), key=lambda c: c.name.lower())
+    return (*first, python_component(), *rest)

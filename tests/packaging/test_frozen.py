@@ -1,0 +1,153 @@
+"""The frozen app (build.spec) against the installed package: same findings for the sample.
+
+Skipped unless ITO_FROZEN_APP names a built app: the one-folder build ("dist/ITO Review") or,
+on macOS, the bundle ("dist/ITO Review.app"). .ci/run builds one and sets it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ito_desktop import __version__
+from tests.conftest import PROJECT_ROOT, SAMPLES
+from tests.packaging.conftest import spec_support
+
+FROZEN = os.environ.get("ITO_FROZEN_APP", "")
+pytestmark = pytest.mark.skipif(
+    not FROZEN, reason="set ITO_FROZEN_APP to a built app folder (pyinstaller build.spec)"
+)
+EXE_SUFFIX = ".exe" if sys.platform.startswith("win") else ""
+TIMEOUT_S = 600
+
+
+def executable(name: str) -> Path:
+    app = Path(FROZEN)
+    folder = app / "Contents" / "MacOS" if app.suffix == ".app" else app
+    path = folder / f"{name}{EXE_SUFFIX}"
+    assert path.is_file(), f"{path} is missing from the frozen app"
+    return path
+
+
+def bundled(relative: str) -> Path:
+    """A data file inside the frozen app (PyInstaller 6 layout: _internal/, or Resources/)."""
+    app = Path(FROZEN)
+    root = app / "Contents" / "Resources" if app.suffix == ".app" else app / "_internal"
+    return root / relative
+
+
+def private_env(home: Path) -> dict[str, str]:
+    """No display, user folders in ``home`` (Linux XDG; macOS and Windows use HOME/APPDATA)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[variable] = str(home / variable.lower())
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return env
+
+
+def run(command: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command,
+        env=private_env(home),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIMEOUT_S,
+        check=False,
+    )
+
+
+def comparable(report: dict[str, Any]) -> dict[str, Any]:
+    """The JSON report without what differs between two runs: timing and the file's path."""
+    report["summary"].pop("seconds")
+    report["document"].pop("path")
+    return report
+
+
+def test_both_executables_report_the_package_version(tmp_path: Path) -> None:
+    cli = run([str(executable("ito-review")), "--version"], tmp_path)
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout.strip() == f"ito-review {__version__}"
+    gui = run([str(executable("ito-desktop")), "--version"], tmp_path)
+    assert gui.returncode == 0, gui.stderr
+    # A windowed Windows executable may have no stdout to print to; elsewhere it must say it.
+    if gui.stdout.strip() or not sys.platform.startswith("win"):
+        assert gui.stdout.strip() == f"ito-desktop {__version__}"
+
+
+@pytest.mark.parametrize("name", ["sample_msa.docx", "sample_msa.pdf"])
+def test_the_bundled_sample_is_the_repository_sample(name: str) -> None:
+    assert bundled(f"ito_desktop/resources/samples/{name}").read_bytes() == (
+        (SAMPLES / name).read_bytes()
+    )
+
+
+def test_the_bundled_library_is_the_repository_library() -> None:
+    folder = bundled("ito_desktop/clause_library")
+    for source in sorted((PROJECT_ROOT / "clause_library").glob("*.yaml")):
+        assert (folder / source.name).read_bytes() == source.read_bytes(), source.name
+
+
+def test_licence_metadata_of_every_bundled_component_is_inside() -> None:
+    """Help > About in the frozen app reads these (importlib.metadata finds them there)."""
+    root = bundled("")
+    folders = {p.name.split("-")[0].lower(): p for p in root.glob("*.dist-info")}
+    for name in spec_support().bundled_distributions():
+        key = name.replace("-", "_").replace(".", "_").lower()
+        assert key in folders, f"{name}: no .dist-info in the frozen app"
+        assert (folders[key] / "METADATA").is_file()
+    assert any(folders["python_docx"].rglob("LICENSE*"))
+    assert "pillow" not in folders
+    texts = bundled("ito_desktop/resources/licences")
+    assert {"LGPL-3.0.txt", "GPL-3.0.txt", "Python-LICENSE.txt"} <= {
+        p.name for p in texts.iterdir()
+    }
+
+
+@pytest.mark.parametrize("name", ["sample_msa.docx", "sample_msa.pdf"])
+def test_frozen_and_installed_find_the_same(name: str, tmp_path: Path) -> None:
+    contract = tmp_path / name
+    shutil.copyfile(SAMPLES / name, contract)
+    arguments = ["analyze", str(contract), "--format", "json", "--no-user-library"]
+    frozen = run([str(executable("ito-review")), *arguments], tmp_path / "frozen")
+    installed = run([sys.executable, "-m", "ito_desktop.cli.main", *arguments], tmp_path / "inst")
+    assert frozen.returncode == 0, frozen.stderr
+    assert installed.returncode == 0, installed.stderr
+    frozen_report = comparable(json.loads(frozen.stdout))
+    installed_report = comparable(json.loads(installed.stdout))
+    assert frozen_report["findings"] == installed_report["findings"]
+    assert frozen_report == installed_report
+    assert len(frozen_report["findings"]) == frozen_report["library"]["entries"] > 0
+
+
+def test_frozen_batch_runs_its_workers(tmp_path: Path) -> None:
+    """``batch`` spawns worker processes, which re-run the frozen executable (freeze_support)."""
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    for copy in ("a", "b", "c"):
+        shutil.copyfile(SAMPLES / "sample_msa.docx", folder / f"{copy}.docx")
+    out = tmp_path / "portfolio.csv"
+    command = [
+        str(executable("ito-review")),
+        "batch",
+        str(folder),
+        "-o",
+        str(out),
+        "--jobs",
+        "2",
+        "--no-user-library",
+    ]
+    result = run(command, tmp_path)
+    assert result.returncode == 0, result.stderr
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 4  # a header and one row per contract
+    assert sorted(row[0] for row in rows[1:]) == ["a.docx", "b.docx", "c.docx"]
