@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,15 +21,15 @@ from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview
 from ito_desktop.ui.details_review import ReviewControlsView
 from ito_desktop.ui.details_sections import (
-    evidence_section,
-    guidance_section,
-    looked_for_section,
-    reasons_section,
-    risks_section,
-    why_it_matters,
+    EvidenceSection,
+    GuidanceSection,
+    LookedForSection,
+    ReasonsSection,
+    RisksSection,
+    WhyItMattersSection,
 )
-from ito_desktop.ui.details_widgets import muted_label, rgba, text_label
-from ito_desktop.ui.highlight import STATUS_WORDS, is_dark, status_color, status_icon
+from ito_desktop.ui.details_widgets import Pill, muted_label, set_text, text_label
+from ito_desktop.ui.highlight import STATUS_WORDS, status_color, status_icon
 
 
 class _ContentWidget(QWidget):
@@ -37,10 +37,26 @@ class _ContentWidget(QWidget):
 
     Wrapped labels report minimum heights measured at a narrow width, which would leave a tall
     blank area below the content; the scroll area asks heightForWidth at the real width instead.
+    The minimum width is measured once per finding shown: measuring it means measuring every
+    label, and the scroll area and layouts ask for it several times per change.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._min_width: int | None = None
+
+    def forget_minimum(self) -> None:
+        self._min_width = None
+
     def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), 0)
+        if self._min_width is None:
+            self._min_width = super().minimumSizeHint().width()
+        return QSize(self._min_width, 0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._min_width = None
+        super().changeEvent(event)
 
 
 IMPORTANCE_WORDS = {"required": "Required", "recommended": "Recommended", "optional": "Optional"}
@@ -59,7 +75,6 @@ class DetailsPanel(QWidget):
         self.setObjectName("detailsPanel")
         self.finding: Finding | None = None
         self._shown: tuple[Finding, ReviewResult, FindingReview | None] | None = None
-        self._dark = is_dark(QGuiApplication.palette())
 
         self.category_label = muted_label("")
         self.remaining_label = muted_label("")
@@ -81,21 +96,33 @@ class DetailsPanel(QWidget):
 
         badge_row = QHBoxLayout()
         badge_row.setSpacing(8)
-        badge = QFrame()
-        badge.setObjectName("badgeFrame")
-        inner = QHBoxLayout(badge)
-        inner.setContentsMargins(6, 2, 8, 2)
-        inner.setSpacing(5)
-        inner.addWidget(self.status_icon)
-        inner.addWidget(self.status_badge)
-        self.badge = badge
-        badge_row.addWidget(badge)
+        self.badge = Pill(status_color("present"))
+        self.badge.add(self.status_icon)
+        self.badge.add(self.status_badge)
+        badge_row.addWidget(self.badge)
         badge_row.addWidget(self.facts_label, 1)
 
+        # Built once; show_finding refills them, and orders them for the finding's status.
+        self.why = WhyItMattersSection()
+        self.looked_for = LookedForSection()
+        self.evidence = EvidenceSection(self.showEvidence.emit)
+        self.reasons = ReasonsSection()
+        self.risks = RisksSection()
+        self.guidance = GuidanceSection()
         self.sections = QWidget()
         self.sections_layout = QVBoxLayout(self.sections)
         self.sections_layout.setContentsMargins(0, 0, 0, 0)
         self.sections_layout.setSpacing(6)
+        self._order: tuple[QWidget, ...] = (
+            self.why,
+            self.looked_for,
+            self.evidence,
+            self.reasons,
+            self.risks,
+            self.guidance,
+        )
+        for section in self._order:
+            self.sections_layout.addWidget(section)
 
         self.review = ReviewControlsView()
         self.review.decisionChanged.connect(self.decisionChanged)
@@ -141,16 +168,20 @@ class DetailsPanel(QWidget):
         self.finding = finding
         # A copy: the panel re-renders itself on the reviewer's decision before the caller does.
         self._shown = (finding, result, replace(item) if item is not None else None)
-        self._render(keep_scroll=same)
-        self.review.show_item(finding.clause_id, item)
-        self.placeholder.hide()
-        self.scroll_area.show()
+        # One repaint and one layout pass for the whole change, not one per label.
+        self.setUpdatesEnabled(False)
+        try:
+            self._render(keep_scroll=same)
+            self.review.show_item(finding.clause_id, item)
+            self.placeholder.hide()
+            self.scroll_area.show()
+        finally:
+            self.setUpdatesEnabled(True)
 
     def clear(self) -> None:
         self.review.clear()
         self.finding = None
         self._shown = None
-        self._clear_sections()
         self.scroll_area.hide()
         self.placeholder.show()
 
@@ -167,44 +198,53 @@ class DetailsPanel(QWidget):
         """Emit a note still waiting for its debounce (call before saving or closing)."""
         self.review.flush_note()
 
-    def changeEvent(self, event: QEvent) -> None:
-        # Tinted blocks compute their colours from the palette: rebuild them for a new theme.
-        if (
-            event.type() == QEvent.Type.PaletteChange
-            and is_dark(QGuiApplication.palette()) != self._dark
-        ):
-            self._dark = is_dark(QGuiApplication.palette())
-            self._render(keep_scroll=True)
-        super().changeEvent(event)
-
     # --- internals ---------------------------------------------------------------------------
     def _render(self, keep_scroll: bool) -> None:
         if self._shown is None:
             return
         finding, result, item = self._shown
-        scroll_to = self.scroll_area.verticalScrollBar().value() if keep_scroll else 0
+        bar = self.scroll_area.verticalScrollBar()
+        scroll_to = bar.value() if keep_scroll else 0
         entry = result.library.entry(finding.clause_id)
         status = effective_status(finding, item)
         accepted = bool(finding.risks) and not open_risks(finding, item)
         self._show_header(finding, status, item)
-        self._clear_sections()
-        widgets: list[QWidget] = []
+        # Showing a widget inside a visible window lays out every ancestor at once; with the
+        # sections hidden, the widgets they show and hide cost one layout pass, when they
+        # come back.
+        focus = QApplication.focusWidget()
+        self.sections.hide()
+        self.content_widget.forget_minimum()
+        self.why.show_entry(entry)
+        self.risks.show_risks(finding.risks, accepted)
         if not finding.evidence:
-            widgets += looked_for_section(finding, entry)
-            widgets += guidance_section(entry.guidance, prominent=True)
-            widgets += why_it_matters(entry)
-            widgets += risks_section(finding.risks, accepted)
+            self.looked_for.show_search(finding, entry)
+            self.guidance.show_guidance(entry.guidance, prominent=True)
+            self._arrange((self.looked_for, self.guidance, self.why, self.risks))
         else:
-            widgets += why_it_matters(entry)
-            widgets += evidence_section(finding, status, self.showEvidence.emit)
-            widgets += reasons_section(finding, "Why this status")
-            widgets += risks_section(finding.risks, accepted)
-            widgets += guidance_section(entry.guidance, prominent=status == "missing")
-        for widget in widgets:
-            self.sections_layout.addWidget(widget)
-        # The new sections are laid out on the next event-loop turn; restore the scroll after.
-        bar = self.scroll_area.verticalScrollBar()
+            self.evidence.show_evidence(finding.evidence, status_color(status))
+            self.reasons.show_reasons(finding.reasons)
+            self.guidance.show_guidance(entry.guidance, prominent=status == "missing")
+            self._arrange((self.why, self.evidence, self.reasons, self.risks, self.guidance))
+        self.sections.show()
+        if focus is not None and focus is not QApplication.focusWidget() and focus.isVisible():
+            focus.setFocus()  # hiding the sections moved the focus out of them
+        bar.setValue(scroll_to)
+        # The sections are laid out again on the next event-loop turn; scroll after that too.
         QTimer.singleShot(0, bar, lambda: bar.setValue(scroll_to))
+
+    def _arrange(self, order: tuple[QWidget, ...]) -> None:
+        """Put the sections in ``order`` (a missing clause leads with what to ask for)."""
+        if order == self._order:
+            return
+        for section in self._order:
+            if section not in order:
+                section.hide()
+        while self.sections_layout.takeAt(0) is not None:
+            pass
+        for section in order:
+            self.sections_layout.addWidget(section)
+        self._order = order
 
     def _decision_made(self, clause_id: str, decision: Decision | None) -> None:
         if self._shown is None or self._shown[0].clause_id != clause_id:
@@ -212,23 +252,23 @@ class DetailsPanel(QWidget):
         finding, result, item = self._shown
         item = replace(item, decision=decision) if item else FindingReview(clause_id, decision)
         self._shown = (finding, result, item)
-        self._render(keep_scroll=True)
+        self.setUpdatesEnabled(False)
+        try:
+            self._render(keep_scroll=True)
+        finally:
+            self.setUpdatesEnabled(True)
 
     def _show_header(self, finding: Finding, status: str, item: FindingReview | None) -> None:
-        self.title_label.setText(finding.title)
-        self.status_icon.setPixmap(status_icon(status, 16).pixmap(16, 16))
-        self.status_badge.setText(f"<b>{STATUS_WORDS[status]}</b>")
-        color = status_color(status)
-        alpha = 60 if is_dark(QGuiApplication.palette()) else 30
-        self.badge.setStyleSheet(
-            f"QFrame#badgeFrame {{ background: {rgba(color, alpha)};"
-            f" border: 1px solid {rgba(color, 150)}; border-radius: 10px; }}"
-            " QFrame#badgeFrame QLabel { background: transparent; border: none; }"
-        )
-        self.badge.setAccessibleName(f"Status: {STATUS_WORDS[status]}")
+        set_text(self.title_label, finding.title)
+        word = STATUS_WORDS[status]
+        if self.badge.accessibleName() != f"Status: {word}":
+            self.status_icon.setPixmap(status_icon(status, 16).pixmap(16, 16))
+            self.status_badge.setText(f"<b>{word}</b>")
+            self.badge.set_accent(status_color(status))
+            self.badge.setAccessibleName(f"Status: {word}")
         importance = IMPORTANCE_WORDS.get(finding.importance.value, finding.importance.value)
-        self.category_label.setText(finding.category_title)
-        self.facts_label.setText(f"Score {finding.score:.2f} · {importance} clause")
+        set_text(self.category_label, finding.category_title)
+        set_text(self.facts_label, f"Score {finding.score:.2f} · {importance} clause")
         decision = item.decision if item else None
         if decision is None:
             self.decision_label.hide()
@@ -237,16 +277,9 @@ class DetailsPanel(QWidget):
             if decision is Decision.RISK_ACCEPTED:
                 text = f"You accepted the risks of this clause (the tool found it {tool.lower()})."
             else:
-                text = f"Your decision: {STATUS_WORDS[status]} (the tool said {tool})."
-            self.decision_label.setText(text)
+                text = f"Your decision: {word} (the tool said {tool})."
+            set_text(self.decision_label, text)
             self.decision_label.show()
-
-    def _clear_sections(self) -> None:
-        while (child := self.sections_layout.takeAt(0)) is not None:
-            widget = child.widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
 
 
 def _rule() -> QFrame:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QSignalSpy
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.findings import Finding
@@ -16,6 +16,7 @@ from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, FindingReview
 from ito_desktop.ui.details_panel import DetailsPanel
+from ito_desktop.ui.highlight import status_color
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample_msa.docx"
 
@@ -40,9 +41,15 @@ def panel(qtbot: QtBot) -> DetailsPanel:
 
 
 def shown_text(panel: DetailsPanel) -> str:
-    """Every label the reviewer can see (hidden, discarded sections excluded)."""
+    """Every label the reviewer can see, top to bottom (hidden, pooled widgets excluded)."""
+    QApplication.processEvents()  # lay the sections out
+
+    def place(label: QLabel) -> tuple[int, int]:
+        point = label.mapTo(panel, QPoint(0, 0))
+        return point.y(), point.x()
+
     labels = [w for w in panel.findChildren(QLabel) if w.isVisibleTo(panel)]
-    return "\n".join(label.text() for label in labels)
+    return "\n".join(label.text() for label in sorted(labels, key=place))
 
 
 def test_present_finding_explains_evidence_reasons_and_risks(
@@ -193,3 +200,66 @@ def test_remaining_count_and_clear(panel: DetailsPanel, result: ReviewResult) ->
     panel.clear()
     assert panel.placeholder.isVisible()
     assert not panel.scroll_area.isVisible()
+
+
+def test_switching_findings_reuses_the_same_widgets(
+    panel: DetailsPanel, result: ReviewResult
+) -> None:
+    # Three evidence blocks and two risk cards: the largest pools the sample needs.
+    panel.show_finding(finding(result, "term_and_renewal"), result, None)
+    before = {id(w): w for w in panel.findChildren(QWidget)}
+    blocks = list(panel.evidence.blocks.items)
+    cards = list(panel.risks.cards.items)
+    assert (len(blocks), len(cards)) == (3, 2)
+    for clause_id in ("governing_law", "insurance", "termination_for_convenience"):
+        panel.show_finding(finding(result, clause_id), result, None)
+        after = {id(w): w for w in panel.findChildren(QWidget)}
+        assert after.keys() == before.keys(), clause_id  # nothing built, nothing deleted
+    assert panel.evidence.blocks.items == blocks
+    assert panel.risks.cards.items == cards
+
+
+def test_pooled_blocks_beyond_the_count_are_hidden(
+    panel: DetailsPanel, result: ReviewResult
+) -> None:
+    renewal = finding(result, "term_and_renewal")
+    panel.show_finding(renewal, result, None)
+    law = finding(result, "governing_law")
+    panel.show_finding(law, result, None)
+    text = shown_text(panel)
+    assert law.evidence[0].text in text
+    for evidence in renewal.evidence:
+        assert evidence.text not in text
+    for risk in renewal.risks:
+        assert risk.message not in text
+    assert "Risks" not in text.split("\n")
+    shown = [b for b in panel.findChildren(QPushButton) if b.text() == "Show in document"]
+    assert sum(b.isVisibleTo(panel) for b in shown) == 1
+    # More evidence than ever before: the pool grows by what is missing.
+    panel.show_finding(finding(result, "data_protection"), result, None)
+    assert len(panel.evidence.blocks.items) == 3
+
+
+def test_missing_then_present_restores_the_section_order(
+    panel: DetailsPanel, result: ReviewResult
+) -> None:
+    panel.show_finding(finding(result, "insurance"), result, None)
+    tfc = finding(result, "termination_for_convenience")
+    panel.show_finding(tfc, result, None)
+    text = shown_text(panel)
+    assert "What we looked for" not in text
+    order = ["Why it matters", "Evidence", "Why this status", "Risks", "Guidance"]
+    positions = [text.index(f"\n{heading}\n") for heading in order]
+    assert positions == sorted(positions)
+
+
+def test_evidence_accent_follows_the_decision(
+    qtbot: QtBot, panel: DetailsPanel, result: ReviewResult
+) -> None:
+    panel.show_finding(finding(result, "governing_law"), result, None)
+    block = panel.evidence.blocks.items[0]
+    assert block.accent() == status_color("present")
+    qtbot.mouseClick(panel.review.radios[Decision.MISSING], Qt.MouseButton.LeftButton)
+    assert block.accent() == status_color("missing")
+    assert panel.badge.accent() == status_color("missing")
+    assert panel.badge.accessibleName() == "Status: Missing"

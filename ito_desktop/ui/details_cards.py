@@ -1,0 +1,115 @@
+"""Reusable blocks of the details panel: one evidence quote, one risk flag card."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ito_desktop.core.findings import Evidence, RiskFlag
+from ito_desktop.ui.details_widgets import (
+    Card,
+    QuoteBlock,
+    muted_label,
+    set_text,
+    text_label,
+)
+from ito_desktop.ui.highlight import status_color, status_icon
+
+SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+
+
+def location(clause_number: str, page: int | None) -> str:
+    """ "Clause 17.2 · page 14", or as much of it as is known."""
+    parts = []
+    if clause_number:
+        prefix = (
+            ""
+            if clause_number.lower().startswith(("schedule", "annex", "appendix"))
+            else ("Clause ")
+        )
+        parts.append(f"{prefix}{clause_number}")
+    if page is not None:
+        parts.append(f"page {page}")
+    return " · ".join(parts) or "Unnumbered text"
+
+
+class EvidenceBlock(QuoteBlock):
+    """The quote of evidence ``number``, where it is, and a link that shows it in the document."""
+
+    def __init__(self, number: int, show: Callable[[int], None]) -> None:
+        super().__init__()
+        self.setAccessibleName(f"Evidence {number + 1}")
+        self.where = muted_label()
+        link = QPushButton("Show in document")
+        link.setFlat(True)
+        link.setCursor(Qt.CursorShape.PointingHandCursor)
+        link.setObjectName("showEvidence")
+        link.setStyleSheet(  # set once per pooled block, never per finding
+            "QPushButton#showEvidence { color: palette(link); border: none; padding: 0 2px; }"
+            " QPushButton#showEvidence:hover { text-decoration: underline; }"
+        )
+        link.setToolTip("Scroll the document to this passage and select it")
+        link.clicked.connect(lambda: show(number))
+        self.link = link
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.where, 1)
+        row.addWidget(link, 0, Qt.AlignmentFlag.AlignRight)
+        self.layout_.addLayout(row)
+
+    def set_evidence(self, evidence: Evidence, accent: QColor) -> None:
+        self.set_text(evidence.text)
+        set_text(self.where, location(evidence.clause_number, evidence.page))
+        self.set_accent(accent)
+
+
+class RiskCard(Card):
+    """One risk flag: severity (as a word), where, message, quote, values, recommendation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        accent = status_color("risk")
+        super().__init__(accent, parent)
+        icon = QLabel()
+        icon.setPixmap(status_icon("risk", 16).pixmap(16, 16))
+        self.severity = QLabel()
+        self.where = muted_label()
+        self.where.setWordWrap(False)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(6)
+        top.addWidget(icon)
+        top.addWidget(self.severity)
+        top.addStretch(1)
+        top.addWidget(self.where)
+        self.layout_.addLayout(top)
+        self.message = text_label()
+        self.quote = QuoteBlock(accent=accent)
+        self.values = text_label(rich=True)
+        self.recommendation = text_label(rich=True)
+        for widget in (self.message, self.quote, self.values, self.recommendation):
+            self.add(widget)
+
+    def set_risk(self, risk: RiskFlag) -> None:
+        word = SEVERITY_WORDS[risk.severity.value]
+        set_text(self.severity, f"<b>{word} risk</b>")
+        self.setAccessibleName(f"{word} risk")
+        known = bool(risk.clause_number) or risk.page is not None
+        where = location(risk.clause_number, risk.page) if known else ""
+        set_text(self.where, where)
+        self.where.setVisible(bool(where))
+        set_text(self.message, risk.message)
+        self.quote.set_text(risk.text)
+        self.quote.setVisible(bool(risk.text))
+        values = " · ".join(
+            f"<code>{html.escape(name, quote=False)} = {value:g}</code>"
+            for name, value in risk.values.items()
+        )
+        set_text(self.values, f"Found: {values}" if values else "")
+        self.values.setVisible(bool(values))
+        advice = html.escape(risk.recommendation, quote=False)
+        set_text(self.recommendation, f"<b>Recommendation:</b> {advice}" if advice else "")
+        self.recommendation.setVisible(bool(advice))
