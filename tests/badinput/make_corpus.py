@@ -11,6 +11,7 @@ import random
 import re
 import shutil
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,7 +23,7 @@ from tests.badinput import ole
 from tests.badinput.zipbomb import RawPart, deflate, named, repeated, write_zip
 from tests.conftest import SAMPLES
 from tests.core.ingest import pdf_factory
-from tests.core.ingest.docx_factory import NSDECLS
+from tests.core.ingest.docx_factory import NSDECLS, Lvl, abstract_num, build_docx, num, para
 
 SAMPLE_DOCX = SAMPLES / "sample_msa.docx"
 SAMPLE_PDF = SAMPLES / "sample_msa.pdf"
@@ -196,6 +197,17 @@ def many_paragraphs(path: Path, count: int) -> Path:
     return path
 
 
+def numbering_bomb(path: Path, paragraphs: int) -> Path:
+    """Lettered lists made to start near 2**31: Word letters repeat ("aa", "aaa"...), so a
+    naive label would be 80 million letters; the lists print as plain numbers instead."""
+    numbering = abstract_num(1, [Lvl("lowerLetter", "(%1)", start=2_000_000_000)]) + num(1, 1)
+    body = "".join(
+        para(f"The Supplier shall keep record {index}.", num="1", ilvl=0)
+        for index in range(paragraphs)
+    )
+    return build_docx(path, para("1. Records", style="Heading1") + body, numbering=numbering)
+
+
 def docx_without_body(path: Path, source: Path) -> Path:
     parts = {name: data for name, data in _parts(source) if name != "word/document.xml"}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -228,6 +240,45 @@ def scrambled(path: Path, source: Path) -> Path:
         end = data.index(b"endstream", start.end())
         data[start.end() : end - 1] = rng.randbytes(end - 1 - start.end())
     path.write_bytes(bytes(data))
+    return path
+
+
+def flate_bomb_pdf(path: Path, *, layers: int = 1, hex_first: bool = False) -> Path:
+    """A one-page PDF whose content stream inflates to 1 GiB (``layers`` of Flate, perhaps
+    under ASCIIHex), written object by object with a correct cross-reference table."""
+    head = b"BT /F1 12 Tf 72 720 Td (1. Services) Tj ET\n"
+    inner = repeated(head, b" " * (1 << 20), GIB >> 20, b"\n")
+    adler = zlib.adler32(head)
+    for _ in range(GIB >> 20):
+        adler = zlib.adler32(b" " * (1 << 20), adler)
+    stream = b"\x78\xda" + inner.deflated + zlib.adler32(b"\n", adler).to_bytes(4, "big")
+    filters = ["/FlateDecode"]
+    for _ in range(layers - 1):
+        stream = zlib.compress(stream, 9)
+        filters.append("/FlateDecode")
+    if hex_first:
+        stream = stream.hex().encode() + b">"
+        filters.insert(0, "/ASCIIHexDecode")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter [%s] >>\nstream\n%s\nendstream"
+        % (len(stream), " ".join(filters).encode(), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
     return path
 
 
@@ -349,6 +400,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("docx_200000_paragraphs", "paragraphs-200000.docx",
          lambda p, _: many_paragraphs(p, 200_000), E, ("200,000 paragraphs", "limit"),
          heavy=True),
+    Spec("pdf_flate_bomb", "flate-bomb.pdf", lambda p, _: flate_bomb_pdf(p), E,
+         ("unpacks to more than", "limit"), heavy=True),
+    Spec("pdf_double_flate_bomb", "flate-bomb-2.pdf",
+         lambda p, _: flate_bomb_pdf(p, layers=2, hex_first=True), E,
+         ("unpacks to more than", "limit"), heavy=True),
+    Spec("docx_numbering_label_bomb", "numbering-bomb.docx",
+         lambda p, _: numbering_bomb(p, 3000), OK, heavy=True),
     Spec("pdf_1000_pages", "pages-1000.pdf", lambda p, _: pdf_factory.write_long(p, 1000), OK,
          heavy=True),
     # Text in other encodings, binary data named .txt, far too much text.

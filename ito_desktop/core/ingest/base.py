@@ -21,8 +21,9 @@ class Limits:
 
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2000
-    max_uncompressed_bytes: int = 300 * 1024 * 1024  # DOCX: all parts together
-    max_part_bytes: int = 100 * 1024 * 1024  # DOCX: any one part
+    # Unpacked: DOCX parts all together, PDF streams other than images all together ...
+    max_uncompressed_bytes: int = 300 * 1024 * 1024
+    max_part_bytes: int = 100 * 1024 * 1024  # ... and any one of them
     # DOCX: tags plus attributes in one XML part. The parsed tree costs 100-220 bytes a node,
     # so this bounds it near 600 MB; a Word document of 500+ dense pages stays under it.
     max_xml_nodes: int = 3_000_000

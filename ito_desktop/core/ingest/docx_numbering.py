@@ -165,6 +165,10 @@ _ORDINAL_WORDS = {"one": "first", "two": "second", "three": "third", "five": "fi
                   "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
 
 
+_MAX_LETTER_VALUE = 780
+_MAX_PAD = 10
+
+
 def _roman(value: int) -> str:
     out = []
     for amount, numeral in _ROMAN:
@@ -199,7 +203,9 @@ def format_number(value: int, fmt: str, custom: str | None = None) -> str:
     if fmt == "decimalZero":
         return f"{value:02d}" if 0 <= value < 10 else str(value)
     if value > 0:
-        if fmt in ("lowerLetter", "upperLetter"):
+        # Word letters stop at 780 ("zz...z", 30 letters); a list made to start near 2**31
+        # would otherwise print a label of 80 million letters on every paragraph.
+        if fmt in ("lowerLetter", "upperLetter") and value <= _MAX_LETTER_VALUE:
             letters = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
             return letters.upper() if fmt == "upperLetter" else letters
         if fmt in ("lowerRoman", "upperRoman") and value < 4000:
@@ -219,7 +225,7 @@ def format_number(value: int, fmt: str, custom: str | None = None) -> str:
     if fmt == "custom" and custom:
         first = custom.split(",")[0].strip()
         if first.isdigit():  # "001, 002, 003, ..." pads to the width of the first sample
-            return str(value).zfill(len(first))
+            return str(value).zfill(min(len(first), _MAX_PAD))
     return str(value)
 
 

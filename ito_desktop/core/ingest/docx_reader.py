@@ -310,6 +310,7 @@ class _BodyWalker:
         label = self._numbering.next_label(*found) if found is not None else None
         if label is not None:
             paragraph.ilvl, paragraph.number = label.ilvl, label.text
+            self._budget.spend(len(label.text))  # a level's text can repeat "%1" at length
         return paragraph
 
     def _body_paragraph(self, p: Element) -> None:

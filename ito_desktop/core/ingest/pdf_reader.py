@@ -23,6 +23,7 @@ from ito_desktop.core.errors import (
 )
 from ito_desktop.core.ingest import pdf_plumber
 from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
+from ito_desktop.core.ingest.pdf_guard import check_streams
 from ito_desktop.core.ingest.pdf_layout import (
     PageText,
     TextLine,
@@ -61,6 +62,7 @@ class PdfReader:
         if data is None:
             data = path.read_bytes()
         notes = _check_signature(path, data)
+        check_streams(path, data, limits)
         with PDFIUM_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # PDFium warns about XFA forms; not the user's problem
             try:
