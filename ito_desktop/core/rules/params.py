@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from ito_desktop.core.ingest.normalize import clean, numbers_as_digits
 
-_NUM = r"(\d+(?:\.\d+)?)"
+# At most six digits, not preceded by another digit: contract periods and sums of days never
+# need more, and a 400-digit number would otherwise become float("inf").
+_NUM = r"(?<!\d)(\d{1,6}(?:\.\d+)?)"
 _UNIT = r"(business days?|working days?|calendar days?|days?|weeks?|months?|years?|hours?)"
 _DAYS_PER = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365}
 _MONTHS_PER = {"hour": 1 / 720, "day": 1 / 30, "week": 7 / 30, "month": 1, "year": 12}
@@ -61,7 +63,7 @@ _FOR_PERIOD = re.compile(
     rf"(?:a\s+(?:period|term)\s+of\s+)?(?:up\s+to\s+|at\s+least\s+)?{_NUM}\s*{_UNIT}",
     re.I,
 )
-_NET = re.compile(r"\bnet\s*(\d+)\b", re.I)
+_NET = re.compile(r"\bnet\s*(\d{1,4})\b", re.I)
 _CAP_MONTHS = re.compile(
     rf"(?:{_NUM}\s*(?:-|\s)?(months?|years?)|(?:preceding|prior|previous)\s+(year|twelve))",
     re.I,
