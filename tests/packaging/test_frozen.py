@@ -22,6 +22,7 @@ from tests.conftest import PROJECT_ROOT, SAMPLES
 from tests.packaging.conftest import spec_support
 
 FROZEN = os.environ.get("ITO_FROZEN_APP", "")
+APP = Path(FROZEN).resolve() if FROZEN else Path()
 pytestmark = pytest.mark.skipif(
     not FROZEN, reason="set ITO_FROZEN_APP to a built app folder (pyinstaller build.spec)"
 )
@@ -30,7 +31,7 @@ TIMEOUT_S = 600
 
 
 def executable(name: str) -> Path:
-    app = Path(FROZEN)
+    app = APP
     folder = app / "Contents" / "MacOS" if app.suffix == ".app" else app
     path = folder / f"{name}{EXE_SUFFIX}"
     assert path.is_file(), f"{path} is missing from the frozen app"
@@ -39,7 +40,7 @@ def executable(name: str) -> Path:
 
 def bundled(relative: str) -> Path:
     """A data file inside the frozen app (PyInstaller 6 layout: _internal/, or Resources/)."""
-    app = Path(FROZEN)
+    app = APP
     root = app / "Contents" / "Resources" if app.suffix == ".app" else app / "_internal"
     return root / relative
 
