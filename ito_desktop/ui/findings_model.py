@@ -50,6 +50,13 @@ HEADERS = {
 }
 
 _ROLE = int(Qt.ItemDataRole.UserRole)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_CHECK = int(Qt.ItemDataRole.CheckStateRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 ClauseIdRole = _ROLE + 1  # library clause id (findings) or category key (categories)
 StatusRole = _ROLE + 2  # effective status string
 SeverityRole = _ROLE + 3  # highest open severity: "high" | "medium" | "low" | ""
@@ -59,6 +66,7 @@ CountsRole = _ROLE + 6  # category rows: "3 present · 1 weak · 1 missing"
 DoneRole = _ROLE + 7
 EvidenceClausesRole = _ROLE + 8  # frozenset of document clause ids the finding cites
 
+_COLUMN_COUNT = len(Column)
 _NO_PARENT = 0  # internalId of category rows; finding rows carry their category row + 1
 
 
@@ -79,6 +87,9 @@ class FindingsModel(QAbstractItemModel):
         self._categories: list[_Category] = []
         self._where: dict[str, tuple[int, int]] = {}  # clause id -> (category row, row)
         self._icons: dict[str, QIcon] = {}
+        # Every role of a cell, computed on first use: views ask each cell for a dozen roles
+        # on every paint, through the filter proxy (several Python calls per question).
+        self._cells: dict[tuple[int, int, int], dict[int, object]] = {}
 
     # --- content -------------------------------------------------------------------------
     def set_review(self, result: ReviewResult, session: ReviewSession) -> None:
@@ -98,12 +109,14 @@ class FindingsModel(QAbstractItemModel):
             for cat_row, category in enumerate(self._categories)
             for row, finding in enumerate(category.findings)
         }
+        self._cells.clear()
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._result = self._session = None
         self._categories, self._where = [], {}
+        self._cells.clear()
         self.endResetModel()
 
     def refresh(self, clause_id: str) -> None:
@@ -112,6 +125,9 @@ class FindingsModel(QAbstractItemModel):
         if where is None:
             return
         cat_row, row = where
+        for column in Column:
+            self._cells.pop((cat_row + 1, row, column), None)
+            self._cells.pop((_NO_PARENT, cat_row, column), None)
         last = len(Column) - 1
         finding_first = self.index(row, 0, self.index(cat_row, 0))
         self.dataChanged.emit(finding_first, finding_first.siblingAtColumn(last))
@@ -142,11 +158,20 @@ class FindingsModel(QAbstractItemModel):
 
     # --- structure -----------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(): the proxy maps every cell it
+        # is asked about through this method, and each call back into Python costs.
+        if row < 0 or not 0 <= column < _COLUMN_COUNT:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, id=_NO_PARENT)
-        return self.createIndex(row, column, id=parent.row() + 1)
+            if row < len(self._categories):
+                return self.createIndex(row, column, id=_NO_PARENT)
+            return QModelIndex()
+        if parent.internalId() != _NO_PARENT or parent.column() != 0:
+            return QModelIndex()
+        cat_row = parent.row()
+        if cat_row < len(self._categories) and row < len(self._categories[cat_row].findings):
+            return self.createIndex(row, column, id=cat_row + 1)
+        return QModelIndex()
 
     def parent(self, child: Index | None = None) -> QModelIndex:  # type: ignore[override]
         if child is None:  # QObject.parent(), which this overload shadows
@@ -163,7 +188,7 @@ class FindingsModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return len(Column)
+        return _COLUMN_COUNT
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -186,29 +211,29 @@ class FindingsModel(QAbstractItemModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        if index.internalId() == _NO_PARENT:
-            return self._category_data(self._categories[index.row()], index.column(), role)
-        finding = self._categories[index.internalId() - 1].findings[index.row()]
-        return self._finding_data(finding, Column(index.column()), role)
+        key = (index.internalId(), index.row(), index.column())
+        roles = self._cells.get(key)
+        if roles is None:
+            roles = self._cells[key] = self._roles(*key)
+        return roles.get(int(role))
 
-    def _category_data(self, category: _Category, column: int, role: int) -> object:
-        if role == IsCategoryRole:
-            return True
-        if role == ClauseIdRole:
-            return category.key
-        if role == CountsRole:
-            return self._counts(category)
-        if column != Column.STATUS:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{category.title}  ·  {self._counts(category)}"
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{category.title}: {self._counts(category)}"
-        if role == Qt.ItemDataRole.FontRole:
+    def _roles(self, parent_id: int, row: int, column: int) -> dict[int, object]:
+        if parent_id == _NO_PARENT:
+            return self._category_roles(self._categories[row], column)
+        finding = self._categories[parent_id - 1].findings[row]
+        return self._finding_roles(finding, Column(column))
+
+    def _category_roles(self, category: _Category, column: int) -> dict[int, object]:
+        counts = self._counts(category)
+        roles: dict[int, object] = {IsCategoryRole: True, ClauseIdRole: category.key}
+        roles[CountsRole] = counts
+        if column == Column.STATUS:
             font = QFont()
             font.setBold(True)
-            return font
-        return None
+            roles[_DISPLAY] = f"{category.title}  ·  {counts}"
+            roles[_TOOLTIP] = roles[_ACCESSIBLE] = f"{category.title}: {counts}"
+            roles[_FONT] = font
+        return roles
 
     def _counts(self, category: _Category) -> str:
         counts = dict.fromkeys(STATUSES, 0)
@@ -217,39 +242,37 @@ class FindingsModel(QAbstractItemModel):
         words = {"not_applicable": "n/a"}
         return " · ".join(f"{n} {words.get(status, status)}" for status, n in counts.items() if n)
 
-    def _finding_data(self, finding: Finding, column: Column, role: int) -> object:
+    def _finding_roles(self, finding: Finding, column: Column) -> dict[int, object]:
         item = self.review_item(finding.clause_id)
-        if role == ClauseIdRole:
-            return finding.clause_id
-        if role == StatusRole:
-            return effective_status(finding, item)
-        if role == SeverityRole:
-            worst = highest_severity(open_risks(finding, item))
-            return worst.value if worst else ""
-        if role == SearchTextRole:
-            return _search_text(finding, item)
-        if role == IsCategoryRole:
-            return False
-        if role == DoneRole:
-            return bool(item and item.done)
-        if role == EvidenceClausesRole:
-            return frozenset(e.clause_id for e in finding.evidence)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(finding, effective_status(finding, item))
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(finding, item, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._decoration(finding, item, column)
-        if role == Qt.ItemDataRole.CheckStateRole and column is Column.DONE:
-            done = bool(item and item.done)
-            return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.AccessibleTextRole and column is Column.DONE:
-            return "Done" if item and item.done else "Not done"
-        if role == Qt.ItemDataRole.AccessibleTextRole and column is Column.STATUS:
-            return STATUS_WORDS[effective_status(finding, item)]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.SCORE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        status = effective_status(finding, item)
+        worst = highest_severity(open_risks(finding, item))
+        done = bool(item and item.done)
+        roles: dict[int, object] = {
+            ClauseIdRole: finding.clause_id,
+            StatusRole: status,
+            SeverityRole: worst.value if worst else "",
+            IsCategoryRole: False,
+            DoneRole: done,
+            SearchTextRole: _search_text(finding, item),
+            EvidenceClausesRole: frozenset(e.clause_id for e in finding.evidence),
+            _TOOLTIP: _tooltip(finding, status),
+        }
+        if column is Column.STATUS:
+            roles[_ACCESSIBLE] = STATUS_WORDS[status]
+        elif column is Column.DONE:
+            roles[_CHECK] = Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
+            roles[_ACCESSIBLE] = "Done" if done else "Not done"
+        elif column is Column.SCORE:
+            roles[_ALIGN] = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif column is Column.RISK and worst is not None:
+            roles[_ACCESSIBLE] = f"{SEVERITY_WORDS[worst.value]} risk"
+        display = self._display(finding, item, column)
+        if display is not None:
+            roles[_DISPLAY] = display
+        decoration = self._decoration(finding, item, column)
+        if decoration is not None:
+            roles[_DECORATION] = decoration
+        return roles
 
     def _display(self, finding: Finding, item: FindingReview | None, column: Column) -> object:
         if column is Column.STATUS:
