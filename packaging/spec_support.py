@@ -137,7 +137,10 @@ EXCLUDED_DISTRIBUTIONS = frozenset({"pillow"})
 def bundled_distributions() -> list[str]:
     """ito-review and its installed runtime dependencies, minus EXCLUDED_DISTRIBUTIONS: their
     metadata (with licence files) is bundled for Help > About and importlib.metadata."""
-    sys.path.insert(0, str(ROOT))
+    # Appended, not prepended: with the checkout first on sys.path, importlib.metadata would
+    # take a leftover ito_review.egg-info there for the installed package's metadata.
+    if str(ROOT) not in sys.path:
+        sys.path.append(str(ROOT))
     from ito_desktop.core.licences import canonical, runtime_distributions
 
     names = [d.name for d in runtime_distributions()]
