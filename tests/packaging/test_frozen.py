@@ -7,6 +7,7 @@ on macOS, the bundle ("dist/ITO Review.app"). .ci/run builds one and sets it.
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import json
 import os
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from ito_desktop import __version__
+from ito_desktop.core.licences import component
 from tests.conftest import PROJECT_ROOT, SAMPLES
 from tests.packaging.conftest import spec_support
 
@@ -111,6 +113,19 @@ def test_licence_metadata_of_every_bundled_component_is_inside() -> None:
     assert {"LGPL-3.0.txt", "GPL-3.0.txt", "Python-LICENSE.txt"} <= {
         p.name for p in texts.iterdir()
     }
+
+
+def test_about_finds_a_licence_for_every_bundled_component() -> None:
+    """What Help > About shows in the frozen app, read from the bundled metadata alone."""
+    found = {
+        d.name: component(d) for d in importlib.metadata.distributions(path=[str(bundled(""))])
+    }
+    assert len(found) == len(spec_support().bundled_distributions())
+    for name, part in found.items():
+        if name != "ito-review":
+            assert part.licence, name
+            assert part.texts, name
+    assert "LGPL-3.0" in found["PySide6_Essentials"].licence
 
 
 @pytest.mark.parametrize("name", ["sample_msa.docx", "sample_msa.pdf"])
