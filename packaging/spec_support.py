@@ -256,6 +256,9 @@ def info_plist(version: str) -> dict[str, object]:
         "CFBundleVersion": version,
         "NSHumanReadableCopyright": COPYRIGHT,
         "NSHighResolutionCapable": True,
+        # BUNDLE inherits "console" from the last EXE in COLLECT (the CLI) and would mark the
+        # app a background-only agent with no Dock icon or menu bar.
+        "LSBackgroundOnly": False,
         "LSApplicationCategoryType": "public.app-category.business",
         "LSMinimumSystemVersion": "12.0",
     }

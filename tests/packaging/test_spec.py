@@ -120,6 +120,9 @@ def test_macos_info_plist_names_the_gui_and_the_version() -> None:
     assert plist["CFBundleExecutable"] == S.GUI_NAME == "ito-desktop"
     assert plist["CFBundleShortVersionString"] == plist["CFBundleVersion"] == "0.1.0"
     assert plist["CFBundleName"] == "ITO Review"
+    # A windowed app with a Dock icon, though the console CLI is collected last.
+    assert plist["LSBackgroundOnly"] is False
+    assert plist["NSHighResolutionCapable"] is True
 
 
 @pytest.mark.parametrize(
