@@ -202,17 +202,23 @@ def keep_binary(destination: str) -> bool:
     return not dropped_library(name)
 
 
-def windows_version_info(version: str) -> str:
+DESCRIPTIONS = {
+    GUI_NAME: f"{APP_NAME}: contract review against a clause library",
+    CLI_NAME: f"{APP_NAME} command line: contract review against a clause library",
+}
+
+
+def windows_version_info(version: str, executable: str = GUI_NAME) -> str:
     """The text form of a PyInstaller VSVersionInfo (EXE(version=FILE) evaluates it)."""
     numbers = version_tuple(version)
     dotted = ".".join(str(n) for n in numbers)
     strings = {
         "CompanyName": APP_NAME,
-        "FileDescription": f"{APP_NAME}: contract review against a clause library",
+        "FileDescription": DESCRIPTIONS[executable],
         "FileVersion": dotted,
-        "InternalName": APP_NAME,
+        "InternalName": executable,
         "LegalCopyright": COPYRIGHT,
-        "OriginalFilename": f"{GUI_NAME}.exe",
+        "OriginalFilename": f"{executable}.exe",
         "ProductName": APP_NAME,
         "ProductVersion": version,
     }

@@ -113,6 +113,11 @@ def test_windows_version_resource_carries_the_package_version() -> None:
     assert strings["FileVersion"] == "1.4.2.0"
     assert strings["ProductName"] == "ITO Review"
     assert strings["OriginalFilename"] == "ito-desktop.exe"
+    cli = _evaluate_version_file(S.windows_version_info("1.4.2", "ito-review"))
+    cli_table = cli.kwargs["kids"][0].args[0][0]  # type: ignore[index]
+    cli_strings = {s.args[0]: s.args[1] for s in cli_table.args[1]}
+    assert cli_strings["OriginalFilename"] == "ito-review.exe"
+    assert "command line" in cli_strings["FileDescription"]
 
 
 def test_macos_info_plist_names_the_gui_and_the_version() -> None:
