@@ -29,6 +29,7 @@ import tempfile
 import time
 import warnings
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -207,6 +208,48 @@ def text_mutation(data: bytes, rng: random.Random) -> bytes:
     return rng.choice(list(BYTE_MUTATORS.values()))(data, rng)
 
 
+_REF = re.compile(rb"\b(\d+) 0 R\b")
+_CONTENT = re.compile(rb"(?<!end)stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+_OPERATORS = [b"q " * 5000, b"Q " * 5000, b"BT ", b"ET ", b"1e308 0 0 1e308 0 0 Tm ",
+              b"/F1 -2147483648 Tf ", b"[(A) -99999999 (B)] TJ ", b"(" + b"\\" * 999 + b") Tj ",
+              b"0 0 m 1e300 1e300 l S ", b"/Nope Do ", b"<FEFF00410042> Tj ",
+              b"BI /W 99999 /H 99999 /BPC 8 /CS /G ID \x00\x00 EI ", b"T* " * 3000]
+
+
+def pdf_mutation(data: bytes, rng: random.Random) -> bytes:
+    """Structural PDF damage: references re-pointed (loops included), content operators."""
+    choice = rng.randrange(3)
+    if choice == 0:
+        refs = list(_REF.finditer(data[:4_000_000]))
+        out = data
+        for match in sorted(rng.sample(refs, min(len(refs), rng.randint(1, 6))),
+                            key=lambda m: -m.start()) if refs else []:
+            target = rng.choice([b"1", b"2", b"0", b"99999", rng.choice(refs).group(1)])
+            out = out[: match.start(1)] + target + out[match.end(1) :]
+        return out
+    if choice == 1:  # change operators inside a page's content stream, then re-deflate it
+        streams = list(_CONTENT.finditer(data))
+        if streams:
+            match = rng.choice(streams)
+            try:
+                content = zlib.decompress(match.group(1))
+            except zlib.error:
+                return flip_bytes(data, rng)
+            at = rng.randrange(len(content) + 1)
+            content = content[:at] + rng.choice(_OPERATORS) + content[at:]
+            # /Length now lies and every later offset moves: PDFium has to recover both.
+            return data[: match.start(1)] + zlib.compress(content) + data[match.end(1) :]
+    names = [b"/Kids", b"/Parent", b"/Contents", b"/Resources", b"/Font", b"/Count", b"/Length",
+             b"/Type", b"/Pages", b"/Page", b"/Root", b"/Size", b"/Filter", b"/ToUnicode",
+             b"/Encoding", b"/MediaBox", b"/Rotate", b"/Widths", b"/FirstChar"]
+    source, target = rng.sample(names, 2)
+    positions = [m.start() for m in re.finditer(re.escape(source), data)]
+    if not positions:
+        return flip_bytes(data, rng)
+    at = rng.choice(positions)
+    return data[:at] + target + data[at + len(source) :]
+
+
 def mutate(name: str, data: bytes, rng: random.Random) -> tuple[bytes, str]:
     """A mutant of seed ``name`` and the name of the mutation used."""
     suffix = Path(name).suffix
@@ -214,6 +257,8 @@ def mutate(name: str, data: bytes, rng: random.Random) -> tuple[bytes, str]:
         return zip_mutation(data, rng), "zip-entry"
     if suffix == ".txt" and rng.random() < 0.5:
         return text_mutation(data, rng), "text"
+    if suffix == ".pdf" and rng.random() < 0.4:
+        return pdf_mutation(data, rng), "pdf-structure"
     label = rng.choice(sorted(BYTE_MUTATORS))
     out = BYTE_MUTATORS[label](data, rng)
     if rng.random() < 0.3:  # stack a second mutation now and then

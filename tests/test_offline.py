@@ -1,4 +1,4 @@
-"""No network at run time: analysing and exporting work with every socket blocked.
+"""No network at run time: analysing, exporting and the window work with every socket blocked.
 
 Any attempt to open a socket, resolve a name or connect is recorded and raises; the test
 fails on an attempt even if the code that made it swallowed the error.
@@ -6,11 +6,13 @@ fails on an attempt even if the code that made it swallowed the error.
 
 from __future__ import annotations
 
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import ReviewResult, review
@@ -85,3 +87,33 @@ def test_every_export_is_offline(
         assert target.stat().st_size > 0
         written.append(name)
     assert {"json", "csv", "xlsx"} <= set(written)
+
+
+def test_the_window_opens_a_contract_offline(
+    no_network: list[str], qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ito_desktop.core.settings import Settings
+    from ito_desktop.ui.jobs import FakeRunner
+    from ito_desktop.ui.main_window import MainWindow
+
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qt"))
+    contract = Path(shutil.copyfile(SAMPLES / "sample_msa.pdf", tmp_path / "contract.pdf"))
+    runner = FakeRunner()
+    window = MainWindow(runner=runner, settings=Settings())
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.controller.reviewOpened, timeout=60000):
+            window.open_file(contract)
+        assert window.controller.review is not None
+        assert window.controller.review.result.summary.present > 20
+    finally:
+        window.close()
+        QApplication.processEvents()
+        runner.deleteLater()

@@ -41,6 +41,9 @@ def _headless() -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from ito_desktop.core.logsetup import setup_logging
+
+    setup_logging()
     if _headless():
         if args.screenshot is None:
             print(
@@ -72,10 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return take_screenshot(args.file, args.screenshot, settings)
 
     from ito_desktop.ui.excepthook import ExceptHook
+    from ito_desktop.ui.log_folder import logged
     from ito_desktop.ui.main_window import MainWindow
 
     window = MainWindow(settings=settings)
-    hook = ExceptHook(window.show_error).install()
+    hook = ExceptHook(logged(window.show_error)).install()
     try:
         window.show()
         if notices:

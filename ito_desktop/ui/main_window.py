@@ -39,6 +39,7 @@ from ito_desktop.ui.library_menu import (
     problems_of,
     validate_layers,
 )
+from ito_desktop.ui.log_folder import open_log_folder
 from ito_desktop.ui.message_bar import Level, MessageBar
 from ito_desktop.ui.page_view import PageView
 from ito_desktop.ui.password_dialog import PasswordDialog
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         a.previous_finding.triggered.connect(self.findings_panel.select_previous)
         a.settings.triggered.connect(self.open_settings)
         a.about.triggered.connect(lambda: self._open_dialog(about_app_box(self)))
+        a.open_log_folder.triggered.connect(lambda: open_log_folder(self))
         a.reset_layout.triggered.connect(self.reset_layout)
         a.done.triggered.connect(self._toggle_done)
         for decision, action in a.decisions.items():

@@ -20,7 +20,11 @@ class PasswordDialog(QDialog):
         self.setObjectName("passwordDialog")
         self.setWindowTitle("Password required")
         self.setMinimumWidth(380)
-        intro = QLabel(f"“{file_name}” is protected by a password. Enter it to open the file.")
+        intro = QLabel(
+            f"“{file_name}” is encrypted (protected by a password). Enter the password to "
+            "open it."
+        )
+        intro.setObjectName("passwordIntro")
         intro.setWordWrap(True)
         self.retry_label = QLabel("That password does not open the file. Try again.")
         self.retry_label.setObjectName("passwordRetry")

@@ -40,6 +40,7 @@ class WindowActions:
     previous_finding: QAction
     settings: QAction
     about: QAction
+    open_log_folder: QAction
     done: QAction
     reset_layout: QAction
     decisions: dict[Decision | None, QAction] = field(default_factory=dict)
@@ -113,6 +114,9 @@ def create_actions(window: QMainWindow, find: tuple[QAction, QAction, QAction]) 
             "Thresholds, library folder and theme",
         ),
         about=_action(window, "&About ITO Review"),
+        open_log_folder=_action(
+            window, "Open &log folder", tip="Show the folder of ITO Review's log file"
+        ),
         done=_action(window, "Mark &done", "Ctrl+D"),
         reset_layout=_action(window, "&Reset layout"),
     )
@@ -177,6 +181,7 @@ def build_menus(window: QMainWindow, actions: WindowActions, docks: list[QDockWi
     bar.addMenu(actions.library_menu)
 
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions.open_log_folder)
     help_menu.addAction(actions.about)
 
 

@@ -7,51 +7,18 @@ stay under 1 GB, and the input's bytes must be the same afterwards.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 
 import pytest
 
-from tests.badinput.cli_runner import MEMORY_LIMIT, CliRun, run_cli, tree_digest
+from tests.badinput.cli_runner import MEMORY_LIMIT, CliRun
+from tests.badinput.conftest import analyze
 from tests.badinput.make_corpus import SPECS, Case, Outcome
 
 PARAMS = [
     pytest.param(spec.name, id=spec.name, marks=[pytest.mark.heavy] if spec.heavy else [])
     for spec in SPECS
 ]
-
-
-def _analyze(case: Case, *extra: str) -> CliRun:
-    return run_cli(["analyze", str(case.path), "--no-user-library", *case.args, *extra],
-                   timeout=180 if case.heavy else 60)
-
-
-def _checked_run(case: Case) -> tuple[CliRun, str, str]:
-    """The JSON run of one case, with the input's digest before and after it."""
-    before = tree_digest(case.path)
-    run = _analyze(case, "--format", "json")
-    return run, before, tree_digest(case.path)
-
-
-@pytest.fixture(scope="session")
-def json_runs(
-    request: pytest.FixtureRequest, bad_corpus: dict[str, Case]
-) -> Iterator[dict[str, Future[tuple[CliRun, str, str]]]]:
-    """Start the child processes of every selected case at once, a few at a time.
-
-    Each case is still its own process with its own time limit and memory figure; running
-    them side by side only saves the wall-clock time of ~45 interpreter start-ups.
-    """
-    selected = {
-        str(item.callspec.params["name"])
-        for item in request.session.items
-        if isinstance(item, pytest.Function)
-        and item.originalname == "test_bad_input_gets_a_plain_answer"
-    }
-    workers = max(1, min(4, os.cpu_count() or 1))
-    with ThreadPoolExecutor(workers) as pool:
-        yield {name: pool.submit(_checked_run, bad_corpus[name]) for name in sorted(selected)}
 
 
 @pytest.mark.parametrize("name", PARAMS)
@@ -88,7 +55,7 @@ def test_bad_input_gets_a_plain_answer(
 
 def test_warnings_are_printed_with_the_table(bad_corpus: dict[str, Case]) -> None:
     case = bad_corpus["broken_xref_pdf"]
-    run = _analyze(case)
+    run = analyze(case)
     assert run.returncode == 0, run.stderr
     assert "Warning: broken-xref.pdf is damaged (its cross-reference table is broken)" in run.stdout
     assert "Summary:" in run.stdout
