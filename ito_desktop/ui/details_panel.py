@@ -153,6 +153,10 @@ class DetailsPanel(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # With the bar shown as needed, QScrollArea measures the content at up to 14 trial
+        # widths on every change to decide whether the bar fits; the details are nearly
+        # always taller than their dock, so the bar simply stays.
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.scroll_area.setWidget(self.content_widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -226,6 +230,12 @@ class DetailsPanel(QWidget):
             self.reasons.show_reasons(finding.reasons)
             self.guidance.show_guidance(entry.guidance, prominent=status == "missing")
             self._arrange((self.why, self.evidence, self.reasons, self.risks, self.guidance))
+        # A new text invalidates only the layout holding its label; the cached heights of the
+        # blocks and sections around it would otherwise stay until a later turn re-lays
+        # them out (leaving quotes cut short), so invalidate every container now.
+        for container in self.sections.findChildren(QWidget):
+            if container.layout() is not None:
+                container.updateGeometry()
         self.sections.show()
         if focus is not None and focus is not QApplication.focusWidget() and focus.isVisible():
             focus.setFocus()  # hiding the sections moved the focus out of them
@@ -240,10 +250,13 @@ class DetailsPanel(QWidget):
         for section in self._order:
             if section not in order:
                 section.hide()
-        while self.sections_layout.takeAt(0) is not None:
-            pass
+        # removeWidget deletes the old layout items; items taken with takeAt() and dropped
+        # stay registered with their widgets, and the new ones' size caches then never
+        # hear of a change (sections kept stale heights and cut their texts short).
         for section in order:
-            self.sections_layout.addWidget(section)
+            self.sections_layout.removeWidget(section)
+        for number, section in enumerate(order):
+            self.sections_layout.insertWidget(number, section)
         self._order = order
 
     def _decision_made(self, clause_id: str, decision: Decision | None) -> None:

@@ -263,3 +263,16 @@ def test_evidence_accent_follows_the_decision(
     assert block.accent() == status_color("missing")
     assert panel.badge.accent() == status_color("missing")
     assert panel.badge.accessibleName() == "Status: Missing"
+
+
+def test_every_text_gets_its_full_height_whatever_was_shown_before(
+    panel: DetailsPanel, result: ReviewResult
+) -> None:
+    # Reused labels must never keep the height of the text they showed before (quotes cut).
+    for shown in result.findings:
+        panel.show_finding(shown, result, None)
+        QApplication.processEvents()
+        for label in panel.findChildren(QLabel):
+            if label.isVisibleTo(panel) and label.wordWrap():
+                needed = QLabel.heightForWidth(label, label.width())
+                assert label.height() >= needed, (shown.clause_id, label.text()[:60])
