@@ -11,7 +11,6 @@ from PySide6.QtGui import (
     QColor,
     QImage,
     QKeySequence,
-    QResizeEvent,
     QShowEvent,
     QWheelEvent,
 )
@@ -284,8 +283,19 @@ class PageView(QWidget):
         if not self._fit or self._info is None or self._page == 0:
             return self._zoom
         width_pt = self._info.page_sizes[self._page - 1][0]
-        available = float(self.scroll_area.viewport().width() - 2 * MARGIN)
+        available = float(self._viewport_width() - 2 * MARGIN)
         return max(ZOOM_MIN, min(ZOOM_MAX, available / max(width_pt, 1.0)))
+
+    def _viewport_width(self) -> int:
+        parent = self.parentWidget()
+        if self.isVisible() or parent is None:
+            return self.scroll_area.viewport().width()
+        # In a background tab the viewport keeps the size it last had (or a tiny default):
+        # fit the width it will have when its tab is shown, so the page is rendered once,
+        # at the right scale, before anyone looks.
+        frame = 2 * self.scroll_area.frameWidth()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        return parent.contentsRect().width() - frame - bar
 
     def _render_scale(self) -> float:
         return round(self._logical_scale() * self.devicePixelRatioF(), 4)
@@ -367,23 +377,20 @@ class PageView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # Laid out while hidden (a background tab): fit the real width and finish scrolling.
-        if self._fit:
-            self._layout_page()
-            self._sync_controls()
-        if self._scroll_to_boxes:
+        if self._scroll_to_boxes:  # asked for while hidden (a background tab)
             QTimer.singleShot(0, self._scroll_boxes_into_view)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self._fit:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.scroll_area.viewport():
+            return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.Resize and self._fit:
+            # Fit to the viewport's own size: in a hidden tab the view is resized long before
+            # the scroll area lays out its viewport (on being shown), and a fit computed from
+            # the view's size then used a stale, tiny viewport.
             self._layout_page()
             self._sync_controls()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.scroll_area.viewport()
-            and isinstance(event, QWheelEvent)
+        elif (
+            isinstance(event, QWheelEvent)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
             if event.angleDelta().y() > 0:

@@ -8,13 +8,14 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.model import Document
+from ito_desktop.ui.page_canvas import MARGIN
 from ito_desktop.ui.page_render import PageImageCache, render_page
-from ito_desktop.ui.page_view import PageView, page_boxes
+from ito_desktop.ui.page_view import ZOOM_BASE, PageView, page_boxes
 from tests.conftest import SAMPLES
 
 SAMPLE_PDF = SAMPLES / "sample_msa.pdf"
@@ -231,3 +232,42 @@ def test_a_range_printed_across_two_pages_draws_each_part_on_its_own_page(
     assert view.boxes() == by_page[first]
     view.next_page()
     assert view.boxes() == by_page[second]
+
+
+def test_fit_width_follows_the_viewport_when_its_hidden_tab_is_shown(qtbot: QtBot) -> None:
+    # The page loads in a background tab (as in the main window) and is then shown: it must
+    # fit the width the viewport has then, not the size it had while hidden.
+    tabs = QTabWidget()
+    view = PageView()
+    tabs.addTab(QLabel("Contract text"), "Contract text")
+    tabs.addTab(view, "Original page")
+    qtbot.addWidget(tabs)
+    tabs.resize(700, 820)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    with qtbot.waitSignal(view.loaded, timeout=WAIT_MS):
+        view.set_pdf(SAMPLE_PDF)
+    qtbot.waitUntil(lambda: _rendered(view), timeout=WAIT_MS)  # rendered while hidden
+    hidden_zoom = view.zoom_percent()
+    tabs.setCurrentWidget(view)
+    # Fitted while hidden to the width the tab gives it: nothing to render again.
+    assert view.zoom_percent() == hidden_zoom
+    assert _rendered(view)
+    viewport = view.scroll_area.viewport().width()
+    assert viewport > 600
+    page_width = view.canvas.width() - 2 * MARGIN
+    assert page_width == pytest.approx(viewport - 2 * MARGIN, abs=2)
+    # An A4 page (595 pt) across ~640 px: about 80% of its printed size (it was 19%).
+    assert view.zoom_percent() == round((viewport - 2 * MARGIN) / 595.3 / ZOOM_BASE * 100)
+    assert view.zoom_label.text() == f"{view.zoom_percent()}%"
+    # Resizing the window re-fits; a chosen zoom is kept.
+    tabs.resize(900, 820)
+    qtbot.waitUntil(lambda: view.scroll_area.viewport().width() > 800, timeout=WAIT_MS)
+    assert view.canvas.width() - 2 * MARGIN == pytest.approx(
+        view.scroll_area.viewport().width() - 2 * MARGIN, abs=2
+    )
+    view.zoom_in()
+    zoomed = view.zoom_percent()
+    tabs.resize(700, 820)
+    qtbot.waitUntil(lambda: view.scroll_area.viewport().width() < 700, timeout=WAIT_MS)
+    assert view.zoom_percent() == zoomed
