@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from ito_desktop.ui.findings_model import CountsRole, IsCategoryRole
 
@@ -17,6 +23,25 @@ class FindingsDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+
+    @staticmethod
+    def row_height(view: QAbstractItemView) -> int:
+        """The height of the tree's rows, known before any row exists.
+
+        The tree has uniform row heights, taken from its first row: a category title, one
+        line of bold text with no icon.
+        """
+        option = QStyleOptionViewItem()
+        option.initFrom(view)
+        option.font = QFont(view.font())
+        option.font.setBold(True)
+        option.fontMetrics = QFontMetrics(option.font)
+        option.text = "Ag"
+        option.features = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        size = view.style().sizeFromContents(
+            QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view
+        )
+        return size.height() + _EXTRA_HEIGHT
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

@@ -112,17 +112,18 @@ class FindingsPanel(QWidget):
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.placeholder)
 
+        # One row for the filters and the text: every line here is a row less of the tree.
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        filters.addWidget(self.status_combo, 1)
-        filters.addWidget(self.severity_combo, 1)
+        filters.addWidget(self.status_combo, 2)
+        filters.addWidget(self.severity_combo, 2)
+        filters.addWidget(self.search, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
         layout.addWidget(self.summary)
         layout.addWidget(_rule())
         layout.addLayout(filters)
-        layout.addWidget(self.search)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
 
@@ -173,6 +174,19 @@ class FindingsPanel(QWidget):
         return tree
 
     # --- public API ------------------------------------------------------------------------
+    def height_for_rows(self, rows: int) -> int:
+        """The height at which the tree shows ``rows`` rows below its header and the filters."""
+        layout = self.layout()
+        assert layout is not None
+        chrome = layout.sizeHint().height() - self.stack.sizeHint().height()
+        header = self.tree.header().sizeHint().height()
+        frame = 2 * self.tree.frameWidth()
+        return chrome + header + frame + rows * FindingsDelegate.row_height(self.tree)
+
+    def visible_rows(self) -> float:
+        """How many rows of the tree fit in its viewport now."""
+        return self.tree.viewport().height() / FindingsDelegate.row_height(self.tree)
+
     def set_review(self, result: ReviewResult, session: ReviewSession) -> None:
         self._result, self._session = result, session
         self.banner.hide()

@@ -137,6 +137,7 @@ def _thin_bar() -> QProgressBar:
     bar = QProgressBar()
     bar.setTextVisible(False)
     bar.setFixedHeight(6)
+    bar.setMinimumWidth(24)
     bar.setMaximumWidth(140)
     return bar
 
@@ -164,6 +165,7 @@ class FindingsSummaryView(QWidget):
         self.done_label = QLabel()
         self.done_bar = _thin_bar()
 
+        # Two lines: the open risks, then coverage and progress side by side with their bars.
         facts = QGridLayout()
         facts.setHorizontalSpacing(8)
         facts.setVerticalSpacing(4)
@@ -171,12 +173,14 @@ class FindingsSummaryView(QWidget):
         risks_row.setSpacing(5)
         risks_row.addWidget(risk_icon)
         risks_row.addWidget(self.risks_label, 1)
-        facts.addLayout(risks_row, 0, 0, 1, 2)
+        facts.addLayout(risks_row, 0, 0, 1, 4)
         facts.addWidget(self.coverage_label, 1, 0)
         facts.addWidget(self.coverage_bar, 1, 1)
-        facts.addWidget(self.done_label, 2, 0)
-        facts.addWidget(self.done_bar, 2, 1)
-        facts.setColumnStretch(0, 1)
+        facts.addWidget(self.done_label, 1, 2)
+        facts.addWidget(self.done_bar, 1, 3)
+        facts.setColumnStretch(1, 1)
+        facts.setColumnStretch(3, 1)
+        self.done_label.setContentsMargins(10, 0, 0, 0)  # apart from the coverage bar
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -198,11 +202,13 @@ class FindingsSummaryView(QWidget):
             f"Open risks: high {r['high']}, medium {r['medium']}, low {r['low']}"
         )
         self.coverage_label.setText(
-            f"Required clauses covered: <b>{tally.required_covered} of {tally.required_total}</b>"
+            f"Required present: <b>{tally.required_covered} of {tally.required_total}</b>"
         )
+        self.coverage_label.setToolTip("Required clauses found present (after your decisions)")
         self.coverage_bar.setRange(0, max(1, tally.required_total))
         self.coverage_bar.setValue(tally.required_covered)
-        self.done_label.setText(f"Reviewed: <b>{tally.done} of {tally.total} done</b>")
+        self.done_label.setText(f"Reviewed: <b>{tally.done} of {tally.total}</b>")
+        self.done_label.setToolTip("Findings you have ticked done")
         self.done_bar.setRange(0, max(1, tally.total))
         self.done_bar.setValue(tally.done)
 

@@ -60,9 +60,10 @@ from ito_desktop.ui.window_layout import (
     DEFAULT_SIZE,
     LAYOUT_VERSION,
     DockParking,
+    DockSizer,
+    place_docks,
     restore_layout,
     save_layout,
-    size_docks,
 )
 
 ErrorDialogFactory = Callable[[BaseException, QWidget, Path | None], QDialog]
@@ -127,8 +128,7 @@ class MainWindow(QMainWindow):
         self.details_panel = DetailsPanel()
         self.findings_dock = self._dock("Findings", "findingsDock", self.findings_panel)
         self.details_dock = self._dock("Details", "detailsDock", self.details_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.findings_dock)
-        self.splitDockWidget(self.findings_dock, self.details_dock, Qt.Orientation.Horizontal)
+        place_docks(self, self.findings_dock, self.details_dock)
         self.status = ReviewStatusBar()
         self.setStatusBar(self.status)
 
@@ -143,9 +143,10 @@ class MainWindow(QMainWindow):
         self.parking = DockParking((self.findings_dock, self.details_dock))
         self._connect()
         self.resize(*DEFAULT_SIZE)
-        size_docks(self, (self.findings_dock, self.details_dock))
-        if self.remember:
-            restore_layout(self)
+        docks = (self.findings_dock, self.details_dock)
+        self.dock_sizer = DockSizer(self, docks, self.findings_panel.height_for_rows)
+        if self.remember and restore_layout(self):
+            self.dock_sizer.pending = False
         self._show_welcome()
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -400,9 +401,6 @@ class MainWindow(QMainWindow):
     def _show_page(self, shown: bool) -> None:
         shown = shown and self.review_area.indexOf(self.page_view) >= 0
         self.review_area.setCurrentWidget(self.page_view if shown else self.document_view)
-        if shown and self.page_view.fit_button.isChecked():
-            # The page was laid out while its tab was hidden; fit it to the width it has now.
-            QTimer.singleShot(0, self.page_view.fit_width)
 
     # -- dialogs ------------------------------------------------------------------------------
 
@@ -482,7 +480,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         self.findings_dock.show()
         self.details_dock.show()
-        size_docks(self, (self.findings_dock, self.details_dock))
+        self.dock_sizer.apply()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details_panel.flush_note()

@@ -1,33 +1,85 @@
-"""Window geometry and dock layout: the default three columns, saved and restored via QSettings."""
+"""Window geometry and dock layout: the default arrangement, saved and restored via QSettings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-LAYOUT_VERSION = 1  # bump when docks change, so an old saved layout is not restored
+LAYOUT_VERSION = 2  # bump when docks change, so an old saved layout is not restored
 DEFAULT_SIZE = (1400, 900)
-# Share of the window width for the findings and the details docks; the contract gets the rest.
-DOCK_SHARES = (0.31, 0.28)
+# The contract on the left, the findings over the details on the right. Three side-by-side
+# columns left the contract ~540 px wide (short lines, much scrolling) and the findings list
+# too narrow for clause titles; stacked, the right column is wide enough for the longest
+# title and for the details' text, and the contract keeps ~56% of the width.
+SIDE_SHARE = 0.44
+FINDINGS_ROWS = 14  # rows of the findings tree above the details, at the default size
+MIN_DETAILS_SHARE = 0.3  # of the right column, whatever the findings would like
 
 
-def size_docks(window: QMainWindow, docks: tuple[QDockWidget, QDockWidget]) -> None:
-    """Three columns: the document, the findings list, the details of the selected one."""
-    width = max(window.width(), 1000)
-    window.resizeDocks(
-        list(docks), [int(width * share) for share in DOCK_SHARES], Qt.Orientation.Horizontal
-    )
+def place_docks(window: QMainWindow, findings: QDockWidget, details: QDockWidget) -> None:
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, findings)
+    window.splitDockWidget(findings, details, Qt.Orientation.Vertical)
 
 
-def restore_layout(window: QMainWindow) -> None:
-    """Geometry and dock state as the user left them (QSettings holds nothing else)."""
+class DockSizer(QObject):
+    """Gives the docks their default sizes once they are on screen at the window's real size.
+
+    Dock sizes set before the window and its docks are shown are lost when the layout first
+    runs (and the docks start hidden behind the welcome screen), so the default sizes are
+    applied when both docks are first visible, unless a saved layout was restored, and again
+    by ``apply()`` (View > Reset layout).
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        docks: tuple[QDockWidget, QDockWidget],
+        findings_height: Callable[[int], int],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.docks = docks
+        self.findings_height = findings_height  # rows -> pixels of the findings panel
+        self.pending = True
+        for watched in (window, *docks):
+            watched.installEventFilter(self)
+
+    def apply(self) -> None:
+        findings, details = self.docks
+        if not (self.window.isVisible() and findings.isVisible() and details.isVisible()):
+            self.pending = True
+            return
+        self.pending = False
+        layout = self.window.layout()
+        assert layout is not None  # a QMainWindow always has its layout
+        layout.activate()  # the docks' geometry at the window's current size
+        width = max(self.window.width(), 1000)
+        self.window.resizeDocks([findings], [int(width * SIDE_SHARE)], Qt.Orientation.Horizontal)
+        column = findings.height() + details.height()
+        title = findings.height() - findings.widget().height()  # the dock's title bar
+        wanted = self.findings_height(FINDINGS_ROWS) + title
+        top = min(wanted, int(column * (1 - MIN_DETAILS_SHARE)))
+        self.window.resizeDocks([findings, details], [top, column - top], Qt.Orientation.Vertical)
+        layout.activate()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.pending and event.type() == QEvent.Type.Show:
+            self.apply()
+        return False
+
+
+def restore_layout(window: QMainWindow) -> bool:
+    """Geometry and dock state as the user left them (QSettings holds nothing else).
+
+    True when a dock layout was restored."""
     stored = QSettings()
     geometry = stored.value("window/geometry")
     state = stored.value("window/state")
     if isinstance(geometry, QByteArray):
         window.restoreGeometry(geometry)
-    if isinstance(state, QByteArray):
-        window.restoreState(state, LAYOUT_VERSION)
+    return isinstance(state, QByteArray) and window.restoreState(state, LAYOUT_VERSION)
 
 
 def save_layout(window: QMainWindow) -> None:

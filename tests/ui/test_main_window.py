@@ -421,8 +421,14 @@ def test_pdf_page_follows_the_selected_finding(
         if line.page == evidence.page and line.end > evidence.start and line.start < evidence.end
     ]
     assert sorted(boxes, key=lambda b: b.top) == sorted((x.box for x in lines), key=lambda b: b.top)
+    hidden_zoom = window.page_view.zoom_percent()
     window.commands.show_page.trigger()
     assert window.review_area.currentWidget() is window.page_view
+    # The page was fitted, while its tab was hidden, to the width the tab gives it.
+    page_view = window.page_view
+    assert page_view.zoom_percent() == hidden_zoom
+    viewport = page_view.scroll_area.viewport()
+    assert page_view.canvas.width() == pytest.approx(viewport.width(), abs=2)
     window.review_area.setCurrentWidget(window.document_view)
     assert not window.commands.show_page.isChecked()
 
