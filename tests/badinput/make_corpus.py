@@ -334,6 +334,13 @@ def _xxe(part: str) -> Maker:
     return lambda path, src: external_entity(path, SAMPLE_DOCX, src.secret_file, part)
 
 
+def _cut_long_pdf(path: Path, src: Sources) -> None:
+    """30 fpdf2 pages (catalog and page tree first) cut at 60%: the last pages are lost."""
+    whole = pdf_factory.write_long(path.with_name("whole-" + path.name), 30)
+    truncated(path, whole, 0.6)
+    whole.unlink()
+
+
 def _cp1252(path: Path, src: Sources) -> None:
     text = src.text.replace("'", "\u2019") + "\n\nFees are payable in \u20ac (euro) or \u00a3.\n"
     path.write_bytes(text.encode("cp1252"))
@@ -347,11 +354,15 @@ SPECS: tuple[Spec, ...] = (
     Spec("empty_txt", "empty.txt", _bytes(b""), E, ("empty",)),
     Spec("truncated_docx", "truncated.docx", lambda p, _: truncated(p, SAMPLE_DOCX, 0.5), E,
          ("not a Word document", "damaged")),
-    # LibreOffice writes the page objects last, so a PDF cut anywhere before them is lost.
+    # LibreOffice writes the page objects last, so a PDF cut anywhere before them is lost;
+    # cut after them, or from a writer that puts the pages first, the pages that arrived read.
     Spec("truncated_pdf", "truncated.pdf", lambda p, _: truncated(p, SAMPLE_PDF, 0.5), E,
          ("incomplete", "did not finish")),
     Spec("truncated_pdf_near_end", "cut-near-end.pdf",
-         lambda p, _: truncated(p, SAMPLE_PDF, 0.99), E, ("incomplete",)),
+         lambda p, _: truncated(p, SAMPLE_PDF, 0.99), W,
+         ("incomplete", "only the part that arrived was read")),
+    Spec("truncated_pdf_pages_first", "cut-pages-first.pdf", _cut_long_pdf, W,
+         ("incomplete", "only the part that arrived was read")),
     Spec("scrambled_pdf", "scrambled.pdf", lambda p, _: scrambled(p, SAMPLE_PDF), W,
          ("pages 3-4", "could not be read")),
     Spec("random_pdf", "random.pdf", _bytes(_NOISE), E, ("not a PDF",)),

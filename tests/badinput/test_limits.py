@@ -98,3 +98,13 @@ def test_read_time_limit_is_a_setting(tmp_path: Path) -> None:
     settings, notices = load_settings(path)
     assert settings.max_read_seconds == int(Limits().max_seconds)
     assert "max_read_seconds" in notices[0]
+
+
+def test_a_cut_pdf_without_its_catalog_cannot_be_mended() -> None:
+    from ito_desktop.core.ingest.pdf_guard import with_trailer
+
+    data = SAMPLE_PDF.read_bytes()
+    assert with_trailer(data[: len(data) // 2]) is None  # LibreOffice writes the catalog last
+    mended = with_trailer(data[: int(len(data) * 0.99)])
+    assert mended is not None
+    assert mended.endswith(b" 0 R >>\n%%EOF\n")

@@ -1,4 +1,4 @@
-"""Refuse PDFs whose compressed streams would inflate past the limits, before PDFium sees them.
+"""Before PDFium: refuse PDFs whose streams would inflate past the limits; mend cut-off files.
 
 PDFium inflates a page's content stream whole (a 1 MB stream of 1 GiB of spaces cost 2 GB of
 memory); nothing in its API bounds that. So the streams PDFium decodes to read text --
@@ -20,6 +20,8 @@ from pathlib import Path
 from ito_desktop.core.errors import TooLarge
 from ito_desktop.core.ingest.base import Limits
 
+_CATALOG = re.compile(rb"(\d+)\s+0\s+obj\s*<<(?:(?!endobj).){0,2048}?/Type\s*/Catalog\b",
+                      re.DOTALL)
 _STREAM = re.compile(rb"\bobj\b(.{0,4096}?)\bstream\r?\n", re.DOTALL)
 _FILTER = re.compile(rb"/(FlateDecode|Fl|ASCIIHexDecode|AHx|ASCII85Decode|A85)\b|/(\w+)Decode\b")
 _CHUNK = 1 << 16
@@ -115,3 +117,16 @@ def _inflate(pieces: Iterator[bytes], layers: int) -> Iterator[bytes]:
                 return
     except zlib.error:
         return
+
+
+def with_trailer(data: bytes) -> bytes | None:
+    """A cut-off PDF (a download that stopped) with a trailer naming its catalog appended.
+
+    The cross-reference table and the trailer are at the end, so a cut file has neither and
+    PDFium refuses it; given a trailer it rebuilds the table by scanning the objects, and the
+    pages that arrived can be read. None when no catalog object survived the cut.
+    """
+    catalogs = list(_CATALOG.finditer(data))
+    if not catalogs:
+        return None
+    return data + b"\ntrailer\n<< /Root " + catalogs[-1].group(1) + b" 0 R >>\n%%EOF\n"

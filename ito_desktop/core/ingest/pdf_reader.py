@@ -23,7 +23,7 @@ from ito_desktop.core.errors import (
 )
 from ito_desktop.core.ingest import pdf_plumber
 from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
-from ito_desktop.core.ingest.pdf_guard import check_streams
+from ito_desktop.core.ingest.pdf_guard import check_streams, with_trailer
 from ito_desktop.core.ingest.pdf_layout import (
     PageText,
     TextLine,
@@ -68,7 +68,15 @@ class PdfReader:
             try:
                 pdf = pdfium.PdfDocument(data, password=limits.password)
             except pdfium.PdfiumError as error:
-                return self._fallback(path, data, limits, progress, cancel, error)
+                mended = with_trailer(data) if notes else None  # notes: the end is missing
+                if mended is None or getattr(error, "err_code", None) != pdfium_c.FPDF_ERR_FORMAT:
+                    return self._fallback(path, data, limits, progress, cancel, error)
+                try:
+                    pdf = pdfium.PdfDocument(mended, password=limits.password)
+                except pdfium.PdfiumError:
+                    return self._fallback(path, data, limits, progress, cancel, error)
+                notes = [f"{path.name} is incomplete (its end is missing, as when a download did "
+                         "not finish); only the part that arrived was read"]
             try:
                 if not notes and not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw):
                     notes.append(
