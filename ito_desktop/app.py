@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # Resolved at call time: importing this module (the CLI, tests, packaging tools) must not
-    # load Qt, and only ito_desktop.ui may depend on the GUI layer statically.
-    gui = importlib.import_module("ito_desktop.ui.app")
-    code: int = gui.main(argv)
-    return code
+    # Imported here, not at the top: importing this module (the CLI, tests, packaging tools)
+    # must not load Qt.
+    from ito_desktop.ui.app import main as gui_main
+
+    return gui_main(argv)
 
 
 if __name__ == "__main__":
