@@ -259,15 +259,22 @@ def flate_bomb_pdf(path: Path, *, layers: int = 1, hex_first: bool = False) -> P
     if hex_first:
         stream = stream.hex().encode() + b">"
         filters.insert(0, "/ASCIIHexDecode")
+    dictionary = b"<< /Length %d /Filter [%s] >>" % (len(stream), " ".join(filters).encode())
+    return one_page_pdf(path, dictionary, stream)
+
+
+def one_page_pdf(path: Path, stream_dict: bytes, stream: bytes, info: bytes = b"") -> Path:
+    """A one-page PDF written object by object, with a correct cross-reference table."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter [%s] >>\nstream\n%s\nendstream"
-        % (len(stream), " ".join(filters).encode(), stream),
+        b"%s\nstream\n%s\nendstream" % (stream_dict, stream),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    if info:
+        objects.append(info)
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -276,10 +283,20 @@ def flate_bomb_pdf(path: Path, *, layers: int = 1, hex_first: bool = False) -> P
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+    info_ref = b" /Info 6 0 R" if info else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, info_ref, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+def broken_title_pdf(path: Path) -> Path:
+    """Found by the fuzzer: a title in UTF-16 with a lone surrogate made reading the
+    metadata raise UnicodeDecodeError. The contract must read, without that title."""
+    content = (b"BT /F1 12 Tf 72 720 Td (1. Services) Tj 0 -20 Td "
+               b"(The Supplier shall provide the Services.) Tj ET")
+    return one_page_pdf(path, b"<< /Length %d >>" % len(content), content,
+                        info=b"<< /Title <FEFFD800D800004100> /Author <FEFFDC00> >>")
 
 
 def truncated(path: Path, source: Path, keep: float) -> Path:
@@ -386,6 +403,8 @@ SPECS: tuple[Spec, ...] = (
          args=("--password", pdf_factory.PASSWORD)),
     Spec("password_protected_docx", "protected.docx",
          lambda p, _: protected_docx(p, SAMPLE_DOCX), E, ("password-protected", "encrypted")),
+    Spec("pdf_title_with_a_lone_surrogate", "bad-title.pdf", lambda p, _: broken_title_pdf(p),
+         OK),
     Spec("scanned_pdf", "scanned.pdf", lambda p, _: pdf_factory.write_image_only(p), E,
          ("no text layer", "scanned")),
     Spec("partly_scanned_pdf", "partly-scanned.pdf",

@@ -378,8 +378,8 @@ def _is_bold(text_page: pdfium.PdfTextPage, index: int) -> bool:
 
 def _title(pdf: pdfium.PdfDocument) -> str:
     try:
-        raw: Any = pdf.get_metadata_dict().get("Title", "")
-    except pdfium.PdfiumError:
+        raw: Any = pdf.get_metadata_value("Title")
+    except (pdfium.PdfiumError, ValueError):  # ValueError: UTF-16 with a lone surrogate (fuzz)
         return ""
     title = " ".join(str(raw).split())
     lowered = title.casefold()
