@@ -208,6 +208,14 @@ def numbering_bomb(path: Path, paragraphs: int) -> Path:
     return build_docx(path, para("1. Records", style="Heading1") + body, numbering=numbering)
 
 
+def attribute_flood(path: Path, source: Path) -> Path:
+    """Just under the XML node limit, as attributes (the costliest nodes, ~200 bytes each in
+    the parsed tree): the worst a DOCX may do within the limits still fits in 1 GB."""
+    flood = '<w:r w:a="" w:b="" w:c="" w:d="" w:e=""/>' * 490_000
+    body = f"<w:p>{flood}<w:r><w:t>1. Services</w:t></w:r></w:p>"
+    return _with_parts(source, path, {"word/document.xml": _document_xml(body)})
+
+
 def docx_without_body(path: Path, source: Path) -> Path:
     parts = {name: data for name, data in _parts(source) if name != "word/document.xml"}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -435,6 +443,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("pdf_double_flate_bomb", "flate-bomb-2.pdf",
          lambda p, _: flate_bomb_pdf(p, layers=2, hex_first=True), E,
          ("unpacks to more than", "limit"), heavy=True),
+    Spec("docx_attribute_flood", "attribute-flood.docx",
+         lambda p, _: attribute_flood(p, SAMPLE_DOCX), OK, heavy=True),
     Spec("docx_numbering_label_bomb", "numbering-bomb.docx",
          lambda p, _: numbering_bomb(p, 3000), OK, heavy=True),
     Spec("pdf_1000_pages", "pages-1000.pdf", lambda p, _: pdf_factory.write_long(p, 1000), OK,

@@ -28,8 +28,8 @@ class Limits:
     # so this bounds it near 600 MB; a Word document of 500+ dense pages stays under it.
     max_xml_nodes: int = 3_000_000
     max_paragraphs: int = 100_000
-    # The largest real contract we measured has 0.34 million characters; matching 5 million
-    # takes about 10 s and 400 MB, well inside the 1 GB the app allows itself.
+    # The largest real contract we measured has 0.34 million characters; reviewing 4.9 million
+    # took 15-25 s and 330-400 MB (shared 2-core machine), well inside 1 GB.
     max_text_chars: int = 5_000_000
     max_seconds: float = 120.0  # reading one file, checked between pages and paragraphs
     password: str | None = None  # for encrypted PDFs
