@@ -9,6 +9,7 @@ was reviewed).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import threading
 import time
@@ -90,7 +91,10 @@ def test_cli_while_the_file_is_deleted_or_overwritten(
     assert "Traceback" not in run.stderr
     if run.returncode == 0:  # read before the change landed: complete, perhaps with a warning
         assert run.stderr == ""
-        assert '"clauses": 1000' in out.read_text(encoding="utf-8")
+        document = json.loads(out.read_text(encoding="utf-8"))["document"]
+        assert document["pages"] == 1000  # all of it: the review is of one whole snapshot
+        assert all("changed on disk" in w or "moved or deleted" in w
+                   for w in document["warnings"])
     else:  # the change landed before the file was read
         assert run.returncode == 2
         line = run.error_line()
