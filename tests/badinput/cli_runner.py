@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -43,7 +44,8 @@ def run_cli(args: Sequence[str], *, timeout: float = 120, prefix: Sequence[str] 
     started = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   env=env, cwd=cwd, preexec_fn=_cap_address_space)
+                                   env=env, cwd=cwd,
+                                   preexec_fn=_cap_address_space if os.name == "posix" else None)
         peak: int | None = None
         if hasattr(os, "wait4"):
             status, peak = _wait4(process, timeout)
@@ -73,7 +75,8 @@ def _cap_address_space() -> None:
         import resource
     except ImportError:  # Windows
         return
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
+    with contextlib.suppress(ValueError, OSError):  # macOS does not enforce RLIMIT_AS
+        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
 
 
 def _wait4(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, int]:

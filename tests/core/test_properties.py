@@ -73,14 +73,12 @@ def test_segmentation_keeps_clauses_inside_the_text_and_inside_their_parents(
             assert parent.start <= clause.start
             assert clause.end <= parent.end
             assert parent.level < clause.level
-    seen: set[str] = set()
     for clause in document.clauses:  # parent chains end (no loops)
         chain, current = set(), clause
         while current.parent is not None:
             assert current.id not in chain
             chain.add(current.id)
             current = by_id[current.parent]
-        seen |= chain
 
 
 @FAST
