@@ -108,3 +108,17 @@ def test_a_cut_pdf_without_its_catalog_cannot_be_mended() -> None:
     mended = with_trailer(data[: int(len(data) * 0.99)])
     assert mended is not None
     assert mended.endswith(b" 0 R >>\n%%EOF\n")
+
+
+def test_stream_check_is_linear_and_honours_the_time_limit() -> None:
+    """Found while reviewing the guard: a file of nothing but "1 0 obj" lines took 10 s a MB."""
+    from ito_desktop.core.ingest.pdf_guard import check_streams
+
+    lines = b"%PDF-1.4\n" + b"1 0 obj\n" * 2_500_000  # 20 MB
+    started = time.monotonic()
+    check_streams(Path("lines.pdf"), lines, Limits())
+    assert time.monotonic() - started < 5
+    streams = b"%PDF-1.4\n" + b"1 0 obj <</Filter/FlateDecode>> stream\nxx\nendstream\n" * 5000
+    with pytest.raises(TooLarge, match=r"took longer than the 0-second limit"):
+        check_streams(Path("streams.pdf"), streams, Limits(),
+                      Deadline(CancelToken(), Path("streams.pdf"), 0))

@@ -62,7 +62,7 @@ class PdfReader:
         if data is None:
             data = path.read_bytes()
         notes = _check_signature(path, data)
-        check_streams(path, data, limits)
+        check_streams(path, data, limits, cancel)
         with PDFIUM_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # PDFium warns about XFA forms; not the user's problem
             try:
