@@ -122,3 +122,12 @@ def test_stream_check_is_linear_and_honours_the_time_limit() -> None:
     with pytest.raises(TooLarge, match=r"took longer than the 0-second limit"):
         check_streams(Path("streams.pdf"), streams, Limits(),
                       Deadline(CancelToken(), Path("streams.pdf"), 0))
+
+
+def test_mending_a_cut_pdf_is_quick_on_crafted_input() -> None:
+    from ito_desktop.core.ingest.pdf_guard import with_trailer
+
+    started = time.monotonic()
+    assert with_trailer(b"%PDF-1.4\n" + b"/Type /Catalog " * 1_000_000) is None
+    assert with_trailer(b"%PDF-1.4\n" + b"1 0 obj <<" * 2_000_000) is None
+    assert time.monotonic() - started < 2

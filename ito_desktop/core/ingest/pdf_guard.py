@@ -21,8 +21,8 @@ from ito_desktop.core.errors import TooLarge
 from ito_desktop.core.ingest.base import Limits
 from ito_desktop.core.progress import CancelToken
 
-_CATALOG = re.compile(rb"(\d+)\s+0\s+obj\s*<<(?:(?!endobj).){0,2048}?/Type\s*/Catalog\b",
-                      re.DOTALL)
+_CATALOG = re.compile(rb"/Type\s*/Catalog\b")
+_OBJECT_HEADER = re.compile(rb"(\d+)\s+0\s+obj\b")
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _DICT_WINDOW = 4096  # how far before "stream" its dictionary may start
 _FILTER = re.compile(rb"/(FlateDecode|Fl|ASCIIHexDecode|AHx|ASCII85Decode|A85)\b|/(\w+)Decode\b")
@@ -139,7 +139,15 @@ def with_trailer(data: bytes) -> bytes | None:
     PDFium refuses it; given a trailer it rebuilds the table by scanning the objects, and the
     pages that arrived can be read. None when no catalog object survived the cut.
     """
-    catalogs = list(_CATALOG.finditer(data))
-    if not catalogs:
-        return None
-    return data + b"\ntrailer\n<< /Root " + catalogs[-1].group(1) + b" 0 R >>\n%%EOF\n"
+    end = len(data)
+    for _ in range(8):  # the last few only: a crafted file may say /Catalog millions of times
+        at = data.rfind(b"/Catalog", 0, end)
+        if at < 0:
+            return None
+        end = at
+        if not _CATALOG.search(data, max(0, at - 64), at + 9):
+            continue
+        headers = list(_OBJECT_HEADER.finditer(data, max(0, at - _DICT_WINDOW), at))
+        if headers and b"endobj" not in data[headers[-1].end() : at]:
+            return data + b"\ntrailer\n<< /Root " + headers[-1].group(1) + b" 0 R >>\n%%EOF\n"
+    return None
