@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from ito_desktop.core.progress import CancelToken, ProgressSink
 from ito_desktop.core.settings import Settings
+from ito_desktop.ui import review_tasks
 from ito_desktop.ui.jobs import FakeRunner, Runner
 from tests.conftest import SAMPLES
 
@@ -103,6 +106,28 @@ def long_contract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("long") / "long_contract.txt"
     path.write_text("\n\n".join(lines), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def analysis_waits_for_cancel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker's analysis reports progress, then waits until the user cancels.
+
+    Cancel tests used to race the worker: on a fast or idle machine the whole analysis
+    could end before the test's click arrived. Holding the worker makes them deterministic
+    while the real review (and its own cancel checks) still runs afterwards.
+    """
+    real_review = review_tasks.review
+
+    def held_review(
+        path: Path, library: Any, options: Any, progress: ProgressSink, cancel: CancelToken
+    ) -> Any:
+        progress(0.01, "Reading the contract")
+        deadline = time.monotonic() + 30.0
+        while not cancel.cancelled and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return real_review(path, library, options, progress, cancel)
+
+    monkeypatch.setattr(review_tasks, "review", held_review)
 
 
 @pytest.fixture

@@ -161,7 +161,10 @@ def test_encrypted_pdf_asks_for_the_password_until_it_opens(
 
 
 def test_cancel_on_the_thread_pool_is_silent(
-    qtbot: QtBot, tmp_path: Path, long_contract: Path
+    qtbot: QtBot,
+    tmp_path: Path,
+    long_contract: Path,
+    analysis_waits_for_cancel: None,
 ) -> None:
     runner = JobRunner(QThreadPool())
     controller = ReviewController(runner, Settings())

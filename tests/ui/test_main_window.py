@@ -144,7 +144,10 @@ def test_override_is_saved_restored_and_survives_a_changed_contract(
 
 
 def test_cancelling_a_long_analysis_shows_nothing(
-    qtbot: QtBot, make_window: MakeWindow, long_contract: Path
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    long_contract: Path,
+    analysis_waits_for_cancel: None,
 ) -> None:
     runner = JobRunner(QThreadPool())
     window = make_window(runner=runner)
