@@ -25,6 +25,7 @@ DATA = (
     ("clause_library", ("__init__.py", "*.yaml", "SCHEMA.md"), "ito_desktop/clause_library"),
     ("resources", ("__init__.py",), "ito_desktop/resources"),
     ("resources/licences", ("*.txt", "README.md"), "ito_desktop/resources/licences"),
+    ("resources/icons", ("ito-review-*.png",), "ito_desktop/resources/icons"),  # window icon
     (
         "resources/samples",
         ("__init__.py", "README.md", "*.docx", "*.pdf"),

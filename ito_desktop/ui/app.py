@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ito_desktop import __version__
 
+if TYPE_CHECKING:  # Qt is imported when the app starts, not when this module is imported
+    from PySide6.QtGui import QIcon
+
 APP_NAME = "ITO Review"
+ICON_FOLDER = "icons"  # in the ito_desktop.resources data package: ito-review-<size>.png
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +43,21 @@ def _headless() -> bool:
     if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
         return False
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def window_icon() -> QIcon:
+    """The app icon at every size shipped, read through importlib.resources (wheel, frozen)."""
+    from PySide6.QtGui import QIcon, QPixmap
+
+    icon = QIcon()
+    folder = importlib.resources.files("ito_desktop.resources") / ICON_FOLDER
+    for entry in folder.iterdir():
+        if entry.name.startswith("ito-review-") and entry.name.endswith(".png"):
+            pixmap = QPixmap()
+            # Bytes, not a path: a resource need not be a file on disk.
+            if pixmap.loadFromData(entry.read_bytes(), "PNG"):
+                icon.addPixmap(pixmap)
+    return icon
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("ito-review")
+    app.setWindowIcon(window_icon())  # every window, dialog and the taskbar entry
     settings, notices = load_settings()
     apply_theme(app, Theme(args.theme) if args.theme else settings.theme)
 
