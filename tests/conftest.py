@@ -1,8 +1,9 @@
-"""Shared test setup: Qt offscreen by default, paths to the project and the shared corpus."""
+"""Shared test setup: Qt offscreen, private user folders, paths to the project and the corpus."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,42 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS} (it lives outside the repository)")
     return CORPUS
+
+
+# Where platformdirs (Linux) puts settings, review files, the user library, caches and the log.
+USER_DIR_VARIABLES = (
+    ("XDG_CONFIG_HOME", "config"),
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_CACHE_HOME", "cache"),
+    ("XDG_STATE_HOME", "state"),
+)
+
+
+def _point_user_dirs_at(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable, name in USER_DIR_VARIABLES:
+        monkeypatch.setenv(variable, str(home / name))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """User folders for session- and module-scoped fixtures, which run before any test's own.
+
+    Without it the CLI's log (run in-process by tests/cli) and anything a shared fixture saves
+    would land in the real user's folders.
+    """
+    home = tmp_path_factory.mktemp("session-user")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _point_user_dirs_at(home, monkeypatch)
+        yield home
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(
+    _session_user_dirs: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    """Each test's own settings, review-file fallbacks, user library, cache and log folders."""
+    home = tmp_path_factory.mktemp("user")
+    _point_user_dirs_at(home, monkeypatch)
+    return home

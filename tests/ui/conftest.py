@@ -1,4 +1,4 @@
-"""UI test setup: private settings folders, sample contracts, a synchronous job runner, windows."""
+"""UI test setup: private QSettings, sample contracts, a synchronous job runner, windows."""
 
 from __future__ import annotations
 
@@ -24,21 +24,12 @@ if TYPE_CHECKING:  # the window imports every view; only tests that build one pa
 
 
 @pytest.fixture(autouse=True)
-def private_user_dirs(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Settings, review-file fallbacks, user library and QSettings all live in a temp folder."""
-    home = tmp_path_factory.mktemp("user")
-    for variable, name in (
-        ("XDG_CONFIG_HOME", "config"),
-        ("XDG_DATA_HOME", "data"),
-        ("XDG_CACHE_HOME", "cache"),
-        ("XDG_STATE_HOME", "state"),
-    ):
-        monkeypatch.setenv(variable, str(home / name))
+def private_qsettings(private_user_dirs: Path) -> Path:
+    """QSettings (window layout) beside the test's private user folders (tests/conftest.py)."""
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qt"))
-    return home
+    folder = private_user_dirs / "qt"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 @pytest.fixture
