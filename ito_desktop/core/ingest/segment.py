@@ -54,7 +54,11 @@ def segment(document: Document) -> Document:
         if style == "schedule" and not any(d.number and d.style != "schedule" for d in drafts):
             # "EXHIBIT 10.14" above the agreement itself is a filing label, not a schedule:
             # a schedule comes after the clauses it supports.
-            style, number, title, body_start = "heading", "", block.text.strip(), block.end + 1
+            # Keep the whole line as its title only when it is short: a label run into the
+            # opening paragraph ("EXHIBIT 4.25 INFORMATION IN THIS EXHIBIT ...") keeps the label.
+            whole = block.text.strip()
+            title = whole if len(whole) <= _MAX_TITLE else " ".join((number, title)).strip()
+            style, number, body_start = "heading", "", block.end + 1
         if number and block.end <= body_start - 1 and not title and index + 1 < len(blocks):
             # "ARTICLE 5" on one line and "TERMINATION" on the next.
             following = blocks[index + 1]

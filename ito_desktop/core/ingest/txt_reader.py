@@ -25,6 +25,12 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1a")  # \x1a: DOS end-of-file marker
 # Text files cut from PDFs (CUAD) put whole pages on one line; a clause label after a run of
 # spaces that follows a sentence end or an all-caps heading starts a new paragraph there.
 _INLINE_BREAK = re.compile(r"[ \t\u00a0]{3,}(?=\S)")
+# Text extracted from a filing often runs numbered clauses together on one line:
+# "... in accordance with Section 3.2. 3.2 Each of the parties may ...". A dotted number
+# right after a sentence end and before a capital starts a clause.
+_RUN_IN_NUMBER = re.compile(
+    r"(?<=[.;:])[ \t\u00a0](?=\d{1,3}(?:\.\d{1,3})+\.?[ \t\u00a0]+[A-Z(\"\u201c])"
+)
 _CHECK_EVERY = 5000
 
 
@@ -204,4 +210,4 @@ def _split_inline(text: str) -> list[str]:
             pieces.append(text[start : match.start()])
             start = match.end()
     pieces.append(text[start:])
-    return pieces
+    return [part for piece in pieces for part in _RUN_IN_NUMBER.split(piece)]

@@ -14,6 +14,7 @@ from ito_desktop.core.matching.token_index import TokenIndex
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STEM = 5
+_SUBSET_EXTRA_WORDS = 4  # "Term and Termination of the Agreement" still contains "Term"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,9 @@ def heading_scores(titles: list[str], entry_headings: list[tuple[str, ...]]) -> 
     h_size = h_matrix.sum(axis=1, keepdims=True).T
     with np.errstate(divide="ignore", invalid="ignore"):
         sims = np.where(t_size + h_size > 0, 2 * common / (t_size + h_size), 0.0)
-    subset = (common == h_size) & (h_size > 0)
+    # Containment counts only for a heading-sized title: a paragraph-long "title" contains
+    # stems of half the library ("excluded" -> "Exclusions") without being about any of them.
+    subset = (common == h_size) & (h_size > 0) & (t_size <= h_size + _SUBSET_EXTRA_WORDS)
     sims = np.where(subset, np.maximum(sims, 0.9), sims).astype(np.float32)
     fuzzy = (
         process.cdist(

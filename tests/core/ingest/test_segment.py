@@ -111,3 +111,16 @@ def test_exhibit_label_above_the_agreement_is_not_a_schedule() -> None:
     by_id = {c.id: c for c in doc.clauses}
     assert by_id["c-1"].level == 1
     assert by_id["c-2"].parent is None
+
+
+def test_exhibit_label_run_into_the_opening_paragraph_keeps_only_the_label_as_title() -> None:
+    opening = (
+        "EXHIBIT 7.2 PORTIONS OF THIS EXHIBIT MARKED [***] HAVE BEEN OMITTED AND FILED "
+        "SEPARATELY. This Hosting Agreement is made between Northwind Ltd and Corvex plc, "
+        "who agree as follows."
+    )
+    doc = document_from_lines([opening, "1. Definitions", "Text.", "2. Services", "Text."])
+    label = doc.clauses[0]
+    assert label.title == "EXHIBIT 7.2"
+    assert label.parent is None
+    assert [c.title for c in doc.clauses[1:]] == ["Definitions", "Services"]

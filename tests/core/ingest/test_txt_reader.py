@@ -141,6 +141,19 @@ def test_one_line_pages_split_where_a_clause_label_follows_a_sentence_end() -> N
     ]
 
 
+def test_numbered_clauses_run_together_on_one_line_are_split() -> None:
+    line = (
+        "3.1 Term. This Agreement ends on 31 March 2030 unless ended earlier under Section 3.2. "
+        "3.2 Either party may end it on ninety days' notice. 3.3 Breach. A party in breach of "
+        "Section 4.1 has 30 days to cure. Fee: 2.5 per cent."
+    )
+    assert [block.text for block in text_blocks(line)] == [
+        "3.1 Term. This Agreement ends on 31 March 2030 unless ended earlier under Section 3.2.",
+        "3.2 Either party may end it on ninety days' notice.",
+        "3.3 Breach. A party in breach of Section 4.1 has 30 days to cure. Fee: 2.5 per cent.",
+    ]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab1.(A) \n\t\r\f;:"), max_size=300))
 def test_block_text_is_the_source_with_only_whitespace_changed(text: str) -> None:
