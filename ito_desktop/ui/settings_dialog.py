@@ -1,4 +1,5 @@
-"""Settings: match thresholds, the company library folder and the theme, validated before saving."""
+"""Settings: match thresholds with their measured precision and recall, the company library
+folder, reading limits and the theme, validated before saving."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,15 +20,32 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ito_desktop.core.library.loader import user_library_dir, validate_folder
-from ito_desktop.core.settings import Settings, Theme
+from ito_desktop.core.matching.calibration import (
+    Curve,
+    CurvePoint,
+    ThresholdCurve,
+    load_threshold_curve,
+)
+from ito_desktop.core.matching.engine import MatchOptions
+from ito_desktop.core.settings import (
+    _MB_RANGE,
+    _PAGES_RANGE,
+    _SECONDS_RANGE,
+    Settings,
+    Theme,
+)
 
 THEME_WORDS = {Theme.SYSTEM: "Same as the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 _SHOWN_ERRORS = 4
+# The curve is measured every 0.025; three decimals keep the calibrated 0.425 exact.
+_THRESHOLD_STEP = 0.025
+_THRESHOLD_DECIMALS = 3
 
 
 def threshold_problem(present: float, weak: float) -> str:
@@ -45,6 +64,67 @@ def library_problems(folder: str) -> list[str]:
     return validate_folder(path)
 
 
+def threshold_curve() -> ThresholdCurve | None:
+    """The shipped measurements, or None when they cannot be read (the dialog still works)."""
+    try:
+        return load_threshold_curve()
+    except ValueError:
+        return None
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def figures_text(curve: ThresholdCurve, kind: str, threshold: float) -> str:
+    """The measured precision and recall at ``threshold``, one line per label set.
+
+    ``kind`` is "present" (by present threshold) or "found" (present or weak, by weak one).
+    """
+    lines: list[str] = []
+    point: CurvePoint | None = None
+    for label_set in curve.label_sets:
+        line: Curve = label_set.present if kind == "present" else label_set.found
+        point = line.at(threshold)
+        figures = (
+            f"{label_set.files} {label_set.title}: precision {_figure(point.macro_precision)}, "
+            f"recall {_figure(point.macro_recall)}"
+        )
+        if not lines:
+            what = "Present" if kind == "present" else "Present or weak"
+            lines.append(f"{what}, measured on {figures}")
+        else:
+            lines.append(f"and on {figures}")
+    if point is not None and abs(point.threshold - threshold) > 1e-6:
+        lines[-1] += f" (nearest measured: {point.threshold:.3f})"
+    return "\n".join(lines)
+
+
+def figures_tooltip(curve: ThresholdCurve, kind: str) -> str:
+    reported = "reported present" if kind == "present" else "reported present or weak"
+    sets = "\n".join(f"• {s.files} {s.title}: {s.description}." for s in curve.label_sets)
+    return (
+        f"Precision: of the clauses {reported}, how many really were in the contract.\n"
+        f"Recall: of the clauses really in the contract, how many were {reported}.\n"
+        "Each kind of clause counts equally: the figures are averages over the clause kinds "
+        "with at least three examples in the set.\n\n"
+        f"{sets}\n\n"
+        f"Measured on {curve.measured_on} with the bundled library "
+        f"({curve.library_name} {curve.library_version})."
+    )
+
+
+def _muted(text: str = "") -> QLabel:
+    """Small secondary text in the palette's muted colour (follows theme changes)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    label.setFont(font)
+    return label
+
+
 class SettingsDialog(QDialog):
     """Edits a copy of the settings; ``settings()`` returns it once the dialog is accepted."""
 
@@ -57,41 +137,112 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         self._original = settings
         self._preview = preview_theme
+        self._curve = threshold_curve()
+        self._defaults = Settings()
 
+        layout = QVBoxLayout(self)
+        for widget in (
+            self._matching_group(settings),
+            self._library_group(settings),
+            self._limits_group(settings),
+            self._appearance_group(settings),
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        for spin in (self.present_spin, self.weak_spin):
+            spin.valueChanged.connect(self.validate)
+            spin.valueChanged.connect(self._show_figures)
+        self.folder_edit.editingFinished.connect(self.validate)
+        self.folder_edit.textChanged.connect(lambda _: self._ok().setEnabled(False))
+        self.folder_edit.textChanged.connect(lambda _: self._show_figures())
+        self._show_figures()
+        self.validate()
+        self._fit_height()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _matching_group(self, settings: Settings) -> QGroupBox:
         self.present_spin = self._threshold(settings.present_threshold)
         self.weak_spin = self._threshold(settings.weak_threshold)
+        self.present_default = _muted()
+        self.weak_default = _muted()
+        for mark in (self.present_default, self.weak_default):
+            mark.setWordWrap(False)
+        self.present_figures = _muted()
+        self.weak_figures = _muted()
+        for label, name in ((self.present_figures, "present"), (self.weak_figures, "found")):
+            label.setObjectName(f"{name}Figures")
+            label.setVisible(self._curve is not None)
+            if self._curve is not None:
+                label.setToolTip(figures_tooltip(self._curve, name))
         self.threshold_error = self._error_label("thresholdError")
-        defaults = QPushButton("Restore defaults")
-        defaults.clicked.connect(self._restore_thresholds)
-        matching = QGroupBox("Matching")
-        form = QFormLayout(matching)
-        form.addRow("Present from score:", self.present_spin)
-        form.addRow("Weak from score:", self.weak_spin)
+        self.figures_note = _muted()
+        self.figures_note.setObjectName("figuresNote")
+        self.defaults_button = QPushButton("Reset to calibrated defaults")
+        self.defaults_button.setToolTip(
+            f"Present from {self._defaults.present_threshold:.3f}, weak from "
+            f"{self._defaults.weak_threshold:.3f}: the thresholds calibrated on labelled "
+            "contracts."
+        )
+        self.defaults_button.clicked.connect(self._restore_thresholds)
+
+        group = QGroupBox("Matching")
+        form = QFormLayout(group)
+        form.addRow(
+            "Present from score:",
+            self._threshold_cell(self.present_spin, self.present_default, self.present_figures),
+        )
+        form.addRow(
+            "Weak from score:",
+            self._threshold_cell(self.weak_spin, self.weak_default, self.weak_figures),
+        )
         form.addRow(self.threshold_error)
         hint = QLabel(
-            "A clause scoring at least the present threshold counts as present; between the two "
-            "it is weak (check it); below the weak threshold it is missing."
+            "A clause scoring at least the present threshold is present; between the two it is "
+            "weak (check it); below the weak threshold it is missing. Higher thresholds report "
+            "fewer clauses, more surely; lower ones miss fewer."
         )
         hint.setWordWrap(True)
         hint.setEnabled(False)
         form.addRow(hint)
-        form.addRow("", defaults)
+        form.addRow(self.figures_note)
+        form.addRow("", self.defaults_button)
+        return group
 
+    @staticmethod
+    def _threshold_cell(spin: QDoubleSpinBox, default: QLabel, figures: QLabel) -> QWidget:
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        row.addWidget(spin)
+        row.addWidget(default)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addWidget(figures)
+        return cell
+
+    def _library_group(self, settings: Settings) -> QGroupBox:
         self.folder_edit = QLineEdit(settings.library_folder)
         self.folder_edit.setPlaceholderText("None: the bundled library and your user layer")
         self.folder_edit.setClearButtonEnabled(True)
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        self.browse_button = browse
+        self.browse_button = QPushButton("Browse…")
+        self.browse_button.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.folder_edit, 1)
-        row.addWidget(browse)
+        row.addWidget(self.browse_button)
         self.library_error = self._error_label("libraryError")
-        library = QGroupBox("Company clause library")
-        library_layout = QVBoxLayout(library)
         note = QLabel(
             "A folder of YAML clause entries that override the bundled library by id (see "
             "clause_library/SCHEMA.md). Your personal layer is always read from "
@@ -99,41 +250,55 @@ class SettingsDialog(QDialog):
         )
         note.setWordWrap(True)
         note.setEnabled(False)
-        library_layout.addLayout(row)
-        library_layout.addWidget(self.library_error)
-        library_layout.addWidget(note)
+        group = QGroupBox("Company clause library")
+        column = QVBoxLayout(group)
+        column.addLayout(row)
+        column.addWidget(self.library_error)
+        column.addWidget(note)
+        return group
 
+    def _limits_group(self, settings: Settings) -> QGroupBox:
+        self.file_mb_spin = self._limit(settings.max_file_mb, _MB_RANGE, " MB")
+        self.pages_spin = self._limit(settings.max_pages, _PAGES_RANGE, " pages")
+        self.seconds_spin = self._limit(settings.max_read_seconds, _SECONDS_RANGE, " s")
+        group = QGroupBox("Limits")
+        form = QFormLayout(group)
+        form.addRow("Largest file:", self.file_mb_spin)
+        form.addRow("Most pages (PDF):", self.pages_spin)
+        form.addRow("Read time limit:", self.seconds_spin)
+        hint = QLabel(
+            "A file over these limits is refused with a message, and reading one file stops "
+            "after the time limit, so that a damaged or hostile file cannot hang the app."
+        )
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        form.addRow(hint)
+        return group
+
+    def _appearance_group(self, settings: Settings) -> QGroupBox:
         self.theme_combo = QComboBox()
         for theme, word in THEME_WORDS.items():
             self.theme_combo.addItem(word, theme)
         self.theme_combo.setCurrentIndex(self.theme_combo.findData(settings.theme))
         self.theme_combo.currentIndexChanged.connect(self._theme_changed)
-        appearance = QGroupBox("Appearance")
-        QFormLayout(appearance).addRow("Theme:", self.theme_combo)
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (matching, library, appearance):
-            layout.addWidget(widget)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
-        self.present_spin.valueChanged.connect(self.validate)
-        self.weak_spin.valueChanged.connect(self.validate)
-        self.folder_edit.editingFinished.connect(self.validate)
-        self.folder_edit.textChanged.connect(lambda _: self._ok().setEnabled(False))
-        self.validate()
+        group = QGroupBox("Appearance")
+        QFormLayout(group).addRow("Theme:", self.theme_combo)
+        return group
 
     @staticmethod
     def _threshold(value: float) -> QDoubleSpinBox:
         spin = QDoubleSpinBox()
         spin.setRange(0.0, 1.0)
-        spin.setSingleStep(0.01)
-        spin.setDecimals(2)
+        spin.setSingleStep(_THRESHOLD_STEP)
+        spin.setDecimals(_THRESHOLD_DECIMALS)
+        spin.setValue(value)
+        return spin
+
+    @staticmethod
+    def _limit(value: int, bounds: tuple[int, int], suffix: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(*bounds)
+        spin.setSuffix(suffix)
         spin.setValue(value)
         return spin
 
@@ -146,8 +311,51 @@ class SettingsDialog(QDialog):
         label.setVisible(False)
         return label
 
+    # -- behaviour ------------------------------------------------------------------------------
+
     def _ok(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _fit_height(self) -> None:
+        """Grow to the height the wrapped labels need at the current width.
+
+        A window sizes itself to its size hint, which ignores how wrapped text reflows, and to
+        at most two thirds of the screen; both squash the labels on a small screen.
+        """
+        layout = self.layout()
+        width = max(self.width(), self.minimumWidth())
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        needed = layout.totalHeightForWidth(width)
+        if needed > self.height() or not self.isVisible():
+            self.resize(width, needed)
+
+    def _show_figures(self) -> None:
+        """Beside each threshold: whether it is the calibrated default, and what was measured."""
+        for spin, default, mark in (
+            (self.present_spin, self._defaults.present_threshold, self.present_default),
+            (self.weak_spin, self._defaults.weak_threshold, self.weak_default),
+        ):
+            same = abs(spin.value() - default) < 1e-6
+            mark.setText("calibrated default" if same else f"calibrated default: {default:.3f}")
+        curve = self._curve
+        if curve is None:
+            self.figures_note.setText("The measured precision and recall are not available.")
+            return
+        self.present_figures.setText(figures_text(curve, "present", self.present_spin.value()))
+        self.weak_figures.setText(figures_text(curve, "found", self.weak_spin.value()))
+        notes = []
+        if not curve.measured_with(MatchOptions()):
+            notes.append("The figures were measured with an earlier version of the matcher.")
+        if self.folder_edit.text().strip():
+            notes.append(
+                "The figures were measured with the bundled library; your company library may "
+                "find clauses differently."
+            )
+        self.figures_note.setText(" ".join(notes))
+        self.figures_note.setVisible(bool(notes))
+        if self.isVisible():
+            self._fit_height()
 
     def validate(self) -> bool:
         """Show every problem and enable OK only when there is none."""
@@ -170,17 +378,19 @@ class SettingsDialog(QDialog):
         theme = self.theme_combo.currentData()
         return replace(
             self._original,
-            present_threshold=round(self.present_spin.value(), 2),
-            weak_threshold=round(self.weak_spin.value(), 2),
+            present_threshold=round(self.present_spin.value(), _THRESHOLD_DECIMALS),
+            weak_threshold=round(self.weak_spin.value(), _THRESHOLD_DECIMALS),
             library_folder=self.folder_edit.text().strip(),
             theme=Theme(theme),
             recent_files=list(self._original.recent_files),
+            max_file_mb=self.file_mb_spin.value(),
+            max_pages=self.pages_spin.value(),
+            max_read_seconds=self.seconds_spin.value(),
         )
 
     def _restore_thresholds(self) -> None:
-        defaults = Settings()
-        self.present_spin.setValue(defaults.present_threshold)
-        self.weak_spin.setValue(defaults.weak_threshold)
+        self.present_spin.setValue(self._defaults.present_threshold)
+        self.weak_spin.setValue(self._defaults.weak_threshold)
 
     def _browse(self) -> None:
         start = self.folder_edit.text() or str(Path.home())

@@ -1,0 +1,150 @@
+"""Settings dialog: the measured precision and recall beside the thresholds, and the limits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+from ito_desktop.core.library.loader import bundled_library_dir
+from ito_desktop.core.matching.calibration import ThresholdCurve, load_threshold_curve
+from ito_desktop.core.matching.engine import MatchOptions
+from ito_desktop.core.settings import Settings
+from ito_desktop.ui import settings_dialog
+from ito_desktop.ui.settings_dialog import SettingsDialog
+
+SCREENSHOT_ENV = "ITO_SETTINGS_SCREENSHOT"  # a path: save the dialog there (to look at it)
+
+
+@pytest.fixture
+def curve() -> ThresholdCurve:
+    return load_threshold_curve()
+
+
+def make_dialog(qtbot: QtBot, settings: Settings | None = None) -> SettingsDialog:
+    dialog = SettingsDialog(settings or Settings())
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def expected(curve: ThresholdCurve, kind: str, threshold: float) -> list[str]:
+    """The figures the label must show for ``threshold``, formatted as the dialog does."""
+    parts = []
+    for label_set in curve.label_sets:
+        line = label_set.present if kind == "present" else label_set.found
+        point = line.at(threshold)
+        assert point.macro_precision is not None
+        assert point.macro_recall is not None
+        parts.append(
+            f"{label_set.files} {label_set.title}: precision {point.macro_precision:.2f}, "
+            f"recall {point.macro_recall:.2f}"
+        )
+    return parts
+
+
+def test_the_defaults_show_their_measured_figures(qtbot: QtBot, curve: ThresholdCurve) -> None:
+    dialog = make_dialog(qtbot)
+    present = dialog.present_figures.text()
+    found = dialog.weak_figures.text()
+    assert present.startswith("Present, measured on 445 CUAD contracts: precision ")
+    assert found.startswith("Present or weak, measured on 445 CUAD contracts: precision ")
+    assert found.splitlines()[1].startswith("and on 21 IT contracts: precision ")
+    for part in expected(curve, "present", MatchOptions().present_threshold):
+        assert part in present
+    for part in expected(curve, "found", MatchOptions().weak_threshold):
+        assert part in found
+    assert "nearest" not in present + found  # the defaults are measured points
+    assert dialog.present_default.text() == "calibrated default"
+    assert dialog.weak_default.text() == "calibrated default"
+    assert dialog.weak_spin.value() == pytest.approx(0.425)  # not rounded to 0.42 or 0.43
+    assert dialog.settings().weak_threshold == 0.425
+    tooltip = dialog.weak_figures.toolTip()
+    assert "of the clauses reported present or weak, how many really were" in tooltip
+    assert "how many were reported present or weak" in tooltip
+    assert not dialog.figures_note.isVisibleTo(dialog)
+
+
+def test_the_figures_follow_the_spin_boxes(qtbot: QtBot, curve: ThresholdCurve) -> None:
+    dialog = make_dialog(qtbot)
+    before = dialog.weak_figures.text()
+    dialog.weak_spin.setValue(0.35)
+    assert dialog.weak_figures.text() != before
+    for part in expected(curve, "found", 0.35):
+        assert part in dialog.weak_figures.text()
+    assert dialog.weak_default.text() == "calibrated default: 0.425"
+
+    dialog.present_spin.stepBy(2)  # two steps of 0.025 up
+    assert dialog.present_spin.value() == pytest.approx(0.6)
+    for part in expected(curve, "present", 0.6):
+        assert part in dialog.present_figures.text()
+    assert dialog.present_default.text() == "calibrated default: 0.550"
+
+    # Between measured points: the nearest one, and the label says so.
+    dialog.present_spin.setValue(0.61)
+    for part in expected(curve, "present", 0.6):
+        assert part in dialog.present_figures.text()
+    assert dialog.present_figures.text().endswith("(nearest measured: 0.600)")
+
+    dialog.defaults_button.click()
+    assert dialog.present_figures.text().startswith("Present, measured on")
+    assert "nearest" not in dialog.present_figures.text()
+    assert dialog.weak_figures.text() == before
+    assert dialog.present_default.text() == "calibrated default"
+
+
+def test_a_company_library_gets_a_note_about_the_bundled_measurements(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = make_dialog(qtbot, Settings(library_folder=str(tmp_path)))
+    assert dialog.figures_note.isVisibleTo(dialog)
+    assert "measured with the bundled library" in dialog.figures_note.text()
+    dialog.folder_edit.clear()
+    assert not dialog.figures_note.isVisibleTo(dialog)
+
+
+def test_without_a_curve_the_dialog_still_works(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings_dialog, "threshold_curve", lambda: None)
+    dialog = make_dialog(qtbot)
+    assert not dialog.weak_figures.isVisibleTo(dialog)
+    assert "not available" in dialog.figures_note.text()
+    dialog.weak_spin.setValue(0.3)
+    assert dialog.settings().weak_threshold == 0.3
+
+
+def test_the_limits_are_edited_with_the_others(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, Settings(max_file_mb=50, max_pages=300, max_read_seconds=60))
+    assert dialog.seconds_spin.value() == 60
+    assert dialog.seconds_spin.suffix() == " s"
+    assert (dialog.file_mb_spin.value(), dialog.pages_spin.value()) == (50, 300)
+    dialog.seconds_spin.setValue(1)  # below the smallest time limit the settings accept
+    assert dialog.seconds_spin.value() == 5
+    dialog.seconds_spin.setValue(300)
+    dialog.file_mb_spin.setValue(20)
+    dialog.pages_spin.setValue(4000)
+    edited = dialog.settings()
+    assert (edited.max_read_seconds, edited.max_file_mb, edited.max_pages) == (300, 20, 4000)
+    assert edited.limits().max_seconds == 300.0
+
+
+def test_the_dialog_renders(qtbot: QtBot, tmp_path: Path) -> None:
+    shutil.copyfile(bundled_library_dir() / "legal.yaml", tmp_path / "legal.yaml")
+    dialog = make_dialog(qtbot, Settings(library_folder=str(tmp_path)))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    image = dialog.grab()
+    assert image.width() >= 600
+    target = os.environ.get(SCREENSHOT_ENV)
+    if target:
+        image.save(target)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()  # a valid company folder ...
+    assert dialog.figures_note.isVisibleTo(dialog)  # ... measured with another library
+    for label in (dialog.present_figures, dialog.weak_figures, dialog.figures_note):
+        assert label.isVisibleTo(dialog)
+        assert label.height() >= label.heightForWidth(label.width())  # nothing cut off
