@@ -22,7 +22,7 @@ from ito_desktop.core.model import BlockKind
 from ito_desktop.core.model import Document as Contract
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
-from ito_desktop.export.base import ExportError, ExportOptions, write_atomically
+from ito_desktop.export.base import Exporter, ExportError, ExportOptions
 from ito_desktop.export.cells import xml_safe
 from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
 from ito_desktop.export.docx_common import document_bytes
@@ -225,16 +225,21 @@ def _check_contract(document: Contract) -> None:
         )
 
 
-class AnnotatedDocxExporter:
+class AnnotatedDocxExporter(Exporter):
     name = "annotated-docx"
     label = "Annotated copy of the contract with Word comments (.docx)"
     suffix = ".docx"
-    binary = True
 
     def unavailable_reason(self, result: ReviewResult) -> str | None:
         if result.document.format != "docx":
             return "Only for Word (.docx) contracts."
         return None
+
+    def export_bytes(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> bytes:
+        produced = document_bytes(annotate(result, session, options))
+        return keep_original_parts(result.document.path, produced)
 
     def write(
         self,
@@ -246,8 +251,7 @@ class AnnotatedDocxExporter:
         if Path(path).resolve() == result.document.path.resolve():
             raise ExportError("The annotated copy cannot replace the contract itself; choose "
                               "another file name.", path=path)
-        produced = document_bytes(annotate(result, session, options))
-        write_atomically(path, keep_original_parts(result.document.path, produced))
+        super().write(result, session, options, path)
 
 
 def keep_original_parts(original: Path, produced: bytes) -> bytes:

@@ -1,11 +1,11 @@
-"""The Exporter protocol, export options and the error every exporter raises."""
+"""The Exporter base classes, export options and the error every exporter raises."""
 
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from ito_desktop.core.atomic import write_bytes_atomic
 from ito_desktop.core.errors import ItoError
@@ -34,18 +34,27 @@ class ExportOptions:
         return session.reviewer if session is not None else ""
 
 
-@runtime_checkable
-class Exporter(Protocol):
-    """One export format: writes a review (and the reviewer's work on it) to a file."""
+class Exporter(ABC):
+    """One export format: writes a review (and the reviewer's work on it) to a file.
+
+    A format makes the file's bytes; writing them atomically, and turning an unwritable path
+    into a sentence for the user, is the same for every format and happens here.
+    """
 
     name: str  # the CLI --format value: "xlsx", "annotated-docx", ...
     label: str  # what a user picks in the Export dialog
     suffix: str  # file name suffix, dot included
-    binary: bool  # binary formats cannot go to stdout
+    binary: bool = True  # binary formats cannot go to stdout
 
     def unavailable_reason(self, result: ReviewResult) -> str | None:
         """None when this format can be made from ``result``, else a sentence saying why not."""
-        ...
+        return None
+
+    @abstractmethod
+    def export_bytes(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> bytes:
+        """The whole file."""
 
     def write(
         self,
@@ -55,17 +64,25 @@ class Exporter(Protocol):
         path: Path,
     ) -> None:
         """Write the export to ``path`` atomically (the old file stays whole if this fails)."""
-        ...
+        write_atomically(path, self.export_bytes(result, session, options))
 
 
-@runtime_checkable
-class TextExporter(Exporter, Protocol):
-    """A format that is plain text, so it can also be printed."""
+class TextExporter(Exporter):
+    """A format that is plain text, so it can also be printed (``ito-review analyze``)."""
 
+    binary = False
+    encoding = "utf-8"  # of the file; printed text goes out in the terminal's encoding
+
+    @abstractmethod
     def render(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
     ) -> str:
-        ...
+        """The export as text."""
+
+    def export_bytes(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> bytes:
+        return self.render(result, session, options).encode(self.encoding)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.export.base import ExportOptions, write_atomically
+from ito_desktop.export.base import ExportOptions, TextExporter
 from ito_desktop.export.cells import safe_text
 from ito_desktop.export.rows import COLUMNS, issue_rows
 
-BOM = "\ufeff"
+# With a byte-order mark, so Excel reads UTF-8 and not the local code page.
+ENCODING = "utf-8-sig"
 
 
 def csv_text(rows: Iterable[Sequence[str | int]]) -> str:
@@ -26,34 +26,18 @@ def csv_text(rows: Iterable[Sequence[str | int]]) -> str:
 
 
 def csv_bytes(rows: Iterable[Sequence[str | int]]) -> bytes:
-    """The file's bytes: a BOM so Excel reads UTF-8, not the local code page."""
-    return (BOM + csv_text(rows)).encode("utf-8")
+    """The file's bytes, BOM first."""
+    return csv_text(rows).encode(ENCODING)
 
 
-class CsvExporter:
+class CsvExporter(TextExporter):
     name = "csv"
     label = "Issues list as CSV (.csv)"
     suffix = ".csv"
-    binary = False
-
-    def unavailable_reason(self, result: ReviewResult) -> str | None:
-        return None
-
-    def _rows(
-        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
-    ) -> list[Sequence[str | int]]:
-        return [COLUMNS, *(row.cells() for row in issue_rows(result, session, options))]
+    encoding = ENCODING  # printed, the text has no BOM
 
     def render(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
     ) -> str:
-        return csv_text(self._rows(result, session, options))
-
-    def write(
-        self,
-        result: ReviewResult,
-        session: ReviewSession | None,
-        options: ExportOptions,
-        path: Path,
-    ) -> None:
-        write_atomically(path, csv_bytes(self._rows(result, session, options)))
+        rows = issue_rows(result, session, options)
+        return csv_text([COLUMNS, *(row.cells() for row in rows)])

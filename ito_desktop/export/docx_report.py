@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -15,7 +13,7 @@ from docx.table import Table, _Cell
 
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.export.base import ExportOptions, write_atomically
+from ito_desktop.export.base import Exporter, ExportOptions
 from ito_desktop.export.docx_common import (
     add_text,
     cell_paragraph,
@@ -31,8 +29,8 @@ from ito_desktop.export.palette import (
     SEVERITY_FILLS,
     STATUS_FILLS,
 )
-from ito_desktop.export.rows import Group, IssueRow, issue_rows
-from ito_desktop.export.summary import ReportHeader, report_header
+from ito_desktop.export.rows import Group, IssueRow
+from ito_desktop.export.summary import Report, ReportHeader, report_content
 
 TITLE = "Contract review: negotiation issues list"
 ISSUE_COLUMNS = ("Clause", "Issue", "Customer position", "Supplier response")
@@ -44,11 +42,10 @@ def build_report(
 ) -> DocumentObject:
     document = Document()
     _page_setup(document)
-    header = report_header(result, session, options)
-    rows = issue_rows(result, session, options)
-    _title_block(document, header)
-    _summary(document, header, rows)
-    issues = [row for row in rows if row.has_issue]
+    report = report_content(result, session, options)
+    _title_block(document, report.header)
+    _summary(document, report)
+    issues = report.issues
     document.add_heading(f"Issues for negotiation ({len(issues)})", level=1)
     if issues:
         note = document.add_paragraph()
@@ -57,10 +54,8 @@ def build_report(
         _issues_table(document, issues)
     else:
         document.add_paragraph("No missing, weak or risky clauses.")
-    _found_table(document, [row for row in rows if row.group is Group.PRESENT],
-                 "Clauses found without issues")
-    _found_table(document, [row for row in rows if row.group is Group.NOT_APPLICABLE],
-                 "Marked not applicable")
+    _found_table(document, report.in_group(Group.PRESENT), "Clauses found without issues")
+    _found_table(document, report.in_group(Group.NOT_APPLICABLE), "Marked not applicable")
     return document
 
 
@@ -105,9 +100,9 @@ def _title_block(document: DocumentObject, header: ReportHeader) -> None:
         add_text(document.add_paragraph(), f"Warning: {warning}", italic=True)
 
 
-def _summary(document: DocumentObject, header: ReportHeader, rows: list[IssueRow]) -> None:
+def _summary(document: DocumentObject, report: Report) -> None:
     document.add_heading("Summary", level=1)
-    c = header.counts
+    c = report.header.counts
     columns = (
         ("Present", c.present, STATUS_FILLS["present"]),
         ("Weak", c.weak, STATUS_FILLS["weak"]),
@@ -126,8 +121,8 @@ def _summary(document: DocumentObject, header: ReportHeader, rows: list[IssueRow
         shade(top, colour)
         add_text(bottom.paragraphs[0], str(value), size=14, bold=True)
     _widths(table, tuple(Cm(3.2) for _ in columns))
-    required = [row.clause for row in rows if row.group is Group.MISSING
-                and row.importance.value == "required"]
+    required = [row.clause for row in report.in_group(Group.MISSING)
+                if row.importance.value == "required"]
     if required:
         add_text(document.add_paragraph(), "Required clauses missing: " + ", ".join(required) + ".",
                  bold=True)
@@ -222,20 +217,12 @@ def _widths(table: Table, widths: tuple[Cm, ...] | tuple[int, ...]) -> None:
         column.width = width
 
 
-class DocxReportExporter:
+class DocxReportExporter(Exporter):
     name = "docx"
     label = "Word issues-list report (.docx)"
     suffix = ".docx"
-    binary = True
 
-    def unavailable_reason(self, result: ReviewResult) -> str | None:
-        return None
-
-    def write(
-        self,
-        result: ReviewResult,
-        session: ReviewSession | None,
-        options: ExportOptions,
-        path: Path,
-    ) -> None:
-        write_atomically(path, document_bytes(build_report(result, session, options)))
+    def export_bytes(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> bytes:
+        return document_bytes(build_report(result, session, options))

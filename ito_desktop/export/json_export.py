@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from ito_desktop.core.effective import effective_status, open_risks
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.serialize import review_to_dict
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.export.base import ExportOptions, write_atomically
+from ito_desktop.export.base import ExportOptions, TextExporter
 
 
 def review_json(
@@ -47,26 +46,13 @@ def review_json(
     return data
 
 
-class JsonExporter:
+class JsonExporter(TextExporter):
     name = "json"
     label = "JSON for other programs (.json)"
     suffix = ".json"
-    binary = False
-
-    def unavailable_reason(self, result: ReviewResult) -> str | None:
-        return None
 
     def render(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
     ) -> str:
         data = review_json(result, session, options)
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-    def write(
-        self,
-        result: ReviewResult,
-        session: ReviewSession | None,
-        options: ExportOptions,
-        path: Path,
-    ) -> None:
-        write_atomically(path, self.render(result, session, options).encode("utf-8"))

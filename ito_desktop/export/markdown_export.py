@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.export.base import ExportOptions, write_atomically
-from ito_desktop.export.rows import Group, IssueRow, issue_rows
-from ito_desktop.export.summary import report_header
+from ito_desktop.export.base import ExportOptions, TextExporter
+from ito_desktop.export.rows import Group, IssueRow
+from ito_desktop.export.summary import report_content
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<|])")
 
@@ -22,8 +21,8 @@ def md_escape(text: str) -> str:
 def render_markdown(
     result: ReviewResult, session: ReviewSession | None, options: ExportOptions
 ) -> str:
-    header = report_header(result, session, options)
-    rows = issue_rows(result, session, options)
+    report = report_content(result, session, options)
+    header = report.header
     lines = [
         f"# Contract review: {md_escape(header.contract)}",
         "",
@@ -41,13 +40,13 @@ def render_markdown(
         f"- **Open risks:** {header.risks_line}",
     ]
     lines.extend(f"- **Warning:** {md_escape(warning)}" for warning in header.warnings)
-    issues = [row for row in rows if row.has_issue]
+    issues = report.issues
     lines += ["", f"## Issues to negotiate ({len(issues)})", ""]
     if not issues:
         lines += ["No missing, weak or risky clauses.", ""]
     for row in issues:
         lines.extend(_issue(row))
-    present = [row for row in rows if row.group is Group.PRESENT]
+    present = report.in_group(Group.PRESENT)
     if present:
         lines += [f"## Clauses found without issues ({len(present)})", ""]
         lines.extend(
@@ -56,7 +55,7 @@ def render_markdown(
             for row in present
         )
         lines.append("")
-    excluded = [row for row in rows if row.group is Group.NOT_APPLICABLE]
+    excluded = report.in_group(Group.NOT_APPLICABLE)
     if excluded:
         lines += [f"## Not applicable ({len(excluded)})", ""]
         lines.extend(
@@ -92,25 +91,12 @@ def _issue(row: IssueRow) -> list[str]:
     return lines
 
 
-class MarkdownExporter:
+class MarkdownExporter(TextExporter):
     name = "md"
     label = "Markdown summary (.md)"
     suffix = ".md"
-    binary = False
-
-    def unavailable_reason(self, result: ReviewResult) -> str | None:
-        return None
 
     def render(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
     ) -> str:
         return render_markdown(result, session, options)
-
-    def write(
-        self,
-        result: ReviewResult,
-        session: ReviewSession | None,
-        options: ExportOptions,
-        path: Path,
-    ) -> None:
-        write_atomically(path, self.render(result, session, options).encode("utf-8"))

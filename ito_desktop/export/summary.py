@@ -1,4 +1,4 @@
-"""The facts every report header shows: contract, hash, date, library, reviewer, counts."""
+"""What every report shows: the header facts (contract, hash, date, library...) and the rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export.base import ExportOptions
-from ito_desktop.export.rows import Counts, count_effective
+from ito_desktop.export.rows import Counts, Group, IssueRow, count_effective, issue_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,4 +51,28 @@ def report_header(
         reviewer=options.reviewer_name(session),
         counts=count_effective(result, session),
         warnings=document.warnings,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A report's content: the header and the issues-list rows, in negotiation order."""
+
+    header: ReportHeader
+    rows: tuple[IssueRow, ...]
+
+    @property
+    def issues(self) -> list[IssueRow]:
+        """The rows to negotiate: missing, risky and weak clauses."""
+        return [row for row in self.rows if row.has_issue]
+
+    def in_group(self, group: Group) -> list[IssueRow]:
+        return [row for row in self.rows if row.group is group]
+
+
+def report_content(
+    result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+) -> Report:
+    return Report(
+        report_header(result, session, options), tuple(issue_rows(result, session, options))
     )

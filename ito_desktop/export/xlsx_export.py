@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -11,10 +11,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.export.base import ExportOptions, write_atomically
+from ito_desktop.export.base import Exporter, ExportOptions
 from ito_desktop.export.palette import SEVERITY_FILLS, STATUS_FILLS
-from ito_desktop.export.rows import COLUMNS, IssueRow, issue_rows
-from ito_desktop.export.summary import ReportHeader, report_header
+from ito_desktop.export.rows import COLUMNS, IssueRow
+from ito_desktop.export.summary import ReportHeader, report_content
 from ito_desktop.export.xlsx_common import (
     BODY_FONT,
     GRID,
@@ -43,13 +43,13 @@ def build_workbook(
     issues = workbook.active
     assert issues is not None  # a new workbook always has one sheet
     issues.title = ISSUES_SHEET
-    rows = issue_rows(result, session, options)
-    _issues_sheet(issues, rows)
-    _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), report_header(result, session, options))
+    report = report_content(result, session, options)
+    _issues_sheet(issues, report.rows)
+    _summary_sheet(workbook.create_sheet(SUMMARY_SHEET), report.header)
     return workbook
 
 
-def _issues_sheet(sheet: Worksheet, rows: list[IssueRow]) -> None:
+def _issues_sheet(sheet: Worksheet, rows: Sequence[IssueRow]) -> None:
     header_row(sheet, COLUMNS)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row.cells(), start=1):
@@ -115,20 +115,12 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-class XlsxExporter:
+class XlsxExporter(Exporter):
     name = "xlsx"
     label = "Excel issues list (.xlsx)"
     suffix = ".xlsx"
-    binary = True
 
-    def unavailable_reason(self, result: ReviewResult) -> str | None:
-        return None
-
-    def write(
-        self,
-        result: ReviewResult,
-        session: ReviewSession | None,
-        options: ExportOptions,
-        path: Path,
-    ) -> None:
-        write_atomically(path, workbook_bytes(build_workbook(result, session, options)))
+    def export_bytes(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> bytes:
+        return workbook_bytes(build_workbook(result, session, options))
