@@ -239,6 +239,9 @@ def _parse_entry(
         if (rule := _rule(item, i, report)) is not None
     )
     guidance = _guidance(raw.get("guidance"), report)
+    together = raw.get("terms_in_one_sentence", False)
+    if not isinstance(together, bool):
+        report.add("terms_in_one_sentence", "expected true or false")
     if report.count or importance is None or guidance is None:
         return None
     return LibraryEntry(
@@ -254,6 +257,7 @@ def _parse_entry(
         risk_rules=rules,
         guidance=guidance,
         source=path,
+        terms_in_one_sentence=bool(together),
     )
 
 

@@ -95,6 +95,9 @@ class LibraryEntry:
     risk_rules: tuple[RiskRule, ...]
     guidance: Guidance
     source: Path  # the file the entry came from (bundled or a user layer)
+    # The key-term groups count only when they occur together in one sentence: for clauses
+    # whose words are everyday words elsewhere ("solicit" customers, "employees" elsewhere).
+    terms_in_one_sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,7 +104,7 @@ def score_document(
 
 def combined_scores(scored: ScoredDocument, options: MatchOptions) -> np.ndarray:
     """Passages x entries: the weighted score each passage gets for each entry."""
-    return _combine(scored.signals, scored.passages, options)
+    return _combine(scored.signals, scored.passages, scored.entries, options)
 
 
 def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[EntryMatch]:
@@ -228,11 +228,16 @@ def _sentence_ranges(
     )
 
 
-def _combine(signals: Signals, passages: list[Passage], options: MatchOptions) -> np.ndarray:
-    # Terms that occur together in one sentence say more than terms spread over a paragraph.
-    terms = (
-        1 - options.sentence_mix
-    ) * signals.terms + options.sentence_mix * signals.sentence_terms
+def _combine(
+    signals: Signals, passages: list[Passage], entries: list[LibraryEntry], options: MatchOptions
+) -> np.ndarray:
+    # Terms that occur together in one sentence say more than terms spread over a paragraph;
+    # entries marked terms_in_one_sentence count only those.
+    mix = np.array(
+        [1.0 if entry.terms_in_one_sentence else options.sentence_mix for entry in entries],
+        dtype=np.float32,
+    )
+    terms = (1 - mix) * signals.terms + mix * signals.sentence_terms
     score = (
         options.weight_terms * terms
         + options.weight_heading * signals.heading
@@ -366,14 +371,17 @@ def _reasons(
             f"Heading \u201c{match.title}\u201d matches the library heading "
             f"\u201c{match.heading}\u201d ({match.score:.0%})."
         )
-    group_terms = [g.first_in(passage.start, passage.end) for g in signals.hits[e]]
+    start, end = passage.start, passage.end
+    if entry.terms_in_one_sentence:
+        start, end = _richest_sentence(context, passage, e)
+    group_terms = [g.first_in(start, end) for g in signals.hits[e]]
     found = [term for term in group_terms if term is not None]
     total = len(entry.key_terms)
-    satisfied = round(float(signals.terms[p, e]) * total)
     if found:
+        together = " together in one sentence of" if entry.terms_in_one_sentence else " in"
         reasons.append(
-            f"Key terms found in {where}: {', '.join(dict.fromkeys(found))} "
-            f"({satisfied} of {total} groups)."
+            f"Key terms found{together} {where}: {', '.join(dict.fromkeys(found))} "
+            f"({len(found)} of {total} groups)."
         )
     missing_groups = [
         group.terms[0]
@@ -409,6 +417,17 @@ def _reasons(
             f"({options.present_threshold:.2f}) thresholds: check the wording."
         )
     return tuple(reasons)
+
+
+def _richest_sentence(context: _Context, passage: Passage, e: int) -> tuple[int, int]:
+    """The sentence of ``passage`` holding the most key-term groups (the first of equals)."""
+    spans = sentences(context.document.text[passage.start : passage.end], passage.start)
+    best, best_count = (passage.start, passage.end), -1
+    for start, end in spans:
+        count = sum(g.first_in(start, end) is not None for g in context.signals.hits[e])
+        if count > best_count:
+            best, best_count = (start, end), count
+    return best
 
 
 def _where(passage: Passage) -> str:

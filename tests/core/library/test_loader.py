@@ -186,3 +186,25 @@ def test_clause_ids_doc_matches_when_available() -> None:
     text = CLAUSE_IDS_DOC.read_text(encoding="utf-8")
     for clause_id in REQUIRED_IDS:
         assert f"`{clause_id}`" in text
+
+
+def test_terms_in_one_sentence_is_read_and_checked(tmp_path: Path) -> None:
+    together = tmp_path / "together"
+    _write(
+        together,
+        "legal.yaml",
+        {"category": "legal", "entries": [dict(ENTRY, terms_in_one_sentence=True)]},
+    )
+    library = load_library((together,), include_user_layer=False)
+    assert library.entry("escrow_test").terms_in_one_sentence
+    assert not library.entry("governing_law").terms_in_one_sentence
+    assert library.entry("non_solicitation").terms_in_one_sentence
+    broken = tmp_path / "broken"
+    _write(
+        broken,
+        "legal.yaml",
+        {"category": "legal", "entries": [dict(ENTRY, terms_in_one_sentence="yes")]},
+    )
+    assert any(
+        "'terms_in_one_sentence'" in e and "true or false" in e for e in validate_folder(broken)
+    )

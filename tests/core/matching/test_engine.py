@@ -115,3 +115,32 @@ def test_only_clauses_inside_definitions_count_as_definitions() -> None:
     flags = {doc.text[p.start : p.end][:20]: p.is_definition for p in passages_of(doc)}
     assert flags['"Services" means the']
     assert not flags["This Agreement is go"]
+
+
+def _non_solicitation(lines: list[str], library: Library) -> tuple[Status, float, tuple[str, ...]]:
+    match = next(
+        m
+        for m in match_document(document_from_lines(lines), library)
+        if m.entry.id == "non_solicitation"
+    )
+    return match.status, match.score, match.reasons
+
+
+def test_terms_in_one_sentence_entries_need_their_terms_together(library: Library) -> None:
+    assert library.entry("non_solicitation").terms_in_one_sentence
+    apart = [
+        "7. Sales",
+        "The Reseller shall solicit orders for the Products in the Territory. The Reseller "
+        "shall train its employees in the use of the Products during the term.",
+    ]
+    together = [
+        "7. Staff",
+        "During the term and for twelve months after it, neither party shall solicit any "
+        "employee of the other party without its prior written consent.",
+    ]
+    apart_status, apart_score, _ = _non_solicitation(apart, library)
+    status, score, reasons = _non_solicitation(together, library)
+    assert apart_status is Status.MISSING
+    assert status is not Status.MISSING
+    assert score > apart_score
+    assert any("together in one sentence of clause 7" in reason for reason in reasons)
