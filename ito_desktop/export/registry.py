@@ -1,24 +1,87 @@
-"""Every export format by name, in the order a user is offered them."""
+"""Every export format by name, in the order a user is offered them; each imported on first use."""
 
 from __future__ import annotations
 
-from ito_desktop.export.annotated_docx import AnnotatedDocxExporter
-from ito_desktop.export.base import Exporter
-from ito_desktop.export.csv_export import CsvExporter
-from ito_desktop.export.docx_report import DocxReportExporter
-from ito_desktop.export.json_export import JsonExporter
-from ito_desktop.export.markdown_export import MarkdownExporter
-from ito_desktop.export.xlsx_export import XlsxExporter
+from collections.abc import Callable, Iterator, Mapping
 
-_ALL: tuple[Exporter, ...] = (
-    XlsxExporter(),
-    DocxReportExporter(),
-    AnnotatedDocxExporter(),
-    CsvExporter(),
-    MarkdownExporter(),
-    JsonExporter(),
-)
-EXPORTERS: dict[str, Exporter] = {exporter.name: exporter for exporter in _ALL}
+from ito_desktop.export.base import Exporter
+
+# Each format's module is imported only when the format is used: openpyxl and python-docx take
+# a few hundred milliseconds to import, which every ``ito-review`` run (even --version) would
+# pay if the registry imported them up front. The imports are plain statements, not
+# importlib calls, so PyInstaller still finds and bundles every exporter.
+
+
+def _xlsx() -> Exporter:
+    from ito_desktop.export.xlsx_export import XlsxExporter
+
+    return XlsxExporter()
+
+
+def _docx() -> Exporter:
+    from ito_desktop.export.docx_report import DocxReportExporter
+
+    return DocxReportExporter()
+
+
+def _annotated_docx() -> Exporter:
+    from ito_desktop.export.annotated_docx import AnnotatedDocxExporter
+
+    return AnnotatedDocxExporter()
+
+
+def _csv() -> Exporter:
+    from ito_desktop.export.csv_export import CsvExporter
+
+    return CsvExporter()
+
+
+def _md() -> Exporter:
+    from ito_desktop.export.markdown_export import MarkdownExporter
+
+    return MarkdownExporter()
+
+
+def _json() -> Exporter:
+    from ito_desktop.export.json_export import JsonExporter
+
+    return JsonExporter()
+
+
+_MAKERS: dict[str, Callable[[], Exporter]] = {
+    "xlsx": _xlsx,
+    "docx": _docx,
+    "annotated-docx": _annotated_docx,
+    "csv": _csv,
+    "md": _md,
+    "json": _json,
+}
+
+
+class _Registry(Mapping[str, Exporter]):
+    """A read-only mapping that makes each exporter the first time it is looked up."""
+
+    def __init__(self, makers: Mapping[str, Callable[[], Exporter]]) -> None:
+        self._makers = dict(makers)
+        self._made: dict[str, Exporter] = {}
+
+    def __getitem__(self, name: str) -> Exporter:
+        made = self._made.get(name)
+        if made is None:
+            made = self._makers[name]()  # KeyError for an unknown format
+            if made.name != name:
+                raise TypeError(f"{type(made).__name__} is registered as {name!r}")
+            self._made[name] = made
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+EXPORTERS: Mapping[str, Exporter] = _Registry(_MAKERS)
 
 
 def exporter(name: str) -> Exporter:
@@ -27,4 +90,5 @@ def exporter(name: str) -> Exporter:
 
 
 def format_names() -> tuple[str, ...]:
+    """Every format name, without importing any exporter."""
     return tuple(EXPORTERS)

@@ -1,7 +1,10 @@
-"""Every format is registered once, behind the Exporter base class."""
+"""Every format is registered once, behind the Exporter base class, and imported only on use."""
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,10 +20,22 @@ from ito_desktop.export import (
     exporter,
     format_names,
 )
+from tests.conftest import PROJECT_ROOT
+
+# The modules that import openpyxl or python-docx, and those libraries.
+HEAVY = (
+    "ito_desktop.export.xlsx_export",
+    "ito_desktop.export.docx_report",
+    "ito_desktop.export.annotated_docx",
+    "ito_desktop.export.portfolio_xlsx",
+    "openpyxl",
+    "docx",
+)
 
 
 def test_all_formats_registered() -> None:
     assert format_names() == ("xlsx", "docx", "annotated-docx", "csv", "md", "json")
+    assert len(EXPORTERS) == 6
     for name, item in EXPORTERS.items():
         assert isinstance(item, Exporter)
         assert item.name == name
@@ -64,3 +79,39 @@ def test_an_unwritable_file_is_a_sentence(
     with pytest.raises(ExportError, match=rf"review\.{name} could not be written"):
         exporter(name).write(sample_result, None, options, out)
     assert not out.parent.exists()
+
+
+_IMPORTED = """
+import sys
+{code}
+print(sorted(name for name in sys.modules if name in {heavy}))
+"""
+
+
+def _heavy_loaded_after(code: str) -> list[str]:
+    """Which of HEAVY a fresh interpreter has imported after running ``code``."""
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED.format(code=code, heavy=HEAVY)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_ROOT,
+    )
+    loaded = ast.literal_eval(done.stdout.strip())
+    assert isinstance(loaded, list)
+    return loaded
+
+
+def test_the_cli_starts_without_openpyxl_or_python_docx() -> None:
+    # They cost a few hundred milliseconds that --version, the table, the text formats and a
+    # CSV portfolio do not need.
+    cli = "from ito_desktop.cli.main import build_parser; build_parser()"
+    assert _heavy_loaded_after(cli) == []
+    assert _heavy_loaded_after("from ito_desktop.export import EXPORTERS; EXPORTERS['md']") == []
+
+
+def test_a_binary_format_imports_its_own_library_when_used() -> None:
+    loaded = _heavy_loaded_after("from ito_desktop.export import exporter; exporter('xlsx')")
+    assert loaded == ["ito_desktop.export.xlsx_export", "openpyxl"]
+    loaded = _heavy_loaded_after("from ito_desktop.export import exporter; exporter('docx')")
+    assert loaded == ["docx", "ito_desktop.export.docx_report"]
