@@ -30,6 +30,8 @@ DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 LOADERS: dict[str, Callable[[Path, bool], LabelSet]] = {
     "cuad": lambda corpus, pdf: load_cuad(corpus, pdf=pdf),
     "ito_labels": lambda corpus, pdf: load_ito_labels(corpus, pdf=pdf),
+    # The text of exactly the contracts `--pdf` reviews: compare the two runs.
+    "cuad-pdf-subset": lambda corpus, pdf: load_cuad(corpus, pdf=pdf, pdf_subset=True),
 }
 
 _library: Library | None = None  # one per worker process, loaded once
@@ -139,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
-    names = list(LOADERS) if args.labels == "all" else [args.labels]
+    names = ["cuad", "ito_labels"] if args.labels == "all" else [args.labels]
     saved: dict[str, list[dict[str, object]]] = {}
     for name in names:
         label_set = select(LOADERS[name](args.corpus, args.pdf), args.split, args.limit)

@@ -72,11 +72,17 @@ def cuad_pdf_paths(corpus: Path) -> dict[str, Path]:
     return paths
 
 
-def load_cuad(corpus: Path, *, pdf: bool = False) -> LabelSet:
-    """The CUAD contracts scored on the 15 mapped ids (PDF originals only when ``pdf``)."""
+def load_cuad(corpus: Path, *, pdf: bool = False, pdf_subset: bool = False) -> LabelSet:
+    """The CUAD contracts scored on the 15 mapped ids (PDF originals only when ``pdf``).
+
+    ``pdf_subset`` keeps the text files to those with an original PDF, so text and PDF input
+    can be compared on the same contracts.
+    """
     cuad = corpus / "cuad"
     txt_files = sorted(p.name for p in (cuad / "txt").glob("*.txt"))
-    pdfs = cuad_pdf_paths(corpus) if pdf else {}
+    pdfs = cuad_pdf_paths(corpus) if pdf or pdf_subset else {}
+    if pdf_subset:
+        txt_files = [name for name in txt_files if name in pdfs]
     passages = _cuad_passages(cuad)
     cases = []
     for txt in txt_files:
@@ -91,7 +97,8 @@ def load_cuad(corpus: Path, *, pdf: bool = False) -> LabelSet:
                 passages={cid: tuple(found.get(cid, ())) for cid in CUAD_IDS},
             )
         )
-    return LabelSet(name="cuad-pdf" if pdf else "cuad", ids=CUAD_IDS, cases=tuple(cases))
+    name = "cuad-pdf" if pdf else "cuad-text-pdf-subset" if pdf_subset else "cuad"
+    return LabelSet(name=name, ids=CUAD_IDS, cases=tuple(cases))
 
 
 def _cuad_passages(cuad: Path) -> dict[str, dict[str, list[Passage]]]:
