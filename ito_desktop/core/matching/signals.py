@@ -24,10 +24,23 @@ class HeadingMatch:
     heading: str  # the library heading it matched
 
 
+# Words whose first five letters collide with a different topic's heading word: "Exclusivity"
+# is not "Exclusions", "Order Confirmation" is not "Confidentiality", "Governing Law" is not
+# "Governance". They get stems of their own.
+_DISTINCT_STEMS = (("exclusiv", "exclusiv"), ("confirm", "confirm"), ("governin", "governin"))
+
+
+def _stem(word: str) -> str:
+    for prefix, stem in _DISTINCT_STEMS:
+        if word.startswith(prefix):
+            return stem
+    return word[:_STEM]
+
+
 def heading_tokens(text: str) -> frozenset[str]:
     """Crude stems of a heading's content words: the first five letters ("terminat" and
     "termination" both give "termi"), so word forms match without a stemmer."""
-    return frozenset(w[:_STEM] for w in _TOKEN.findall(content_words(text)) if len(w) > 2)
+    return frozenset(_stem(w) for w in _TOKEN.findall(content_words(text)) if len(w) > 2)
 
 
 def heading_scores(titles: list[str], entry_headings: list[tuple[str, ...]]) -> np.ndarray:

@@ -22,3 +22,14 @@ def test_a_paragraph_mistaken_for_a_title_does_not_match_a_one_word_heading() ->
     scores = heading_scores([paragraph], [("Exclusions",), ("Term",)])
     assert scores[0, 0] < 0.3
     assert scores[0, 1] == 0.0
+
+
+def test_look_alike_words_of_other_topics_do_not_match() -> None:
+    scores = heading_scores(
+        ["Exclusivity", "Order Confirmation", "Governing Law", "Exclusions"],
+        [("Exclusions",), ("Confidentiality",), ("Governance",)],
+    )
+    assert scores[0, 0] == 0.0
+    assert scores[1, 1] == 0.0
+    assert scores[2, 2] == 0.0
+    assert scores[3, 0] == 1.0
