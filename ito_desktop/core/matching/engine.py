@@ -42,6 +42,9 @@ class MatchOptions:
     no_anchor_factor: float = 0.5
     definition_factor: float = 0.6
     sentence_mix: float = 0.0  # share of the term signal taken from the best single sentence
+    # Ordering the evidence: a clause whose key terms sit together in one sentence is quoted
+    # before an equally scored clause that spreads them over a paragraph.
+    evidence_sentence_bonus: float = 0.2
     max_evidence: int = 3
 
 
@@ -285,6 +288,10 @@ def _decide(context: _Context, entry: LibraryEntry, e: int, scores: np.ndarray) 
             if key not in seen_clauses and len(chosen) < options.max_evidence:
                 seen_clauses.add(key)
                 chosen.append(passage)
+    bonus = options.evidence_sentence_bonus
+    chosen.sort(
+        key=lambda q: -(float(scores[q.index]) + bonus * float(signals.sentence_terms[q.index, e]))
+    )
     evidence = tuple(
         _evidence(context, passage, e, float(scores[passage.index])) for passage in chosen
     )
