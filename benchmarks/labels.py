@@ -29,6 +29,12 @@ CUAD_CATEGORIES: dict[str, str] = {
     "Post-Termination Services": "exit_assistance",
 }
 CUAD_IDS: tuple[str, ...] = tuple(CUAD_CATEGORIES.values())
+# Where CUAD's category is not our clause (CLAUSE_IDS.md marks them ~): Renewal Term is only
+# renewal, Warranty Duration only a stated warranty period, Ip Ownership Assignment only an
+# assignment to the counterparty, Post-Termination Services any duty after termination.
+CUAD_APPROXIMATE: frozenset[str] = frozenset(
+    {"term_and_renewal", "warranties", "ip_ownership", "exit_assistance"}
+)
 
 # A labelled passage is a tuple of pieces: CUAD joins the pieces of one clause with <omitted>.
 Passage = tuple[str, ...]

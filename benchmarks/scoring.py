@@ -62,6 +62,11 @@ class SystemScore:
         values = [self.ids[cid].f1 or 0.0 for cid in self.macro_ids]
         return mean(values) if values else None
 
+    def macro_f1_without(self, left_out: frozenset[str]) -> float | None:
+        """Macro-F1 over the macro ids not in ``left_out``."""
+        values = [self.ids[c].f1 or 0.0 for c in self.macro_ids if c not in left_out]
+        return mean(values) if values else None
+
     @property
     def mean_evidence_hit(self) -> float | None:
         """Mean over the macro ids of each id's evidence hit rate."""
