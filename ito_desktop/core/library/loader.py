@@ -242,6 +242,7 @@ def _parse_entry(
     together = raw.get("terms_in_one_sentence", False)
     if not isinstance(together, bool):
         report.add("terms_in_one_sentence", "expected true or false")
+    not_with = _strings(raw, "anchor_not_with", report, minimum=0)
     if report.count or importance is None or guidance is None:
         return None
     return LibraryEntry(
@@ -258,6 +259,7 @@ def _parse_entry(
         guidance=guidance,
         source=path,
         terms_in_one_sentence=bool(together),
+        anchor_not_with=tuple(" ".join(t.lower().split()) for t in not_with),
     )
 
 

@@ -98,6 +98,9 @@ class LibraryEntry:
     # The key-term groups count only when they occur together in one sentence: for clauses
     # whose words are everyday words elsewhere ("solicit" customers, "employees" elsewhere).
     terms_in_one_sentence: bool = False
+    # A defining term does not count in a sentence that also holds one of these: "terminate at
+    # any time" in a sentence about breach is termination for cause, not for convenience.
+    anchor_not_with: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,6 +163,10 @@ def _compute_signals(
     for e, entry in enumerate(entries):
         cancel.check()
         hits.append(term_hits(index, entry.key_terms))
+        if entry.anchor_not_with and hits[-1]:
+            hits[-1][0] = _without_excluded(
+                hits[-1][0], index, entry.anchor_not_with, s_starts, s_ends
+            )
         found = groups_in_range(hits[-1], starts, ends)
         terms[:, e] = found.mean(axis=0)
         anchor[:, e] = found[0]
@@ -196,6 +200,29 @@ def _compute_signals(
         best_example[shortlist, e] = sims.argmax(axis=1)
         progress(0.55 + 0.4 * (e + 1) / m, "Comparing wording with the model clauses")
     return Signals(terms, anchor, heading, example, best_example, hits, sentence_terms)
+
+
+def _without_excluded(
+    anchor: GroupHits,
+    index: TokenIndex,
+    excluded_terms: tuple[str, ...],
+    s_starts: np.ndarray,
+    s_ends: np.ndarray,
+) -> GroupHits:
+    """The anchor hits whose sentence holds none of ``excluded_terms``."""
+    excluded = np.asarray(
+        sorted({p for term in excluded_terms for p in index.find(term)}), dtype=np.int64
+    )
+    if not len(excluded) or not len(anchor.positions) or not len(s_starts):
+        return anchor
+    sentence = np.clip(np.searchsorted(s_starts, anchor.positions, side="right") - 1, 0, None)
+    inside = (s_starts[sentence] <= anchor.positions) & (anchor.positions < s_ends[sentence])
+    lo = np.searchsorted(excluded, s_starts[sentence])
+    hi = np.searchsorted(excluded, s_ends[sentence])
+    keep = ~(inside & (hi > lo))
+    return GroupHits(
+        anchor.positions[keep], tuple(t for t, k in zip(anchor.terms, keep, strict=True) if k)
+    )
 
 
 def _heading_signal(passages: list[Passage], entries: list[LibraryEntry]) -> np.ndarray:
@@ -398,9 +425,15 @@ def _reasons(
     if missing_groups:
         reasons.append(f"Not found there: {', '.join(missing_groups)}.")
     if not signals.anchor[p, e]:
+        unless = (
+            f" (they do not count in a sentence that also mentions "
+            f"{', '.join(t.rstrip('*') for t in entry.anchor_not_with[:4])})"
+            if entry.anchor_not_with
+            else ""
+        )
         reasons.append(
-            f"None of the defining terms ({', '.join(entry.key_terms[0].terms[:4])}) appear, so it "
-            "can be at most a weak match."
+            f"None of the defining terms ({', '.join(entry.key_terms[0].terms[:4])}) appear"
+            f"{unless}, so it can be at most a weak match."
         )
     similarity = float(signals.example[p, e])
     if similarity > 0:

@@ -208,3 +208,14 @@ def test_terms_in_one_sentence_is_read_and_checked(tmp_path: Path) -> None:
     assert any(
         "'terms_in_one_sentence'" in e and "true or false" in e for e in validate_folder(broken)
     )
+
+
+def test_anchor_not_with_is_read_lower_case(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "legal.yaml",
+        {"category": "legal", "entries": [dict(ENTRY, anchor_not_with=["Breach*", " Default "])]},
+    )
+    library = load_library((tmp_path,), include_user_layer=False)
+    assert library.entry("escrow_test").anchor_not_with == ("breach*", "default")
+    assert "breach*" in library.entry("termination_for_convenience").anchor_not_with

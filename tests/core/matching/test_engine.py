@@ -144,3 +144,36 @@ def test_terms_in_one_sentence_entries_need_their_terms_together(library: Librar
     assert status is not Status.MISSING
     assert score > apart_score
     assert any("together in one sentence of clause 7" in reason for reason in reasons)
+
+
+def _convenience(lines: list[str], library: Library) -> tuple[Status, tuple[str, ...]]:
+    match = next(
+        m
+        for m in match_document(document_from_lines(lines), library)
+        if m.entry.id == "termination_for_convenience"
+    )
+    return match.status, match.reasons
+
+
+def test_a_defining_term_in_a_sentence_about_breach_does_not_count(library: Library) -> None:
+    cause = [
+        "14. Termination",
+        "Either party may terminate this Agreement at any time by written notice if the other "
+        "party commits a material breach and fails to remedy it within thirty days.",
+    ]
+    convenience = [
+        "14. Termination",
+        "The Customer may terminate this Agreement at any time by giving the Supplier not less "
+        "than ninety days' written notice.",
+    ]
+    assert _convenience(cause, library)[0] is Status.MISSING
+    lenient = MatchOptions(weak_threshold=0.3)
+    match = next(
+        m
+        for m in match_document(document_from_lines(cause), library, lenient)
+        if m.entry.id == "termination_for_convenience"
+    )
+    status, reasons = match.status, match.reasons
+    assert status is Status.WEAK  # without its defining terms it cannot be present
+    assert any("do not count in a sentence that also mentions breach" in r for r in reasons)
+    assert _convenience(convenience, library)[0] is Status.PRESENT
