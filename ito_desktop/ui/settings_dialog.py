@@ -46,6 +46,9 @@ _SHOWN_ERRORS = 4
 # The curve is measured every 0.025; three decimals keep the calibrated 0.425 exact.
 _THRESHOLD_STEP = 0.025
 _THRESHOLD_DECIMALS = 3
+# Wide enough for a line of figures in the usual fonts; a narrower one wrapped mid-line.
+_MIN_WIDTH = 640
+_NBSP = "\u00a0"  # keeps "recall 0.88" on one line when a label wraps
 
 
 def threshold_problem(present: float, weak: float) -> str:
@@ -72,8 +75,8 @@ def threshold_curve() -> ThresholdCurve | None:
         return None
 
 
-def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def _figure(name: str, value: float | None) -> str:
+    return f"{name}{_NBSP}{'–' if value is None else f'{value:.2f}'}"
 
 
 def figures_text(curve: ThresholdCurve, kind: str, threshold: float) -> str:
@@ -87,8 +90,8 @@ def figures_text(curve: ThresholdCurve, kind: str, threshold: float) -> str:
         line: Curve = label_set.present if kind == "present" else label_set.found
         point = line.at(threshold)
         figures = (
-            f"{label_set.files} {label_set.title}: precision {_figure(point.macro_precision)}, "
-            f"recall {_figure(point.macro_recall)}"
+            f"{label_set.files} {label_set.title}: {_figure('precision', point.macro_precision)}, "
+            f"{_figure('recall', point.macro_recall)}"
         )
         if not lines:
             what = "Present" if kind == "present" else "Present or weak"
@@ -137,7 +140,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(_MIN_WIDTH)
         self._original = settings
         self._preview = preview_theme
         self._curve = threshold_curve()
@@ -372,6 +375,8 @@ class SettingsDialog(QDialog):
         self.library_error.setVisible(bool(errors))
         valid = not problem and not errors
         self._ok().setEnabled(valid)
+        if self.isVisible():  # a new error message must not squeeze the figures above it
+            self._fit_height()
         return valid
 
     def settings(self) -> Settings:

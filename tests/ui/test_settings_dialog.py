@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.library.loader import bundled_library_dir
@@ -40,8 +41,8 @@ def expected(curve: ThresholdCurve, kind: str, threshold: float) -> list[str]:
         assert point.macro_precision is not None
         assert point.macro_recall is not None
         parts.append(
-            f"{label_set.files} {label_set.title}: precision {point.macro_precision:.2f}, "
-            f"recall {point.macro_recall:.2f}"
+            f"{label_set.files} {label_set.title}: precision\u00a0{point.macro_precision:.2f}, "
+            f"recall\u00a0{point.macro_recall:.2f}"
         )
     return parts
 
@@ -50,9 +51,9 @@ def test_the_defaults_show_their_measured_figures(qtbot: QtBot, curve: Threshold
     dialog = make_dialog(qtbot)
     present = dialog.present_figures.text()
     found = dialog.weak_figures.text()
-    assert present.startswith("Present, measured on 445 CUAD contracts: precision ")
-    assert found.startswith("Present or weak, measured on 445 CUAD contracts: precision ")
-    assert found.splitlines()[1].startswith("and on 21 IT contracts: precision ")
+    assert present.startswith("Present, measured on 445 CUAD contracts: precision\u00a0")
+    assert found.startswith("Present or weak, measured on 445 CUAD contracts: precision\u00a0")
+    assert found.splitlines()[1].startswith("and on 21 IT contracts: precision\u00a0")
     for part in expected(curve, "present", MatchOptions().present_threshold):
         assert part in present
     for part in expected(curve, "found", MatchOptions().weak_threshold):
@@ -148,3 +149,39 @@ def test_the_dialog_renders(qtbot: QtBot, tmp_path: Path) -> None:
     for label in (dialog.present_figures, dialog.weak_figures, dialog.figures_note):
         assert label.isVisibleTo(dialog)
         assert label.height() >= label.heightForWidth(label.width())  # nothing cut off
+
+
+def test_a_figure_never_wraps_away_from_its_word(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    for spin, value in ((dialog.weak_spin, 0.3), (dialog.present_spin, 0.7)):
+        spin.setValue(value)
+    for label in (dialog.present_figures, dialog.weak_figures):
+        # A wrapped label once read "... precision 0.68, recall" / "0.88".
+        assert re.search(r"(precision|recall)\s\d", label.text().replace("\u00a0", "")) is None
+        assert re.search(r"precision\u00a0\d\.\d\d, recall\u00a0\d\.\d\d", label.text())
+
+
+def test_a_library_error_grows_the_open_dialog_instead_of_squeezing_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    parent = QWidget()  # opened from the main window: no default window size to fall back on
+    qtbot.addWidget(parent)
+    dialog = SettingsDialog(Settings(), parent)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() >= 640
+    before = dialog.height()
+    dialog.weak_spin.setValue(0.7)  # above present: a threshold error too
+    dialog.folder_edit.setText(str(tmp_path))  # an empty folder cannot be a library
+    dialog.folder_edit.editingFinished.emit()
+    assert dialog.library_error.isVisibleTo(dialog)
+    assert dialog.threshold_error.isVisibleTo(dialog)
+    assert dialog.height() > before
+    QApplication.processEvents()
+    labels = (
+        dialog.present_figures, dialog.weak_figures, dialog.figures_note,
+        dialog.threshold_error, dialog.library_error,
+    )
+    for label in labels:
+        assert label.isVisibleTo(dialog)
+        assert label.height() >= label.heightForWidth(label.width()), label.objectName()
