@@ -2,10 +2,54 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStatusBar,
+    QStyleOption,
+    QWidget,
+)
 
 from ito_desktop.core.model import Document
+
+# Room kept for a shortened label; the rest of its text shows as "…" in the middle.
+_SHORTEST_LABEL = 80
+# The job and review-file labels give way to the file name beyond about this many characters.
+_SIDE_LABEL_CHARS = 32
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" rather than widening the window.
+
+    A plain QLabel asks for its whole text as its minimum width; in the status bar a long file
+    name beside "Opening <another long name>" made the main window grow past its size.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), _SHORTEST_LABEL), hint.height())
+
+    def shown_text(self) -> str:
+        """The text as drawn at the current width."""
+        room = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, room)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawItemText(
+            painter, self.contentsRect(), int(self.alignment()), option.palette,
+            self.isEnabled(), self.shown_text(), self.foregroundRole(),
+        )
 
 
 class ReviewStatusBar(QStatusBar):
@@ -16,14 +60,16 @@ class ReviewStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusBar")
-        self.file_label = QLabel()
+        self.file_label = ElidedLabel()
         self.file_label.setObjectName("fileLabel")
         self.pages_label = QLabel()
         self.clauses_label = QLabel()
-        self.save_label = QLabel()
+        self.save_label = ElidedLabel()
         self.save_label.setObjectName("saveLabel")
-        self.job_label = QLabel()
+        self.job_label = ElidedLabel()
         self.job_label.setObjectName("jobLabel")
+        for side in (self.job_label, self.save_label):
+            side.setMaximumWidth(side.fontMetrics().averageCharWidth() * _SIDE_LABEL_CHARS)
         self.progress = QProgressBar()
         self.progress.setObjectName("jobProgress")
         self.progress.setRange(0, 1000)
@@ -63,10 +109,12 @@ class ReviewStatusBar(QStatusBar):
 
     def set_save_state(self, text: str) -> None:
         self.save_label.setText(text)
+        self.save_label.setToolTip(text)
         self.save_label.setVisible(bool(text))
 
     def start_job(self, label: str) -> None:
         self.job_label.setText(label)
+        self.job_label.setToolTip(label)
         self.progress.setValue(0)
         for widget in (self.job_label, self.progress, self.cancel_button):
             widget.setVisible(True)
