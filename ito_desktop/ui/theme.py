@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QWidget,
+)
 
 LIGHT = "light"
 DARK = "dark"
@@ -100,6 +107,60 @@ def _disabled(palette: QPalette, colour: str) -> None:
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colour))
 
 
+class FusionStyle(QProxyStyle):
+    """Fusion, with check boxes and radio buttons that stay visible on a dark palette.
+
+    Fusion outlines them a shade darker than the window and fills them with the base colour;
+    on the dark palette both match their background so closely (about 1.1:1) that the
+    unchecked *Done* boxes vanished on every other row of the findings list.
+    """
+
+    # How far the outline goes from the base colour towards the text colour.
+    OUTLINE_MIX = 0.45
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        palette = option.palette
+        kind = QStyle.PrimitiveElement
+        if (
+            element not in (kind.PE_IndicatorCheckBox, kind.PE_IndicatorRadioButton)
+            or palette.color(QPalette.ColorRole.Window).lightness() >= 128
+        ):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(checkbox_outline(palette), 1.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = option.rect
+        if element == kind.PE_IndicatorCheckBox:
+            painter.drawRect(QRectF(rect).adjusted(0.5, 0.5, -1.5, -1.5))
+        else:  # the circle Fusion draws: centre and radius as in qfusionstyle.cpp
+            radius = (rect.width() + (rect.width() + 1) % 2) / 2.0 - 1
+            painter.drawEllipse(QPointF(rect.center()) + QPointF(1, 1), radius, radius)
+        painter.restore()
+
+
+def checkbox_outline(palette: QPalette) -> QColor:
+    """A check-box outline colour that reads on the base colour it is drawn on (about 3:1)."""
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    mix = FusionStyle.OUTLINE_MIX
+    return QColor(
+        round(base.red() + (text.red() - base.red()) * mix),
+        round(base.green() + (text.green() - base.green()) * mix),
+        round(base.blue() + (text.blue() - base.blue()) * mix),
+    )
+
+
 def system_prefers_dark() -> bool:
     hints = QGuiApplication.styleHints()
     return bool(hints.colorScheme() == Qt.ColorScheme.Dark)
@@ -114,15 +175,17 @@ def apply_theme(app: QApplication, theme: str) -> str:
     if value == SYSTEM:
         # The platform style follows the OS (Windows 11, macOS); where it cannot (Fusion on
         # Linux), honour a dark OS preference with our dark palette.
-        app.setStyle(QStyleFactory.create(_original_style) or QStyleFactory.create("Fusion"))
-        if system_prefers_dark() and app.style().name().lower() == "fusion":
+        platform = QStyleFactory.create(_original_style) or QStyleFactory.create("Fusion")
+        if system_prefers_dark() and platform.name().lower() == "fusion":
+            app.setStyle(FusionStyle())
             app.setPalette(dark_palette())
             effective = DARK
         else:
+            app.setStyle(platform)
             app.setPalette(app.style().standardPalette())
             effective = DARK if system_prefers_dark() else LIGHT
     else:
-        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setStyle(FusionStyle())
         effective = DARK if value == DARK else LIGHT
         app.setPalette(dark_palette() if effective == DARK else light_palette())
     app.setStyleSheet(_STYLESHEET)
