@@ -244,13 +244,18 @@ def _paragraph(
 ) -> None:
     text = formats.flat[block.start : block.end]
     titled = clause is not None and bool(clause.title)
-    if block.kind is BlockKind.HEADING or (titled and clause and clause.body_start >= block.end):
+    # Some forms style whole clauses as headings ("1.1 Access and Use. During the ..."): only
+    # their number and title are bold, or the clause read as one long heading.
+    body_inside = clause is not None and block.start < clause.body_start < block.end
+    heading = block.kind is BlockKind.HEADING and not body_inside
+    if heading or (titled and clause and clause.body_start >= block.end):
         level = clause.level if clause else 1
         _block(cursor, formats.heading_block, fresh)
         offsets.add_run(block.start, block.end, cursor.position())
         cursor.insertText(text, formats.heading[1 if level <= 1 else 2])
         return
-    if block.kind is BlockKind.LIST_ITEM:
+    listed = block.kind is BlockKind.HEADING and clause and clause.number.startswith("(")
+    if block.kind is BlockKind.LIST_ITEM or listed:
         fmt = formats.list_block(_list_depth(clause, by_id))
     else:
         fmt = formats.paragraph
