@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,12 @@ ABOUT_HTML = (
     "library: present, weak and missing clauses, with evidence and risk flags.</p>"
     "<p>Everything runs on this computer; nothing is sent anywhere.</p>"
 )
+
+
+_WIDTH = 940
+# The component list's width: at least the first, at most the second (the licence text needs
+# the rest). A fixed 280 cut licences such as "Apache-2.0 OR BSD-3-Clause" in half.
+_LIST_WIDTH = (280, 440)
 
 
 def library_label(library: Library | None) -> str:
@@ -75,7 +82,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About ITO Review")
-        self.resize(940, 640)
+        self.resize(_WIDTH, 640)
         self.rows = version_rows(library)
         self.components = tuple(components() if parts is None else parts)
 
@@ -111,7 +118,8 @@ class AboutDialog(QDialog):
         splitter.addWidget(self.component_list)
         splitter.addWidget(self.notice)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([280, 640])
+        listed = self._list_width()
+        splitter.setSizes([listed, _WIDTH - listed])
         self.component_list.currentRowChanged.connect(self.show_component)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -129,6 +137,13 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         if self.components:
             self.component_list.setCurrentRow(0)
+
+    def _list_width(self) -> int:
+        """Room for the longest "name version — licence" line, within reason."""
+        components = self.component_list
+        scrollbar = components.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        wanted = components.sizeHintForColumn(0) + 2 * components.frameWidth() + scrollbar + 8
+        return max(_LIST_WIDTH[0], min(wanted, _LIST_WIDTH[1]))
 
     def show_component(self, row: int) -> None:
         if 0 <= row < len(self.components):

@@ -1,0 +1,38 @@
+"""Help > About: the component list is wide enough to read each licence."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from ito_desktop.core.licences import Component
+from ito_desktop.ui.about_dialog import AboutDialog
+
+PARTS = (
+    Component("ito-review", "0.1.0", "Proprietary"),
+    Component("cryptography", "50.0.2", "Apache-2.0 OR BSD-3-Clause"),
+    Component("PySide6_Essentials", "6.11.3", "LGPL-3.0-only OR GPL-2.0-only OR GPL-3.0-only"),
+    Component("pdfminer.six", "20260107", "MIT"),
+)
+
+
+def shown_dialog(qtbot: QtBot, parts: tuple[Component, ...]) -> AboutDialog:
+    dialog = AboutDialog(parts=parts)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_licences_of_usual_length_are_not_cut(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot, PARTS[:2])
+    components = dialog.component_list
+    # "cryptography 50.0.2 — Apache-2.0 OR BSD-3-" was all a 280-pixel list showed.
+    assert components.viewport().width() >= components.sizeHintForColumn(0)
+    assert not components.horizontalScrollBar().isVisible()
+
+
+def test_a_very_long_licence_leaves_room_for_the_licence_text(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot, (*PARTS, Component("wide", "1", " OR ".join(["LGPL-3.0"] * 20))))
+    assert dialog.component_list.width() <= 440
+    assert dialog.notice.width() >= 440
+    assert dialog.component_list.item(4).toolTip().startswith("wide 1: LGPL-3.0 OR")
