@@ -84,7 +84,8 @@ class ExportDialog(QDialog):
                 item = model.item(self.format_box.count() - 1)
                 item.setEnabled(False)
                 item.setToolTip(reason)
-                item.setText(f"{exporter.label} — {reason.rstrip('.').lower()}")
+                # Lower-case the first letter only: "only for Word (.docx) contracts".
+                item.setText(f"{exporter.label} — {reason[:1].lower()}{reason[1:].rstrip('.')}")
         self.purpose = QLabel()
         self.purpose.setObjectName("exportPurpose")
         self.purpose.setWordWrap(True)

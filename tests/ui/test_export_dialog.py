@@ -116,7 +116,7 @@ def test_annotated_copy_only_for_docx(
     index = dialog.format_box.findData("annotated-docx")
     item = dialog.format_box.model().item(index)  # type: ignore[attr-defined]
     assert not item.isEnabled()
-    assert "only for word" in dialog.format_box.itemText(index).lower()
+    assert dialog.format_box.itemText(index).endswith(" — only for Word (.docx) contracts")
     docx_dialog = _dialog(qtbot, docx_result, None, Settings(), [])
     docx_index = docx_dialog.format_box.findData("annotated-docx")
     assert docx_dialog.format_box.model().item(docx_index).isEnabled()  # type: ignore[attr-defined]
