@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
 
 from ito_desktop.core.model import Document
 
-# Room kept for a shortened label; the rest of its text shows as "…" in the middle.
-_SHORTEST_LABEL = 80
-# The job and review-file labels give way to the file name beyond about this many characters.
-_SIDE_LABEL_CHARS = 32
+# How many characters a shortened label keeps room for; the rest shows as "…" in the middle.
+# The file name keeps more: when space is short, the job and review-file labels give way.
+_SHORTEST_FILE_NAME = 40
+_SHORTEST_LABEL = 12
 
 
 class ElidedLabel(QLabel):
@@ -29,13 +29,15 @@ class ElidedLabel(QLabel):
     name beside "Opening <another long name>" made the main window grow past its size.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, shortest: int = _SHORTEST_LABEL, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.shortest = shortest  # characters
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), _SHORTEST_LABEL), hint.height())
+        room = self.fontMetrics().averageCharWidth() * self.shortest
+        return QSize(min(hint.width(), room), hint.height())
 
     def shown_text(self) -> str:
         """The text as drawn at the current width."""
@@ -60,7 +62,7 @@ class ReviewStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusBar")
-        self.file_label = ElidedLabel()
+        self.file_label = ElidedLabel(_SHORTEST_FILE_NAME)
         self.file_label.setObjectName("fileLabel")
         self.pages_label = QLabel()
         self.clauses_label = QLabel()
@@ -68,8 +70,6 @@ class ReviewStatusBar(QStatusBar):
         self.save_label.setObjectName("saveLabel")
         self.job_label = ElidedLabel()
         self.job_label.setObjectName("jobLabel")
-        for side in (self.job_label, self.save_label):
-            side.setMaximumWidth(side.fontMetrics().averageCharWidth() * _SIDE_LABEL_CHARS)
         self.progress = QProgressBar()
         self.progress.setObjectName("jobProgress")
         self.progress.setRange(0, 1000)

@@ -47,6 +47,9 @@ def test_long_names_are_shortened_and_the_window_keeps_its_width(qtbot: QtBot) -
     assert status.file_label.shown_text().endswith(".pdf")
 
     status.stop_job()
+    status.show_review(document(Path("/contracts/sample_msa.pdf")))
+    status.set_save_state("Review saved to sample_msa.pdf.itoreview.json")
     QApplication.processEvents()
-    assert status.file_label.shown_text() == LONG_NAME  # room again: shown whole
+    for label in (status.file_label, status.save_label):  # room again: shown whole
+        assert label.shown_text() == label.text()
     assert status.pages_label.text() == "17 pages"
