@@ -27,7 +27,22 @@ class UnsupportedFormat(InputError):
 
 
 class EncryptedDocument(InputError):
-    """The file is password-protected."""
+    """The file is password-protected.
+
+    ``password_opens`` says whether supplying a password could open it (a PDF with a user
+    password) or not (a password-protected DOCX, an encryption scheme PDFium cannot read).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        details: str = "",
+        password_opens: bool = False,
+    ) -> None:
+        super().__init__(message, path=path, details=details)
+        self.password_opens = password_opens
 
 
 class NoTextLayer(InputError):

@@ -52,13 +52,9 @@ class OpenReview:
         return self.session.remaining(ids), len(ids)
 
 
-def needs_password(error: BaseException, path: Path) -> bool:
-    """An encrypted PDF that a password can open (not an unsupported encryption scheme)."""
-    return (
-        isinstance(error, EncryptedDocument)
-        and path.suffix.lower() == ".pdf"
-        and not error.details  # the reader puts PDFium's error in details for unsupported schemes
-    )
+def needs_password(error: BaseException) -> bool:
+    """An encrypted file that a password can open (not an unsupported encryption scheme)."""
+    return isinstance(error, EncryptedDocument) and error.password_opens
 
 
 class ReviewController(QObject):
@@ -160,7 +156,7 @@ class ReviewController(QObject):
         )
 
         def failed(error: BaseException) -> None:
-            if needs_password(error, path):
+            if needs_password(error):
                 self.passwordRequired.emit(path, password is not None)
             elif isinstance(error, LibraryError):
                 self.libraryFailed.emit(error)

@@ -299,8 +299,9 @@ def test_drop_zone_opens_the_dropped_file(qtbot: QtBot, tmp_path: Path) -> None:
 def test_encrypted_docx_is_not_a_password_prompt(tmp_path: Path) -> None:
     from ito_desktop.ui.review_controller import needs_password
 
-    pdf = EncryptedDocument("x.pdf is password-protected; supply the password.")
-    assert needs_password(pdf, tmp_path / "x.pdf")
-    assert not needs_password(pdf, tmp_path / "x.docx")
+    pdf = EncryptedDocument("x.pdf is encrypted; supply the password.", password_opens=True)
+    assert needs_password(pdf)
+    docx = EncryptedDocument("x.docx is password-protected (encrypted). Remove the password…")
+    assert not needs_password(docx)
     unsupported = EncryptedDocument("x.pdf uses an encryption scheme", details="FPDF_ERR_SECURITY")
-    assert not needs_password(unsupported, tmp_path / "x.pdf")
+    assert not needs_password(unsupported)

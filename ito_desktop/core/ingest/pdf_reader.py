@@ -114,10 +114,12 @@ class PdfReader:
                     f"{path.name} is encrypted (password-protected) and the password supplied "
                     "does not open it.",
                     path=path,
+                    password_opens=True,
                 ) from None
             raise EncryptedDocument(
                 f"{path.name} is encrypted (password-protected); supply the password.",
                 path=path,
+                password_opens=True,
             ) from None
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise EncryptedDocument(

@@ -343,8 +343,9 @@ def test_password_protected_docx(tmp_path: Path) -> None:
     padding = bytes((1 << 20) - 8 - 10)
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + padding
                      + "EncryptedPackage".encode("utf-16-le") + bytes(64))
-    with pytest.raises(EncryptedDocument, match="password-protected"):
+    with pytest.raises(EncryptedDocument, match="password-protected") as locked:
         read(path)
+    assert not locked.value.password_opens  # Word's encryption: no password prompt can help
 
 
 def test_pdf_with_a_docx_name(tmp_path: Path) -> None:

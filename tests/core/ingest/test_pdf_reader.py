@@ -202,8 +202,10 @@ def test_encrypted_pdf_needs_the_right_password(pdf_dir: Path) -> None:
     assert str(missing.value) == (
         "locked.pdf is encrypted (password-protected); supply the password."
     )
-    with pytest.raises(EncryptedDocument, match="password supplied does not open it"):
+    assert missing.value.password_opens
+    with pytest.raises(EncryptedDocument, match="password supplied does not open it") as wrong:
         read_blocks(PdfReader(), path, Limits(password="wrong"))
+    assert wrong.value.password_opens
     doc = read_blocks(PdfReader(), path, Limits(password=pdf_factory.PASSWORD))
     assert [block.text for block in doc.blocks] == [
         "1. CONFIDENTIALITY",
