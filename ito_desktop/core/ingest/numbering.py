@@ -37,6 +37,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_WORD_LABELS = frozenset({"schedule", "article", "section"})
+
+
 @dataclass(frozen=True, slots=True)
 class NumberLabel:
     """A clause number found at the start of a block."""
@@ -58,6 +61,10 @@ def parse_number(text: str, open_labels: dict[str, str] | None = None) -> Number
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if not match:
+            continue
+        if kind in _WORD_LABELS and text[match.end() : match.end() + 1].islower():
+            # "Schedule B. with a separate fee ..." is a cross-reference wrapped to the start of
+            # a line, not the heading of Schedule B.
             continue
         label = match.group("num").strip()
         style, depth = _classify(kind, label, open_labels)

@@ -250,12 +250,14 @@ def _reference(draft: _Draft, drafts: list[_Draft], refs: list[str]) -> str:
     "Schedule 3, para 3.1"."""
     if not draft.number:
         return ""
+    # "D." under clause 8 is cited "8D", not "8D.".
+    number = draft.number.rstrip(".") if draft.style.startswith("upper") else draft.number
     if draft.style.startswith(("paren", "halfparen", "upper")) and draft.parent is not None:
-        return f"{refs[draft.parent]}{draft.number}" if refs[draft.parent] else draft.number
+        return f"{refs[draft.parent]}{number}" if refs[draft.parent] else number
     schedule = _enclosing_schedule(draft, drafts)
     if schedule is not None and draft.style != "schedule":
-        return f"{refs[schedule]}, para {draft.number}"
-    return draft.number
+        return f"{refs[schedule]}, para {number}"
+    return number
 
 
 def _clause_id(draft: _Draft, drafts: list[_Draft], ids: list[str]) -> str:

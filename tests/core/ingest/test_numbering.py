@@ -29,7 +29,17 @@ def test_labels(text: str, label: str, style: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["30 days after notice", "2026 was a year", "Services", "(the Customer)"]
+    "text",
+    [
+        "30 days after notice",
+        "2026 was a year",
+        "Services",
+        "(the Customer)",
+        # cross-references wrapped to the start of a line
+        "Schedule B. with a separate fee for each policy",
+        "Article 4 of the Supply Agreement applies",
+        "Section 12 shall survive termination",
+    ],
 )
 def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None

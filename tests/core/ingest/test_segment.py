@@ -124,3 +124,17 @@ def test_exhibit_label_run_into_the_opening_paragraph_keeps_only_the_label_as_ti
     assert label.title == "EXHIBIT 7.2"
     assert label.parent is None
     assert [c.title for c in doc.clauses[1:]] == ["Definitions", "Services"]
+
+
+def test_lettered_clauses_cited_without_full_stop_and_wrapped_references_stay_text() -> None:
+    doc = document_from_lines(
+        [
+            "8. INDEMNIFICATION",
+            "A. Supplier shall indemnify Customer against third-party claims.",
+            "B. Customer shall notify Supplier promptly of any claim, and fees are set out in",
+            "Schedule B. with a separate fee for each claim handled.",
+            "9. NOTICES",
+            "Notices must be in writing.",
+        ]
+    )
+    assert [c.reference for c in doc.clauses if c.reference] == ["8", "8A", "8B", "9"]
