@@ -20,10 +20,11 @@ from typing import Any
 
 from ito_desktop.cli.output import check_output
 from ito_desktop.cli.progress_bar import ProgressBar, clock
+from ito_desktop.cli.review_options import add_review_arguments, review_options, with_limit_hint
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
-from ito_desktop.core.review import review
+from ito_desktop.core.review import ReviewOptions, review
 from ito_desktop.export.portfolio import (
     SUFFIXES,
     PortfolioInfo,
@@ -55,6 +56,15 @@ class BatchReport:
         return [row for row in self.rows if not row.ok]
 
 
+@dataclass(frozen=True, slots=True)
+class WorkerSetup:
+    """What every worker process needs to review a file as the parent would (pickled once)."""
+
+    layers: tuple[str, ...]
+    include_user: bool
+    options: ReviewOptions
+
+
 def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
     batch = commands.add_parser(
         "batch",
@@ -80,6 +90,7 @@ def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "--no-user-library", action="store_true",
         help="ignore the clause library in your user data folder",
     )
+    add_review_arguments(batch)
 
 
 def find_contracts(folder: Path) -> list[Path]:
@@ -110,22 +121,21 @@ def run_batch(args: argparse.Namespace) -> int:
     files = find_contracts(folder)
     if not files:
         raise BatchError(f"{folder}: no DOCX, PDF or TXT files in this folder.", path=folder)
-    layers = tuple(str(path) for path in args.library)
-    include_user = not args.no_user_library
-    library = load_library([Path(p) for p in layers], include_user_layer=include_user)
+    setup = WorkerSetup(
+        tuple(str(path) for path in args.library), not args.no_user_library, review_options(args)
+    )
+    library = load_library([Path(p) for p in setup.layers], include_user_layer=setup.include_user)
     jobs = args.jobs if args.jobs > 0 else default_jobs(len(files))
     print(f"Reviewing {len(files)} contracts under {folder} with {jobs} "
           f"process{'es' if jobs > 1 else ''}...", file=sys.stderr, flush=True)
-    report = review_all(folder, files, jobs, layers, include_user)
+    report = review_all(folder, files, jobs, setup)
     info = PortfolioInfo(str(folder), library, dt.date.today(), report.wall_seconds, report.jobs)
     write_portfolio(output, report.rows, info)
     _print_summary(report, output)
     return 0
 
 
-def review_all(
-    folder: Path, files: Sequence[Path], jobs: int, layers: tuple[str, ...], include_user: bool
-) -> BatchReport:
+def review_all(folder: Path, files: Sequence[Path], jobs: int, setup: WorkerSetup) -> BatchReport:
     """Review ``files`` in ``jobs`` processes with a progress bar; rows come back in file order."""
     started = time.perf_counter()
     bar = ProgressBar(len(files), sys.stderr)
@@ -137,11 +147,11 @@ def review_all(
         bar.update(len(rows), row.file)
 
     try:
-        crashed = _run_pool(files, names, jobs, layers, include_user, record)
+        crashed = _run_pool(files, names, jobs, setup, record)
         # A worker that died (a crash in a native library) took its pool with it; the files
         # that were in flight are retried one process each, so only the culprit is reported.
         for path in crashed:
-            for retry in _run_pool([path], names, 1, layers, include_user, record):
+            for retry in _run_pool([path], names, 1, setup, record):
                 error = "the review process crashed on this file"
                 record(PortfolioRow(names[retry], False, error=error), retry)
     except KeyboardInterrupt:
@@ -158,8 +168,7 @@ def _run_pool(
     files: Sequence[Path],
     names: dict[Path, str],
     jobs: int,
-    layers: tuple[str, ...],
-    include_user: bool,
+    setup: WorkerSetup,
     record: _Recorder,
 ) -> list[Path]:
     """Run one pool over ``files``; returns the files lost to a broken pool."""
@@ -168,7 +177,7 @@ def _run_pool(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(layers, include_user),
+        initargs=(setup,),
     )
     lost: list[Path] = []
     try:
@@ -215,22 +224,25 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 
 _LIBRARY: Library | None = None
+_OPTIONS: ReviewOptions | None = None
 
 
-def _init_worker(layers: tuple[str, ...], include_user: bool) -> None:
+def _init_worker(setup: WorkerSetup) -> None:
     """Load the clause library once per worker; Ctrl+C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _LIBRARY
-    _LIBRARY = load_library([Path(p) for p in layers], include_user_layer=include_user)
+    global _LIBRARY, _OPTIONS
+    paths = [Path(p) for p in setup.layers]
+    _LIBRARY = load_library(paths, include_user_layer=setup.include_user)
+    _OPTIONS = setup.options
 
 
 def review_one(path: str, name: str) -> PortfolioRow:
     """Review one file in a worker; every failure becomes a row, never an exception."""
     started = time.perf_counter()
     try:
-        result = review(Path(path), _LIBRARY)
+        result = review(Path(path), _LIBRARY, _OPTIONS)
     except ItoError as error:
-        return PortfolioRow(name, False, error=str(error),
+        return PortfolioRow(name, False, error=with_limit_hint(error),
                             seconds=round(time.perf_counter() - started, 3))
     except Exception as error:  # one bad file must not stop the batch
         message = f"unexpected error ({type(error).__name__}: {error})"

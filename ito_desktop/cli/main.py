@@ -12,13 +12,13 @@ from pathlib import Path
 from ito_desktop import __version__
 from ito_desktop.cli.batch import add_batch_parser, run_batch
 from ito_desktop.cli.output import check_output, write_output
+from ito_desktop.cli.review_options import add_review_arguments, review_options, with_limit_hint
 from ito_desktop.cli.table import render_table
 from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.findings import Status
-from ito_desktop.core.ingest.base import Limits
 from ito_desktop.core.library.loader import load_library, validate_folder
 from ito_desktop.core.logsetup import reset_logging, setup_logging
-from ito_desktop.core.review import ReviewOptions, ReviewResult, review
+from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import ReviewSession, load_session
 from ito_desktop.export import ExportOptions, TextExporter, exporter, format_names
 
@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ignore the clause library in your user data folder",
     )
+    add_review_arguments(analyze)
 
     library = commands.add_parser("library", help="clause-library tools")
     library_commands = library.add_subparsers(dest="library_command", required=True)
@@ -128,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ItoError as error:
         log.info("stopped: %s: %s", type(error).__name__, error)
         log.debug("details: %s", error.details)
-        _error(str(error))
+        _error(with_limit_hint(error))
         return EXIT_ERROR
     except KeyboardInterrupt:
         _error("interrupted")
@@ -154,7 +155,7 @@ def _analyze(args: argparse.Namespace) -> int:
     if output is not None:  # fail before the work, not after it
         check_output(output, force=args.force, protect=path)
     library = load_library(args.library, include_user_layer=not args.no_user_library)
-    options = ReviewOptions(limits=Limits(password=args.password))
+    options = review_options(args, args.password)
     result = review(path, library, options)
     if chosen is None:
         color = output is None and sys.stdout.isatty()

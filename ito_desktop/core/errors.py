@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -53,8 +54,31 @@ class CorruptDocument(InputError):
     """The file is damaged or is not what its extension says."""
 
 
+class UserLimit(StrEnum):
+    """The reading limits a user can raise (in Settings, or on the command line)."""
+
+    FILE_SIZE = "file_size"
+    PAGES = "pages"
+    READ_TIME = "read_time"
+
+
 class TooLarge(InputError):
-    """The file exceeds a configured limit (size, pages, decompressed bytes)."""
+    """The file exceeds a configured limit (size, pages, decompressed bytes).
+
+    ``limit`` names the user limit that refused it, so each face can say how to raise it;
+    None for the fixed safety limits (unpacked size, XML nodes, paragraphs, characters).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        details: str = "",
+        limit: UserLimit | None = None,
+    ) -> None:
+        super().__init__(message, path=path, details=details)
+        self.limit = limit
 
 
 class LibraryError(ItoError):

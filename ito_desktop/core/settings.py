@@ -16,6 +16,7 @@ import platformdirs
 from ito_desktop.core.atomic import set_aside, write_text_atomic
 from ito_desktop.core.ingest.base import Limits
 from ito_desktop.core.matching.engine import MatchOptions
+from ito_desktop.core.review import ReviewOptions
 
 SETTINGS_VERSION = 1
 APP_NAME = "ITO Review"
@@ -27,9 +28,10 @@ _MAX_SETTINGS_BYTES = 1024 * 1024
 # Defaults live with the code that uses them; settings only override them.
 _MATCH = MatchOptions()
 _LIMITS = Limits()
-_MB_RANGE = (1, 4096)
-_PAGES_RANGE = (1, 100_000)
-_SECONDS_RANGE = (5, 3600)
+# What the user may choose for each limit (the Settings dialog's spin boxes, the CLI's flags).
+MB_RANGE = (1, 4096)
+PAGES_RANGE = (1, 100_000)
+SECONDS_RANGE = (5, 3600)
 
 
 class Theme(StrEnum):
@@ -72,6 +74,16 @@ class Settings:
             max_file_bytes=self.max_file_mb * _MIB,
             max_pages=self.max_pages,
             max_seconds=float(self.max_read_seconds),
+        )
+
+    def review_options(self, password: str | None = None) -> ReviewOptions:
+        """The review options these settings give: the one path from settings to a review.
+
+        The desktop app and the command line both call this, so the same settings give the
+        same findings in either.
+        """
+        return ReviewOptions(
+            limits=replace(self.limits(), password=password), matching=self.match_options()
         )
 
 
@@ -170,9 +182,9 @@ def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     take("theme", _theme)
     take("recent_files", _recent)
     take("last_export_folder", _string)
-    take("max_file_mb", lambda v: _int_in(v, _MB_RANGE))
-    take("max_pages", lambda v: _int_in(v, _PAGES_RANGE))
-    take("max_read_seconds", lambda v: _int_in(v, _SECONDS_RANGE))
+    take("max_file_mb", lambda v: _int_in(v, MB_RANGE))
+    take("max_pages", lambda v: _int_in(v, PAGES_RANGE))
+    take("max_read_seconds", lambda v: _int_in(v, SECONDS_RANGE))
 
     settings = replace(defaults, **values)
     if not settings.weak_threshold < settings.present_threshold:

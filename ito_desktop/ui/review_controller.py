@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -141,16 +141,13 @@ class ReviewController(QObject):
 
     # -- opening and closing ------------------------------------------------------------------
 
-    def options(self) -> ReviewOptions:
-        return ReviewOptions(limits=self.settings.limits(), matching=self.settings.match_options())
+    def options(self, password: str | None = None) -> ReviewOptions:
+        return self.settings.review_options(password)
 
     def open_file(self, path: Path | str, password: str | None = None) -> Job:
         """Read and analyse ``path`` in the background; ``reviewOpened`` or ``failed`` follows."""
         path = Path(path).expanduser().absolute()
-        options = ReviewOptions(
-            limits=replace(self.settings.limits(), password=password),
-            matching=self.settings.match_options(),
-        )
+        options = self.options(password)
         body = functools.partial(
             open_body, path, self.library, self.settings.library_folder, options
         )

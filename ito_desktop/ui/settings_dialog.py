@@ -33,13 +33,10 @@ from ito_desktop.core.matching.calibration import (
     load_threshold_curve,
 )
 from ito_desktop.core.matching.engine import MatchOptions
-from ito_desktop.core.settings import (
-    _MB_RANGE,
-    _PAGES_RANGE,
-    _SECONDS_RANGE,
-    Settings,
-    Theme,
-)
+from ito_desktop.core.settings import MB_RANGE as _MB_RANGE
+from ito_desktop.core.settings import PAGES_RANGE as _PAGES_RANGE
+from ito_desktop.core.settings import SECONDS_RANGE as _SECONDS_RANGE
+from ito_desktop.core.settings import Settings, Theme
 
 THEME_WORDS = {Theme.SYSTEM: "Same as the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
 _SHOWN_ERRORS = 4

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from ito_desktop.core.errors import CorruptDocument, InputError, TooLarge
+from ito_desktop.core.errors import CorruptDocument, InputError, TooLarge, UserLimit
 from ito_desktop.core.model import Block, Document, Line
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
@@ -154,6 +154,7 @@ class Deadline(CancelToken):
                 f"{self._path.name} took longer than the {self._seconds:g}-second limit to "
                 "read; it was stopped. The file may be damaged or unusually complex.",
                 path=self._path,
+                limit=UserLimit.READ_TIME,
             )
 
 
@@ -233,10 +234,14 @@ def check_input_file(path: Path, limits: Limits) -> None:
 
 
 def _too_big(path: Path, size: int, limits: Limits) -> TooLarge:
+    # MB of 1024 * 1024 bytes, the unit of the size limit in Settings: a limit set to 200 MB
+    # must not read as 210 here.
+    mib = 1024 * 1024
     return TooLarge(
-        f"{path.name}: the file is {size / 1e6:.0f} MB, over the "
-        f"{limits.max_file_bytes / 1e6:.0f} MB limit.",
+        f"{path.name}: the file is {size / mib:.0f} MB, over the "
+        f"{limits.max_file_bytes / mib:.0f} MB limit.",
         path=path,
+        limit=UserLimit.FILE_SIZE,
     )
 
 

@@ -20,6 +20,7 @@ from ito_desktop.core.errors import (
     InputError,
     NoTextLayer,
     TooLarge,
+    UserLimit,
 )
 from ito_desktop.core.ingest import pdf_plumber
 from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
@@ -192,7 +193,9 @@ def _check_signature(path: Path, data: bytes) -> list[str]:
 
 def _too_large(path: Path, count: int, limits: Limits) -> TooLarge:
     return TooLarge(
-        f"{path.name} has {count} pages, over the {limits.max_pages}-page limit.", path=path
+        f"{path.name} has {count:,} pages, over the {limits.max_pages:,}-page limit.",
+        path=path,
+        limit=UserLimit.PAGES,
     )
 
 

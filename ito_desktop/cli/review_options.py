@@ -1,0 +1,95 @@
+"""The review options of a command-line run: the app's saved settings, then this run's flags."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+
+from ito_desktop.core.errors import ItoError, TooLarge, UserLimit
+from ito_desktop.core.review import ReviewOptions
+from ito_desktop.core.settings import (
+    MB_RANGE,
+    PAGES_RANGE,
+    SECONDS_RANGE,
+    Settings,
+    load_settings,
+)
+
+# The flag that raises each limit a user can set, and the Settings field it overrides.
+_FLAGS: dict[UserLimit, str] = {
+    UserLimit.FILE_SIZE: "--max-size-mb",
+    UserLimit.PAGES: "--max-pages",
+    UserLimit.READ_TIME: "--max-seconds",
+}
+
+
+def add_review_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--defaults`` and the limit flags, shared by ``analyze`` and ``batch``."""
+    parser.add_argument(
+        "--defaults",
+        action="store_true",
+        help="ignore the settings saved by the desktop app (limits, match thresholds) and use "
+        "the bundled defaults, for reproducible runs",
+    )
+    parser.add_argument(
+        "--max-pages", type=_whole_number(PAGES_RANGE), metavar="N",
+        help=f"refuse PDFs of more than N pages ({_range(PAGES_RANGE)}; default: the saved "
+        "setting)",
+    )
+    parser.add_argument(
+        "--max-size-mb", type=_whole_number(MB_RANGE), metavar="N",
+        help=f"refuse files larger than N MB ({_range(MB_RANGE)}; default: the saved setting)",
+    )
+    parser.add_argument(
+        "--max-seconds", type=_whole_number(SECONDS_RANGE), metavar="N",
+        help=f"stop reading a file after N seconds ({_range(SECONDS_RANGE)}; default: the saved "
+        "setting)",
+    )
+
+
+def review_options(args: argparse.Namespace, password: str | None = None) -> ReviewOptions:
+    """The saved settings (or the defaults with ``--defaults``) with this run's limit flags."""
+    if args.defaults:
+        settings = Settings()
+    else:
+        settings, notices = load_settings()
+        for notice in notices:
+            print(f"ito-review: {notice}", file=sys.stderr)
+    overrides = {
+        "max_pages": args.max_pages,
+        "max_file_mb": args.max_size_mb,
+        "max_read_seconds": args.max_seconds,
+    }
+    settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    return settings.review_options(password)
+
+
+def with_limit_hint(error: ItoError) -> str:
+    """The error's sentence, ending with how to raise the limit when a user limit refused it.
+
+    The core's sentence is shared with the desktop app, which has no flags; the hint is ours.
+    """
+    message = str(error).rstrip()
+    if not isinstance(error, TooLarge) or error.limit is None:
+        return message
+    hint = f"raise the limit with {_FLAGS[error.limit]} or in Settings"
+    return f"{message.removesuffix('.')} ({hint})."
+
+
+def _whole_number(bounds: tuple[int, int]) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not bounds[0] <= value <= bounds[1]:
+            raise argparse.ArgumentTypeError(f"{value} is outside {_range(bounds)}")
+        return value
+
+    return parse
+
+
+def _range(bounds: tuple[int, int]) -> str:
+    return f"{bounds[0]:,}-{bounds[1]:,}"
