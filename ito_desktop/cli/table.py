@@ -6,6 +6,7 @@ import shutil
 import textwrap
 
 from ito_desktop.core.findings import Finding, Status
+from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
 
 _STATUS_WORD = {Status.PRESENT: "PRESENT", Status.WEAK: "WEAK", Status.MISSING: "MISSING"}
@@ -19,10 +20,10 @@ def render_table(result: ReviewResult, *, color: bool = False, width: int | None
     paint = _painter(color)
     document = result.document
     lines: list[str] = []
-    pages = f", {document.pages} pages" if document.pages else ""
+    pages = f", {count(document.pages, 'page')}" if document.pages else ""
     lines.append(paint("1", f"ITO Review \u2014 {document.path.name}"))
     lines.append(
-        f"{document.format.upper()}{pages}, {len(document.clauses)} clauses; "
+        f"{document.format.upper()}{pages}, {count(len(document.clauses), 'clause')}; "
         f"library: {result.library.name} {result.library.version} "
         f"({len(result.library.entries)} clauses checked)"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export.base import ExportOptions
@@ -40,11 +41,11 @@ def report_header(
     result: ReviewResult, session: ReviewSession | None, options: ExportOptions
 ) -> ReportHeader:
     document = result.document
-    pages = f"{document.pages} pages, " if document.pages else ""
+    pages = f"{count(document.pages, 'page')}, " if document.pages else ""
     return ReportHeader(
         contract=document.path.name,
         format=document.format.upper(),
-        size=f"{pages}{len(document.clauses)} clauses",
+        size=f"{pages}{count(len(document.clauses), 'clause')}",
         sha256=document.sha256,
         date=options.day().isoformat(),
         library=f"{result.library.name} {result.library.version}".strip(),

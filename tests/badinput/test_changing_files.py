@@ -64,7 +64,7 @@ def test_an_untouched_file_has_no_such_warning(tmp_path: Path) -> None:
     path = tmp_path / "contract.txt"
     path.write_text(ORIGINAL, encoding="utf-8")
     document = read_document(path)
-    assert document.warnings == ()
+    assert not any("while it was being analysed" in w for w in document.warnings)
     assert document.sha256 == _sha(path.read_bytes())
 
 

@@ -46,7 +46,8 @@ def test_bad_input_gets_a_plain_answer(
     document = json.loads(run.stdout)["document"]
     assert document["path"] == str(case.path)
     assert document["clauses"] > 0
-    warnings = document["warnings"]
+    # The cases are small files: the "short document" notice is expected and not the subject.
+    warnings = [w for w in document["warnings"] if " is short (" not in w]
     if case.outcome is Outcome.WARNING:
         assert any(all(words in warning for words in case.says) for warning in warnings), warnings
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -52,6 +53,37 @@ def reader_for(path: Path) -> Reader:
     )
 
 
+_SHORT_WORDS = 1000  # a services agreement runs to several thousand words
+_SHORT_CLAUSES = 5
+_BY_REFERENCE = re.compile(
+    r"incorporat\w*|by reference|terms (?:available|published) at|https?://", re.IGNORECASE
+)
+
+
+def short_document_warning(document: Document) -> str:
+    """A warning for a cover page, order form or amendment reviewed on its own.
+
+    Such a document brings in most of its terms from elsewhere, so most clauses will show as
+    missing; the reviewer is told why rather than left with a page of red.
+    """
+    words = len(document.text.split())
+    numbered = sum(1 for clause in document.clauses if clause.reference)
+    if words >= _SHORT_WORDS or numbered >= _SHORT_CLAUSES:
+        return ""
+    size = f"{words:,} words and {numbered} numbered clause{'' if numbered == 1 else 's'}"
+    if _BY_REFERENCE.search(document.text):
+        return (
+            f"{document.path.name} is short ({size}) and refers to terms kept elsewhere (it "
+            "incorporates them by reference): only its own text is reviewed, so clauses in "
+            "those terms show as missing. Review the referenced terms as well."
+        )
+    return (
+        f"{document.path.name} is short ({size}): if it is an order form, cover page or "
+        "amendment, the main agreement's clauses are not part of this review and show as "
+        "missing."
+    )
+
+
 def read_document(
     path: Path,
     limits: Limits | None = None,
@@ -80,6 +112,9 @@ def read_document(
     if not document.text.strip():
         raise InputError(f"{path.name}: the file contains no text to review.", path=path)
     document = segment(document)
+    short = short_document_warning(document)
+    if short:
+        document = replace(document, warnings=(*document.warnings, short))
     log.info(
         "read %s: %s, %s bytes, %s pages, %d blocks, %d clauses, %d warnings, %.2f s",
         path.name, reader.format, snapshot.size, document.pages, len(document.blocks),
