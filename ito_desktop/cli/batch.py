@@ -20,7 +20,7 @@ from typing import Any
 
 from ito_desktop.cli.output import check_output
 from ito_desktop.cli.progress_bar import ProgressBar, clock
-from ito_desktop.cli.review_options import add_review_arguments, review_options, with_limit_hint
+from ito_desktop.cli.review_options import add_review_arguments, run_setup, with_limit_hint
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
@@ -121,8 +121,9 @@ def run_batch(args: argparse.Namespace) -> int:
     files = find_contracts(folder)
     if not files:
         raise BatchError(f"{folder}: no DOCX, PDF or TXT files in this folder.", path=folder)
+    run = run_setup(args)
     setup = WorkerSetup(
-        tuple(str(path) for path in args.library), not args.no_user_library, review_options(args)
+        tuple(str(path) for path in run.library_folders), not args.no_user_library, run.options
     )
     library = load_library([Path(p) for p in setup.layers], include_user_layer=setup.include_user)
     jobs = args.jobs if args.jobs > 0 else default_jobs(len(files))

@@ -12,7 +12,7 @@ from pathlib import Path
 from ito_desktop import __version__
 from ito_desktop.cli.batch import add_batch_parser, run_batch
 from ito_desktop.cli.output import check_output, write_output
-from ito_desktop.cli.review_options import add_review_arguments, review_options, with_limit_hint
+from ito_desktop.cli.review_options import add_review_arguments, run_setup, with_limit_hint
 from ito_desktop.cli.table import render_table
 from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.findings import Status
@@ -154,9 +154,9 @@ def _analyze(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if output is not None:  # fail before the work, not after it
         check_output(output, force=args.force, protect=path)
-    library = load_library(args.library, include_user_layer=not args.no_user_library)
-    options = review_options(args, args.password)
-    result = review(path, library, options)
+    setup = run_setup(args, args.password)
+    library = load_library(setup.library_folders, include_user_layer=not args.no_user_library)
+    result = review(path, library, setup.options)
     if chosen is None:
         color = output is None and sys.stdout.isatty()
         text = render_table(result, color=color)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ito_desktop.core.errors import ItoError, TooLarge, UserLimit
 from ito_desktop.core.review import ReviewOptions
@@ -49,8 +50,27 @@ def add_review_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def review_options(args: argparse.Namespace, password: str | None = None) -> ReviewOptions:
-    """The saved settings (or the defaults with ``--defaults``) with this run's limit flags."""
+@dataclass(frozen=True, slots=True)
+class RunSetup:
+    """What a command-line run reviews with: the options and the extra library folders."""
+
+    options: ReviewOptions
+    library_folders: tuple[Path, ...]  # the company folder from Settings, then --library
+
+
+def run_setup(args: argparse.Namespace, password: str | None = None) -> RunSetup:
+    """The app's saved settings (or the defaults with ``--defaults``) and this run's flags.
+
+    The company library folder chosen in Settings is loaded as in the app, before any
+    ``--library`` folders (which therefore win on the same clause id).
+    """
+    settings = _run_settings(args)
+    company = settings.library_folder.strip()
+    folders = (Path(company).expanduser(),) if company else ()
+    return RunSetup(settings.review_options(password), (*folders, *args.library))
+
+
+def _run_settings(args: argparse.Namespace) -> Settings:
     if args.defaults:
         settings = Settings()
     else:
@@ -62,8 +82,7 @@ def review_options(args: argparse.Namespace, password: str | None = None) -> Rev
         "max_file_mb": args.max_size_mb,
         "max_read_seconds": args.max_seconds,
     }
-    settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
-    return settings.review_options(password)
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 
 def with_limit_hint(error: ItoError) -> str:

@@ -186,3 +186,35 @@ def test_batch_workers_get_the_settings_and_the_flags(
     assert rows["short.pdf"]["Status"] == "ok"
     assert rows["contract.txt"][weak.clause_id] == "missing"  # the saved threshold, in a worker
     assert "failed: long.pdf: long.pdf has 3 pages" in err
+
+
+def test_the_company_library_chosen_in_settings_is_used_unless_defaults(
+    contract: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    company = tmp_path / "company"
+    company.mkdir()
+    bundled = load_library(include_user_layer=False).entry("governing_law")
+    (company / "legal.yaml").write_text(
+        "category: legal\nentries:\n"
+        "  - id: governing_law\n"
+        "    title: Governing law (Northwind policy)\n"
+        f"    importance: {bundled.importance.value}\n"
+        "    description: Our policy is English law.\n"
+        "    headings: [Governing Law]\n"
+        "    key_terms: [[governed by, laws of], [agreement]]\n"
+        "    examples: [\"This Agreement is governed by the laws of England and Wales.\"]\n"
+        "    guidance: {preferred: English law., fallback: New York law., sample_wording: x}\n",
+        encoding="utf-8",
+    )
+    save_settings(Settings(library_folder=str(company)))
+
+    def title(*flags: str) -> str:
+        code, out, err = _run(
+            capsys, "analyze", str(contract), "--format", "json", "--no-user-library", *flags
+        )
+        assert code == 0, err
+        findings = json.loads(out)["findings"]
+        return next(f["title"] for f in findings if f["clause_id"] == "governing_law")
+
+    assert title() == "Governing law (Northwind policy)"
+    assert title("--defaults") == bundled.title
