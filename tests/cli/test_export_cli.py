@@ -141,3 +141,18 @@ def test_bad_date_is_a_usage_error(contract: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["analyze", str(contract), "--format", "md", "--date", "15/01/2026"])
     assert exc.value.code == 2
+
+
+def test_csv_file_has_the_bom_excel_needs_and_standard_output_does_not(
+    contract: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out.csv"
+    assert main(["analyze", str(contract), "--format", "csv", "-o", str(out), *BASE]) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf#,")
+    capsys.readouterr()
+    assert main(["analyze", str(contract), "--format", "csv", *BASE]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("#,")  # a BOM would break pipes into other tools
+    assert list(csv.reader(io.StringIO(printed)))[1:] == list(
+        csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""))
+    )[1:]
