@@ -63,6 +63,7 @@ class WorkerSetup:
     layers: tuple[str, ...]
     include_user: bool
     options: ReviewOptions
+    settings_hint: bool = True  # False with --defaults: a limit can only be raised by a flag
 
 
 def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -123,7 +124,10 @@ def run_batch(args: argparse.Namespace) -> int:
         raise BatchError(f"{folder}: no DOCX, PDF or TXT files in this folder.", path=folder)
     run = run_setup(args)
     setup = WorkerSetup(
-        tuple(str(path) for path in run.library_folders), not args.no_user_library, run.options
+        tuple(str(path) for path in run.library_folders),
+        not args.no_user_library,
+        run.options,
+        settings_hint=not args.defaults,
     )
     library = load_library([Path(p) for p in setup.layers], include_user_layer=setup.include_user)
     jobs = args.jobs if args.jobs > 0 else default_jobs(len(files))
@@ -226,12 +230,14 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 _LIBRARY: Library | None = None
 _OPTIONS: ReviewOptions | None = None
+_SETUP: WorkerSetup | None = None
 
 
 def _init_worker(setup: WorkerSetup) -> None:
     """Load the clause library once per worker; Ctrl+C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _LIBRARY, _OPTIONS
+    global _LIBRARY, _OPTIONS, _SETUP
+    _SETUP = setup
     paths = [Path(p) for p in setup.layers]
     _LIBRARY = load_library(paths, include_user_layer=setup.include_user)
     _OPTIONS = setup.options
@@ -243,7 +249,8 @@ def review_one(path: str, name: str) -> PortfolioRow:
     try:
         result = review(Path(path), _LIBRARY, _OPTIONS)
     except ItoError as error:
-        return PortfolioRow(name, False, error=with_limit_hint(error),
+        hint = _SETUP.settings_hint if _SETUP else True
+        return PortfolioRow(name, False, error=with_limit_hint(error, settings=hint),
                             seconds=round(time.perf_counter() - started, 3))
     except Exception as error:  # one bad file must not stop the batch
         message = f"unexpected error ({type(error).__name__}: {error})"

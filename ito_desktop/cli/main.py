@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ItoError as error:
         log.info("stopped: %s: %s", type(error).__name__, error)
         log.debug("details: %s", error.details)
-        _error(with_limit_hint(error))
+        _error(with_limit_hint(error, settings=not getattr(args, "defaults", False)))
         return EXIT_ERROR
     except KeyboardInterrupt:
         _error("interrupted")

@@ -85,15 +85,17 @@ def _run_settings(args: argparse.Namespace) -> Settings:
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 
-def with_limit_hint(error: ItoError) -> str:
+def with_limit_hint(error: ItoError, *, settings: bool = True) -> str:
     """The error's sentence, ending with how to raise the limit when a user limit refused it.
 
     The core's sentence is shared with the desktop app, which has no flags; the hint is ours.
+    ``settings`` is False when the run ignores the saved settings (``--defaults``).
     """
     message = str(error).rstrip()
     if not isinstance(error, TooLarge) or error.limit is None:
         return message
-    hint = f"raise the limit with {_FLAGS[error.limit]} or in Settings"
+    where = " or in Settings" if settings else ""
+    hint = f"raise the limit with {_FLAGS[error.limit]}{where}"
     return f"{message.removesuffix('.')} ({hint})."
 
 

@@ -70,7 +70,7 @@ def test_paragraph_limit() -> None:
 
 def test_file_size_limit(tmp_path: Path) -> None:
     path = shutil.copyfile(SAMPLE_PDF, tmp_path / "big.pdf")
-    with pytest.raises(TooLarge, match=r"^big\.pdf: the file is 0 MB, over the 0 MB limit"):
+    with pytest.raises(TooLarge, match=r"^big\.pdf: the file is 0\.15 MB, over the 0\.10 MB limit"):
         read_document(path, Limits(max_file_bytes=100_000))
 
 

@@ -218,3 +218,13 @@ def test_the_company_library_chosen_in_settings_is_used_unless_defaults(
 
     assert title() == "Governing law (Northwind policy)"
     assert title("--defaults") == bundled.title
+
+
+def test_with_defaults_the_hint_names_only_the_flag(
+    three_pages: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(
+        capsys, "analyze", str(three_pages), "--defaults", "--max-pages", "2", "--no-user-library"
+    )
+    assert code == 2
+    assert err.endswith("(raise the limit with --max-pages).\n")

@@ -237,9 +237,14 @@ def _too_big(path: Path, size: int, limits: Limits) -> TooLarge:
     # MB of 1024 * 1024 bytes, the unit of the size limit in Settings: a limit set to 200 MB
     # must not read as 210 here.
     mib = 1024 * 1024
+    limit = limits.max_file_bytes
+    # Enough decimals that the file never reads as the same size as the limit it is over.
+    decimals = next(
+        (d for d in (0, 1, 2) if f"{size / mib:,.{d}f}" != f"{limit / mib:,.{d}f}"), 3
+    )
     return TooLarge(
-        f"{path.name}: the file is {size / mib:.0f} MB, over the "
-        f"{limits.max_file_bytes / mib:.0f} MB limit.",
+        f"{path.name}: the file is {size / mib:,.{decimals}f} MB, over the "
+        f"{limit / mib:,.{decimals}f} MB limit.",
         path=path,
         limit=UserLimit.FILE_SIZE,
     )

@@ -38,6 +38,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 _WORD_LABELS = frozenset({"schedule", "article", "section"})
+# After the label, a lower-case word other than "to" ("Schedule 1 to the Agreement" is a
+# heading) continues a sentence.
+_CROSS_REFERENCE = re.compile(r"(?!to\b)[a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,7 @@ def parse_number(text: str, open_labels: dict[str, str] | None = None) -> Number
         match = pattern.match(text)
         if not match:
             continue
-        if kind in _WORD_LABELS and text[match.end() : match.end() + 1].islower():
+        if kind in _WORD_LABELS and _CROSS_REFERENCE.match(text, match.end()):
             # "Schedule B. with a separate fee ..." is a cross-reference wrapped to the start of
             # a line, not the heading of Schedule B.
             continue

@@ -60,7 +60,8 @@ CLAUSE_START = re.compile(
     r"""^(?:
         (?:Section|SECTION|Article|ARTICLE|Clause|CLAUSE|Schedule|SCHEDULE|Exhibit|EXHIBIT
            |Annex|ANNEX|Appendix|APPENDIX|Part|PART)\s+(?:\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+|[A-Z])\b
-           (?![.:]?\s+[a-z])  # "Schedule B. with a fee" is a cross-reference, not a heading
+           (?!\.\d)  # the whole number: "Section 3.2" must not fall back to "Section 3"
+           (?![.:]?\s+(?!to\b)[a-z])  # "Schedule B. with a fee" is a cross-reference
       | \d{1,3}(?:\.\d{1,3})+\.?(?=\s|$)
       | \d{1,3}[.)](?=\s|$)
       | \((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6}|[A-Z])\)

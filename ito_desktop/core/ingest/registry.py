@@ -20,6 +20,7 @@ from ito_desktop.core.ingest.base import (
 )
 from ito_desktop.core.ingest.segment import segment
 from ito_desktop.core.model import Document
+from ito_desktop.core.plural import count
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
 SUPPORTED_EXTENSIONS = (".docx", ".pdf", ".txt")
@@ -55,8 +56,11 @@ def reader_for(path: Path) -> Reader:
 
 _SHORT_WORDS = 1000  # a services agreement runs to several thousand words
 _SHORT_CLAUSES = 5
+# "incorporated in England" is about a company, and a web address alone is not a set of terms.
 _BY_REFERENCE = re.compile(
-    r"incorporat\w*|by reference|terms (?:available|published) at|https?://", re.IGNORECASE
+    r"incorporat\w*\b[^.]{0,200}?\bby reference"
+    r"|\b(?:terms|conditions|agreement)\b[^.]{0,80}?\b(?:available|published|posted|found) at",
+    re.IGNORECASE,
 )
 
 
@@ -70,7 +74,7 @@ def short_document_warning(document: Document) -> str:
     numbered = sum(1 for clause in document.clauses if clause.reference)
     if words >= _SHORT_WORDS or numbered >= _SHORT_CLAUSES:
         return ""
-    size = f"{words:,} words and {numbered} numbered clause{'' if numbered == 1 else 's'}"
+    size = f"{count(words, 'word')} and {count(numbered, 'numbered clause')}"
     if _BY_REFERENCE.search(document.text):
         return (
             f"{document.path.name} is short ({size}) and refers to terms kept elsewhere (it "

@@ -56,9 +56,13 @@ def segment(document: Document) -> Document:
             # a schedule comes after the clauses it supports.
             # Keep the whole line as its title only when it is short: a label run into the
             # opening paragraph ("EXHIBIT 4.25 INFORMATION IN THIS EXHIBIT ...") keeps the label.
+            # The rest of such a block is the agreement's opening text and stays reviewable.
             whole = block.text.strip()
-            title = whole if len(whole) <= _MAX_TITLE else " ".join((number, title)).strip()
-            style, number, body_start = "heading", "", block.end + 1
+            if len(whole) <= _MAX_TITLE:
+                title, body_start = whole, block.end + 1
+            else:
+                title = " ".join((number, title)).strip()
+            style, number = "heading", ""
         if number and block.end <= body_start - 1 and not title and index + 1 < len(blocks):
             # "ARTICLE 5" on one line and "TERMINATION" on the next.
             following = blocks[index + 1]

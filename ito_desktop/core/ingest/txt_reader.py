@@ -29,7 +29,7 @@ _INLINE_BREAK = re.compile(r"[ \t\u00a0]{3,}(?=\S)")
 # "... in accordance with Section 3.2. 3.2 Each of the parties may ...". A dotted number
 # right after a sentence end and before a capital starts a clause.
 _RUN_IN_NUMBER = re.compile(
-    r"(?<=[.;:])[ \t\u00a0](?=\d{1,3}(?:\.\d{1,3})+\.?[ \t\u00a0]+[A-Z(\"\u201c])"
+    r"(?<=[.;])[ \t\u00a0]{1,2}(?=\d{1,3}(?:\.\d{1,3})+\.?[ \t\u00a0]+[A-Z\"\u201c])"
 )
 _CHECK_EVERY = 5000
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,8 +43,8 @@ class MatchOptions:
     no_anchor_factor: float = 0.5
     definition_factor: float = 0.6
     sentence_mix: float = 0.0  # share of the term signal taken from the best single sentence
-    # Ordering the evidence: a clause whose key terms sit together in one sentence is quoted
-    # before an equally scored clause that spreads them over a paragraph.
+    # Ordering further evidence (after the best passage): a clause whose key terms sit together
+    # in one sentence is quoted before a similar one that spreads them over a paragraph.
     evidence_sentence_bonus: float = 0.2
     max_evidence: int = 3
 
@@ -315,9 +316,12 @@ def _decide(context: _Context, entry: LibraryEntry, e: int, scores: np.ndarray) 
             if key not in seen_clauses and len(chosen) < options.max_evidence:
                 seen_clauses.add(key)
                 chosen.append(passage)
+    # The best passage stays first (the score and the reasons describe it); the further
+    # evidence is ordered with the bonus.
     bonus = options.evidence_sentence_bonus
-    chosen.sort(
-        key=lambda q: -(float(scores[q.index]) + bonus * float(signals.sentence_terms[q.index, e]))
+    chosen[1:] = sorted(
+        chosen[1:],
+        key=lambda q: -(float(scores[q.index]) + bonus * float(signals.sentence_terms[q.index, e])),
     )
     evidence = tuple(
         _evidence(context, passage, e, float(scores[passage.index])) for passage in chosen
@@ -425,16 +429,18 @@ def _reasons(
     if missing_groups:
         reasons.append(f"Not found there: {', '.join(missing_groups)}.")
     if not signals.anchor[p, e]:
-        unless = (
-            f" (they do not count in a sentence that also mentions "
-            f"{', '.join(t.rstrip('*') for t in entry.anchor_not_with[:4])})"
-            if entry.anchor_not_with
-            else ""
-        )
-        reasons.append(
-            f"None of the defining terms ({', '.join(entry.key_terms[0].terms[:4])}) appear"
-            f"{unless}, so it can be at most a weak match."
-        )
+        excluded = _excluded_anchor(context, passage, entry)
+        if excluded:
+            term, reason = excluded
+            reasons.append(
+                f"The defining term \u201c{term}\u201d appears only in a sentence that also says "
+                f"\u201c{reason}\u201d, where it does not count, so it can be at most a weak match."
+            )
+        else:
+            reasons.append(
+                f"None of the defining terms ({', '.join(entry.key_terms[0].terms[:4])}) "
+                "appear, so it can be at most a weak match."
+            )
     similarity = float(signals.example[p, e])
     if similarity > 0:
         example = entry.examples[int(signals.best_example[p, e])]
@@ -457,6 +463,32 @@ def _reasons(
             f"({options.present_threshold:.2f}) thresholds: check the wording."
         )
     return tuple(reasons)
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    """A key term as the word index matches it: whole words, "*" a prefix, plurals allowed."""
+    words = term.rstrip("*").split()
+    tail = r"\w*" if term.endswith("*") else r"(?:s|es)?"
+    return re.compile(r"\b" + r"[\W_]{1,3}".join(map(re.escape, words)) + tail + r"\b")
+
+
+def _excluded_anchor(
+    context: _Context, passage: Passage, entry: LibraryEntry
+) -> tuple[str, str] | None:
+    """(defining term, excluding term) when a defining term was set aside by anchor_not_with."""
+    if not entry.anchor_not_with:
+        return None
+    anchors = [(t, _term_pattern(t)) for t in entry.key_terms[0].terms]
+    exclusions = [(t, _term_pattern(t)) for t in entry.anchor_not_with]
+    for start, end in sentences(context.lower[passage.start : passage.end], passage.start):
+        sentence = context.lower[start:end]
+        anchor = next((m.group(0) for _, rx in anchors if (m := rx.search(sentence))), None)
+        if anchor is None:
+            continue
+        reason = next((m.group(0) for _, rx in exclusions if (m := rx.search(sentence))), None)
+        if reason is not None:
+            return anchor, reason
+    return None
 
 
 def _richest_sentence(context: _Context, passage: Passage, e: int) -> tuple[int, int]:

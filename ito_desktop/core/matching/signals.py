@@ -27,7 +27,13 @@ class HeadingMatch:
 # Words whose first five letters collide with a different topic's heading word: "Exclusivity"
 # is not "Exclusions", "Order Confirmation" is not "Confidentiality", "Governing Law" is not
 # "Governance". They get stems of their own.
-_DISTINCT_STEMS = (("exclusiv", "exclusiv"), ("confirm", "confirm"), ("governin", "governin"))
+_DISTINCT_STEMS = (
+    ("exclusiv", "exclusiv"),
+    ("confirm", "confirm"),
+    ("config", "config"),  # "Configuration" is not "Confidentiality"
+    ("governin", "governin"),
+    ("governm", "governm"),  # "Government Approvals" is not "Governance"
+)
 
 
 def _stem(word: str) -> str:

@@ -45,6 +45,12 @@ def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None
 
 
+def test_a_schedule_to_the_agreement_is_a_schedule() -> None:
+    label = parse_number("Schedule 1 to the Master Services Agreement")
+    assert label is not None
+    assert (label.text, label.style) == ("Schedule 1", "schedule")
+
+
 def test_i_after_h_is_a_letter() -> None:
     found = parse_number("(i) next item", {"paren-alpha": "h"})
     assert found is not None

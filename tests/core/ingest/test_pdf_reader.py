@@ -357,5 +357,7 @@ def test_a_cross_reference_at_the_start_of_a_line_does_not_start_a_clause() -> N
 
     assert CLAUSE_START.match("Schedule B. with a separate fee for each policy") is None
     assert CLAUSE_START.match("Section 4 of the Agreement applies") is None
+    assert CLAUSE_START.match("Section 3.2 shall apply") is None  # not "Section 3"
+    assert CLAUSE_START.match("Schedule 1 to the Master Services Agreement") is not None
     assert CLAUSE_START.match("Schedule B. Fees") is not None
     assert CLAUSE_START.match("Section 4 Confidentiality") is not None

@@ -138,3 +138,18 @@ def test_lettered_clauses_cited_without_full_stop_and_wrapped_references_stay_te
         ]
     )
     assert [c.reference for c in doc.clauses if c.reference] == ["8", "8A", "8B", "9"]
+
+
+def test_the_opening_text_run_into_a_filing_label_stays_reviewable() -> None:
+    opening = (
+        "EXHIBIT 10.2 This Hosting Agreement is made between Northwind Ltd and Corvex plc. "
+        "Corvex shall keep all Customer Data confidential and shall not disclose it to any "
+        "third party without Northwind's prior written consent, during the term and after it."
+    )
+    doc = document_from_lines([opening, "1. Definitions", "Text.", "2. Services", "Text."])
+    label = doc.clauses[0]
+    assert label.title == "EXHIBIT 10.2"
+    from ito_desktop.core.matching.passages import passages_of
+
+    texts = [doc.text[p.start : p.end] for p in passages_of(doc)]
+    assert any("shall keep all Customer Data confidential" in text for text in texts)

@@ -48,3 +48,15 @@ def test_counts_read_naturally() -> None:
     assert count(0, "clause") == "0 clauses"
     assert count(1204, "page") == "1,204 pages"
     assert count(2, "party", "parties") == "2 parties"
+
+
+def test_a_company_incorporated_somewhere_is_not_terms_by_reference(tmp_path: Path) -> None:
+    path = tmp_path / "nda.txt"
+    path.write_text(
+        "MUTUAL NDA\n\nNorthwind Ltd, a company incorporated in England (see "
+        "https://example.invalid), and Corvex plc agree:\n\n1. Keep secrets secret.\n",
+        encoding="utf-8",
+    )
+    (warning,) = read_document(path).warnings
+    assert "by reference" not in warning
+    assert "1 numbered clause)" in warning

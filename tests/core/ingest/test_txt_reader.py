@@ -189,3 +189,15 @@ def test_cuad_label_spans_are_found_in_the_read_text(corpus_dir: Path) -> None:
             assert re.sub(r"\s+", "", source[start:end]) in squashed, (name, start)
             checked += 1
     assert checked > 100
+
+
+def test_reference_lists_are_not_split_and_two_spaces_still_split() -> None:
+    survival = (
+        "7. Survival. The following provisions survive termination: 9.2 (Confidentiality), "
+        "11.1 (Liability) and 14 (Law)."
+    )
+    assert [b.text for b in text_blocks(survival)] == [survival]
+    assert [b.text for b in text_blocks("See clause 12.3.  12.4 Each party pays its costs.")] == [
+        "See clause 12.3.",
+        "12.4 Each party pays its costs.",
+    ]

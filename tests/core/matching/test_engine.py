@@ -175,5 +175,26 @@ def test_a_defining_term_in_a_sentence_about_breach_does_not_count(library: Libr
     )
     status, reasons = match.status, match.reasons
     assert status is Status.WEAK  # without its defining terms it cannot be present
-    assert any("do not count in a sentence that also mentions breach" in r for r in reasons)
+    assert any(
+        "\u201cat any time\u201d appears only in a sentence that also says \u201cbreach\u201d" in r
+        for r in reasons
+    )
     assert _convenience(convenience, library)[0] is Status.PRESENT
+
+
+def test_as_is_in_ordinary_wording_does_not_cancel_a_warranty(library: Library) -> None:
+    lines = [
+        "9. Warranties",
+        "The Supplier warrants that it shall perform the Services in a professional and "
+        "workmanlike manner, with such skill and care as is customary in the industry.",
+    ]
+    match = next(
+        m for m in match_document(document_from_lines(lines), library) if m.entry.id == "warranties"
+    )
+    assert match.status is Status.PRESENT
+
+
+def test_the_first_evidence_is_the_passage_the_score_describes(library: Library) -> None:
+    for match in match_document(document_from_lines(CONTRACT), library):
+        if match.evidence:
+            assert match.evidence[0].score == match.score

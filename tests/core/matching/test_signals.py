@@ -33,3 +33,12 @@ def test_look_alike_words_of_other_topics_do_not_match() -> None:
     assert scores[1, 1] == 0.0
     assert scores[2, 2] == 0.0
     assert scores[3, 0] == 1.0
+
+
+def test_configuration_and_government_are_other_topics() -> None:
+    scores = heading_scores(
+        ["Configuration Management", "Government Approvals"],
+        [("Confidentiality",), ("Governance",)],
+    )
+    assert scores[0, 0] == 0.0
+    assert scores[1, 1] == 0.0
