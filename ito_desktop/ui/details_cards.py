@@ -37,6 +37,13 @@ def location(clause_number: str, page: int | None) -> str:
     return " · ".join(parts) or "Unnumbered text"
 
 
+def shown_quote(text: str) -> str:
+    """The evidence as shown: a piece of a very long sentence (the matcher cuts those at a
+    comma) ends with "…", so nobody takes it for the whole sentence."""
+    stripped = text.rstrip()
+    return stripped + "\u2009\u2026" if stripped.endswith(",") else text
+
+
 class EvidenceBlock(QuoteBlock):
     """The quote of evidence ``number``, where it is, and a link that shows it in the document."""
 
@@ -62,7 +69,7 @@ class EvidenceBlock(QuoteBlock):
         self.layout_.addLayout(row)
 
     def set_evidence(self, evidence: Evidence, accent: QColor) -> None:
-        self.set_text(evidence.text)
+        self.set_text(shown_quote(evidence.text))
         set_text(self.where, location(evidence.clause_number, evidence.page))
         self.set_accent(accent)
 

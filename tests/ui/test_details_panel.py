@@ -276,3 +276,20 @@ def test_every_text_gets_its_full_height_whatever_was_shown_before(
             if label.isVisibleTo(panel) and label.wordWrap():
                 needed = QLabel.heightForWidth(label, label.width())
                 assert label.height() >= needed, (shown.clause_id, label.text()[:60])
+
+
+def test_a_quote_cut_from_a_long_sentence_is_shown_as_cut(
+    panel: DetailsPanel, result: ReviewResult
+) -> None:
+    from dataclasses import replace
+
+    tfc = finding(result, "termination_for_convenience")
+    first = tfc.evidence[0]
+    cut = replace(first, text=first.text.rstrip(".") + ",")  # as the matcher cuts a long one
+    panel.show_finding(replace(tfc, evidence=(cut, *tfc.evidence[1:])), result, None)
+    text = shown_text(panel)
+    assert cut.text + "\u2009\u2026" in text
+    panel.show_finding(tfc, result, None)
+    text = shown_text(panel)
+    assert first.text in text
+    assert first.text + "\u2009\u2026" not in text
