@@ -160,13 +160,14 @@ def _compute_signals(
     starts = np.array([p.start for p in passages], dtype=np.int64)
     ends = np.array([p.end for p in passages], dtype=np.int64)
     s_starts, s_ends, first_sentence = _sentence_ranges(document, passages)
+    check_ends = _list_aware_ends(document, s_starts, s_ends)
     hits: list[list[GroupHits]] = []
     for e, entry in enumerate(entries):
         cancel.check()
         hits.append(term_hits(index, entry.key_terms))
         if entry.anchor_not_with and hits[-1]:
             hits[-1][0] = _without_excluded(
-                hits[-1][0], index, entry.anchor_not_with, s_starts, s_ends
+                hits[-1][0], index, entry.anchor_not_with, s_starts, s_ends, check_ends
             )
         found = groups_in_range(hits[-1], starts, ends)
         terms[:, e] = found.mean(axis=0)
@@ -203,14 +204,30 @@ def _compute_signals(
     return Signals(terms, anchor, heading, example, best_example, hits, sentence_terms)
 
 
+def _list_aware_ends(document: Document, s_starts: np.ndarray, s_ends: np.ndarray) -> np.ndarray:
+    """Where to look for excluding words after each sentence: its end, or for a sentence that
+    introduces a list ("may terminate at any time as follows:") the end of its clause, so the
+    list items ("(a) if the other party is in breach") count as part of it."""
+    ends = s_ends.copy()
+    text = document.text
+    for i, (start, end) in enumerate(zip(s_starts, s_ends, strict=True)):
+        if text[int(start) : int(end)].rstrip().endswith(":"):
+            clause = document.clause_at(int(start))
+            if clause is not None and clause.end > end:
+                ends[i] = clause.end
+    return ends
+
+
 def _without_excluded(
     anchor: GroupHits,
     index: TokenIndex,
     excluded_terms: tuple[str, ...],
     s_starts: np.ndarray,
     s_ends: np.ndarray,
+    check_ends: np.ndarray,
 ) -> GroupHits:
-    """The anchor hits whose sentence holds none of ``excluded_terms``."""
+    """The anchor hits whose sentence (with its list, see _list_aware_ends) holds none of
+    ``excluded_terms``."""
     excluded = np.asarray(
         sorted({p for term in excluded_terms for p in index.find(term)}), dtype=np.int64
     )
@@ -219,7 +236,7 @@ def _without_excluded(
     sentence = np.clip(np.searchsorted(s_starts, anchor.positions, side="right") - 1, 0, None)
     inside = (s_starts[sentence] <= anchor.positions) & (anchor.positions < s_ends[sentence])
     lo = np.searchsorted(excluded, s_starts[sentence])
-    hi = np.searchsorted(excluded, s_ends[sentence])
+    hi = np.searchsorted(excluded, check_ends[sentence])
     keep = ~(inside & (hi > lo))
     return GroupHits(
         anchor.positions[keep], tuple(t for t, k in zip(anchor.terms, keep, strict=True) if k)

@@ -198,3 +198,17 @@ def test_the_first_evidence_is_the_passage_the_score_describes(library: Library)
     for match in match_document(document_from_lines(CONTRACT), library):
         if match.evidence:
             assert match.evidence[0].score == match.score
+
+
+def test_a_list_of_causes_under_at_any_time_is_not_convenience(library: Library) -> None:
+    lines = [
+        "14. Termination",
+        "14.1 Either party may terminate this Agreement at any time by written notice if:",
+        "(a) the other party commits a material breach and does not remedy it within 30 days;",
+        "(b) the other party becomes insolvent.",
+    ]
+    status, _ = _convenience(lines, library)
+    assert status is not Status.PRESENT
+    free = [lines[0], "14.1 The Customer may terminate this Agreement at any time by giving:"]
+    free += ["(a) ninety days' written notice; or", "(b) a payment in lieu of notice."]
+    assert _convenience(free, library)[0] is Status.PRESENT
