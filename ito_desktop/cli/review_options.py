@@ -67,7 +67,28 @@ def run_setup(args: argparse.Namespace, password: str | None = None) -> RunSetup
     settings = _run_settings(args)
     company = settings.library_folder.strip()
     folders = (Path(company).expanduser(),) if company else ()
+    saved = _saved_choices(settings)
+    if saved and not args.defaults:
+        # The findings depend on these; say so where a terminal user sees it, not in the output.
+        print(
+            f"ito-review: using the desktop app's saved settings: {'; '.join(saved)} "
+            "(--defaults ignores them)",
+            file=sys.stderr,
+        )
     return RunSetup(settings.review_options(password), (*folders, *args.library))
+
+
+def _saved_choices(settings: Settings) -> list[str]:
+    """The saved settings that change findings, where they differ from the defaults."""
+    defaults = Settings()
+    choices = []
+    if settings.present_threshold != defaults.present_threshold:
+        choices.append(f"present threshold {settings.present_threshold:.3f}")
+    if settings.weak_threshold != defaults.weak_threshold:
+        choices.append(f"weak threshold {settings.weak_threshold:.3f}")
+    if settings.library_folder.strip():
+        choices.append(f"company library {settings.library_folder.strip()}")
+    return choices
 
 
 def _run_settings(args: argparse.Namespace) -> Settings:

@@ -93,10 +93,18 @@ def test_a_saved_weak_threshold_changes_a_status_as_review_does(
     library = load_library(include_user_layer=False)
     expected = review(contract, library, settings.review_options())
     code, out, err = _run(capsys, "analyze", str(contract), "--format", "json", "--no-user-library")
-    assert (code, err) == (0, "")
+    assert code == 0
+    assert err == (
+        "ito-review: using the desktop app's saved settings: weak threshold "
+        f"{settings.weak_threshold:.3f} (--defaults ignores them)\n"
+    )
     statuses = {f["clause_id"]: f["status"] for f in json.loads(out)["findings"]}
     assert statuses == {f.clause_id: f.status.value for f in expected.findings}
     assert statuses[weak.clause_id] == "missing"
+    code, _, err = _run(
+        capsys, "analyze", str(contract), "--format", "json", "--no-user-library", "--defaults"
+    )
+    assert (code, err) == (0, "")  # nothing saved is used, nothing to say
 
 
 def test_damaged_settings_are_reported_and_the_defaults_used(
