@@ -111,8 +111,9 @@ class AboutDialog(QDialog):
         self.notice = QPlainTextEdit()
         self.notice.setObjectName("licenceText")
         self.notice.setReadOnly(True)
-        # Licence files are laid out in fixed-width lines of their own.
-        self.notice.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Licence files keep their fixed-width font, but long lines (a package's summary, a
+        # licence without line breaks) wrap rather than run off the pane.
+        self.notice.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.notice.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         splitter = QSplitter()
         splitter.addWidget(self.component_list)

@@ -36,3 +36,13 @@ def test_a_very_long_licence_leaves_room_for_the_licence_text(qtbot: QtBot) -> N
     assert dialog.component_list.width() <= 440
     assert dialog.notice.width() >= 440
     assert dialog.component_list.item(4).toolTip().startswith("wide 1: LGPL-3.0 OR")
+
+
+def test_a_long_first_line_of_the_licence_text_wraps_instead_of_running_off(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot, PARTS)
+    dialog.component_list.setCurrentRow(0)
+    qtbot.wait(20)
+    assert dialog.notice.toPlainText()  # the component's notice is shown
+    dialog.notice.setPlainText("Offline desktop assistant " * 30)
+    qtbot.wait(20)
+    assert dialog.notice.horizontalScrollBar().maximum() == 0
