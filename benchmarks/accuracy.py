@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
-from types import FrameType
 
 from benchmarks.evaluate import FileResult, evaluate_case, failed
 from benchmarks.labels import Case, LabelSet, load_cuad, load_ito_labels, select
 from benchmarks.report import SetReport, examples, render_report, worst_ids
 from benchmarks.scoring import location_stats, score
+from benchmarks.workers import limit_memory, time_limit
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
 
@@ -68,37 +67,20 @@ def _init_worker(max_memory_mb: int) -> None:
     """Load the library once per process, under a memory ceiling that turns a runaway review
     into a MemoryError for that file instead of a machine-wide out-of-memory kill."""
     global _library
-    try:
-        import resource
-    except ImportError:  # Windows: no ceiling
-        pass
-    else:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = max_memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    limit_memory(max_memory_mb)
     _library = load_library(include_user_layer=False)
-
-
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise TimeoutError("the review took too long")
 
 
 def _evaluate(job: tuple[Case, tuple[str, ...], int]) -> FileResult:
     """Evaluate one case, giving up after ``timeout`` seconds where the platform allows."""
     case, ids, timeout = job
     assert _library is not None, "worker not initialised"
-    alarm = hasattr(signal, "SIGALRM")
-    if alarm:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.alarm(timeout)
     started = time.perf_counter()
     try:
-        return evaluate_case(case, ids, _library)
+        with time_limit(timeout):
+            return evaluate_case(case, ids, _library)
     except (TimeoutError, MemoryError) as exc:
         return failed(case, time.perf_counter() - started, exc)
-    finally:
-        if alarm:
-            signal.alarm(0)
 
 
 def run_cases(label_set: LabelSet, args: argparse.Namespace) -> Iterator[FileResult]:

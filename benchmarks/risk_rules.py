@@ -12,7 +12,6 @@ import argparse
 import csv
 import hashlib
 import json
-import signal
 import sys
 import time
 from collections import defaultdict
@@ -20,12 +19,12 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import yaml
 
 from benchmarks.labels import load_cuad, load_ito_labels
+from benchmarks.workers import limit_memory, time_limit
 from ito_desktop.core.findings import Finding, RiskFlag
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
@@ -96,19 +95,8 @@ def corpus_files(corpus: Path) -> list[tuple[str, Path]]:
 def _init_worker(max_memory_mb: int) -> None:
     """Load the library once per process, under a memory ceiling (see benchmarks.accuracy)."""
     global _library
-    try:
-        import resource
-    except ImportError:  # Windows: no ceiling
-        pass
-    else:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = max_memory_mb << 20
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard < 0 else min(limit, hard), hard))
+    limit_memory(max_memory_mb)
     _library = load_library(include_user_layer=False)
-
-
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise TimeoutError("the review took too long")
 
 
 def _evidence_context(document: Document, finding: Finding) -> str:
@@ -149,13 +137,10 @@ def review_file(job: tuple[str, Path, int]) -> FileHits:
     """Review one file and return its risk flags (an error is reported, not raised)."""
     name, path, timeout = job
     assert _library is not None, "worker not initialised"
-    alarm = hasattr(signal, "SIGALRM")
-    if alarm:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.alarm(timeout)
     started = time.perf_counter()
     try:
-        result = review(path, _library)
+        with time_limit(timeout):
+            result = review(path, _library)
         hits = tuple(
             _hit(name, result.document, finding, risk)
             for finding in result.findings
@@ -165,9 +150,6 @@ def review_file(job: tuple[str, Path, int]) -> FileHits:
     except Exception as exc:  # a benchmark reports a broken file and carries on
         error = f"{type(exc).__name__}: {exc}"
         return FileHits(name, time.perf_counter() - started, error, ())
-    finally:
-        if alarm:
-            signal.alarm(0)
 
 
 def run(files: list[tuple[str, Path]], jobs: int, timeout: int, memory: int) -> Iterator[FileHits]:
