@@ -250,6 +250,12 @@ def _too_big(path: Path, size: int, limits: Limits) -> TooLarge:
     )
 
 
+def file_data(path: Path, limits: Limits, data: bytes | None) -> bytes:
+    """The bytes a reader works on: ``data`` as given, or the file read as the registry reads
+    it (size limit, empty file and unreadable file reported the same way)."""
+    return data if data is not None else read_snapshot(path, limits).data
+
+
 def read_blocks(
     reader: Reader,
     path: Path,

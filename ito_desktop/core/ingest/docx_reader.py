@@ -7,8 +7,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ito_desktop.core.errors import InputError, ItoError, TooLarge
-from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
+from ito_desktop.core.errors import ItoError, TooLarge
+from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size, file_data
 from ito_desktop.core.ingest.docx_numbering import (
     W_VAL,
     Element,
@@ -74,12 +74,7 @@ class DocxReader:
         *,
         data: bytes | None = None,
     ) -> ReadResult:
-        try:
-            if data is None:
-                data = path.read_bytes()
-        except OSError as error:
-            raise InputError(f"{path.name} could not be opened ({error.strerror or error}).",
-                             path=path, details=str(error)) from error
+        data = file_data(path, limits, data)
         sniff(path, data)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:

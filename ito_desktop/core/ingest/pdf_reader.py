@@ -23,7 +23,7 @@ from ito_desktop.core.errors import (
     UserLimit,
 )
 from ito_desktop.core.ingest import pdf_plumber
-from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
+from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size, file_data
 from ito_desktop.core.ingest.pdf_guard import check_streams, with_trailer
 from ito_desktop.core.ingest.pdf_layout import (
     PageText,
@@ -60,8 +60,7 @@ class PdfReader:
         *,
         data: bytes | None = None,
     ) -> ReadResult:
-        if data is None:
-            data = path.read_bytes()
+        data = file_data(path, limits, data)
         notes = _check_signature(path, data)
         check_streams(path, data, limits, cancel)
         with PDFIUM_LOCK, warnings.catch_warnings():

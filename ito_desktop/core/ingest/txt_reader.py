@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ito_desktop.core.errors import CorruptDocument, TooLarge
-from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size
+from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size, file_data
 from ito_desktop.core.ingest.pdf_layout import CLAUSE_START, LIST_JOINER, LIST_LABEL, TERMINAL
 from ito_desktop.core.model import Block, BlockKind
 from ito_desktop.core.progress import CancelToken, ProgressSink
@@ -50,8 +50,7 @@ class TxtReader:
         data: bytes | None = None,
     ) -> ReadResult:
         progress(0.0, "Reading text")
-        if data is None:
-            data = path.read_bytes()
+        data = file_data(path, limits, data)
         # Four bytes a character at most (UTF-32): refuse before decoding inflates the bytes.
         check_text_size(path, len(data) // 4, limits)
         text, encoding_note = decode_text(data, path)
