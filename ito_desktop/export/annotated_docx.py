@@ -241,18 +241,6 @@ class AnnotatedDocxExporter(Exporter):
         produced = document_bytes(annotate(result, session, options))
         return keep_original_parts(result.document.path, produced)
 
-    def write(
-        self,
-        result: ReviewResult,
-        session: ReviewSession | None,
-        options: ExportOptions,
-        path: Path,
-    ) -> None:
-        if Path(path).resolve() == result.document.path.resolve():
-            raise ExportError("The annotated copy cannot replace the contract itself; choose "
-                              "another file name.", path=path)
-        super().write(result, session, options, path)
-
 
 def keep_original_parts(original: Path, produced: bytes) -> bytes:
     """The produced package, with every part python-docx did not change in the original's bytes.

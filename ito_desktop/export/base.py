@@ -63,7 +63,15 @@ class Exporter(ABC):
         options: ExportOptions,
         path: Path,
     ) -> None:
-        """Write the export to ``path`` atomically (the old file stays whole if this fails)."""
+        """Write the export to ``path`` atomically (the old file stays whole if this fails).
+
+        No format may replace the contract it reviews, whatever the caller checked before.
+        """
+        if Path(path).resolve() == result.document.path.resolve():
+            raise ExportError(
+                "The export cannot replace the contract itself; choose another file name.",
+                path=path,
+            )
         write_atomically(path, self.export_bytes(result, session, options))
 
 

@@ -148,3 +148,16 @@ def test_text_export_replaces_atomically(
     exporter.write(sample_result, None, options, out)
     assert out.read_text(encoding="utf-8-sig") != "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temp file left
+
+
+@pytest.mark.parametrize("exporter", [CsvExporter(), MarkdownExporter(), JsonExporter()])
+def test_no_format_replaces_the_contract(
+    sample_result: ReviewResult, exporter: CsvExporter | MarkdownExporter | JsonExporter
+) -> None:
+    from ito_desktop.export.base import ExportError
+
+    contract = sample_result.document.path
+    before = contract.read_bytes()
+    with pytest.raises(ExportError, match="cannot replace the contract"):
+        exporter.write(sample_result, None, ExportOptions(), contract)
+    assert contract.read_bytes() == before
