@@ -6,6 +6,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QThreadPool, QUrl
@@ -53,7 +54,11 @@ def open_review(qtbot: QtBot, window: MainWindow, path: Path) -> None:
     qtbot.waitUntil(window.is_settled, timeout=5000)
 
 
-def only_dialog(window: MainWindow, kind: type[QDialog]) -> QDialog:
+DialogT = TypeVar("DialogT", bound=QDialog)
+
+
+def only_dialog(window: MainWindow, kind: type[DialogT]) -> DialogT:
+    """The one dialog of ``kind`` the window opened (its type checked here, once)."""
     dialogs = [d for d in window.dialogs if isinstance(d, kind)]
     assert len(dialogs) == 1, window.dialogs
     return dialogs[0]
@@ -186,7 +191,6 @@ def test_corrupt_file_shows_the_error_dialog(make_window: MakeWindow, tmp_path: 
     corrupt.write_bytes(b"PK\x03\x04" + b"not a zip" * 50)
     window.open_file(corrupt)
     dialog = only_dialog(window, ErrorDialog)
-    assert isinstance(dialog, ErrorDialog)
     assert dialog.message() == (
         "broken.docx is not a Word document (it may be damaged or a renamed file)."
     )
@@ -220,7 +224,6 @@ def test_unexpected_errors_reach_the_same_dialog(make_window: MakeWindow) -> Non
     except RuntimeError as error:
         window.show_error(error)
     dialog = only_dialog(window, ErrorDialog)
-    assert isinstance(dialog, ErrorDialog)
     assert "RuntimeError: a bug" in dialog.details_text()
     dialog.reject()
 
@@ -233,14 +236,12 @@ def test_encrypted_pdf_prompts_for_its_password(
     locked = write_encrypted(tmp_path / "locked.pdf")
     open_review(qtbot, window, locked)
     dialog = only_dialog(window, PasswordDialog)
-    assert isinstance(dialog, PasswordDialog)
     assert not dialog.retry_label.isVisible()
     QTest.keyClicks(dialog.password_edit, "not-it")
     QTest.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Open), Qt.MouseButton.LeftButton
     )
     retry = only_dialog(window, PasswordDialog)
-    assert isinstance(retry, PasswordDialog)
     assert retry.retry_label.isVisible()
     QTest.keyClicks(retry.password_edit, PASSWORD)
     QTest.mouseClick(
@@ -278,7 +279,6 @@ def test_library_validate_lists_errors_of_a_broken_folder(
     assert library_menu is not None
     library_menu.validate_action.trigger()
     dialog = only_dialog(window, LibraryProblemsDialog)
-    assert isinstance(dialog, LibraryProblemsDialog)
     problems = dialog.model.problems()
     assert {(p.file, p.entry, p.field) for p in problems} >= {
         ("legal.yaml", "governing_law", "importance"),
@@ -294,7 +294,6 @@ def test_opening_with_a_broken_library_lists_its_problems(
     window = make_window(settings=Settings(library_folder=str(broken_library_dir)))
     open_review(qtbot, window, sample_docx)
     dialog = only_dialog(window, LibraryProblemsDialog)
-    assert isinstance(dialog, LibraryProblemsDialog)
     assert any(p.entry == "governing_law" for p in dialog.model.problems())
     dialog.reject()
 
@@ -308,7 +307,6 @@ def test_settings_dialog_rethresholds_the_open_review(
     present_before = sum(s == "present" for s in finding_rows(window).values())
     window.commands.settings.trigger()
     dialog = only_dialog(window, SettingsDialog)
-    assert isinstance(dialog, SettingsDialog)
     dialog.present_spin.setValue(0.97)
     dialog.weak_spin.setValue(0.96)
     QTest.mouseClick(
@@ -326,7 +324,6 @@ def test_theme_is_applied_live(make_window: MakeWindow) -> None:
     assert isinstance(app, QApplication)
     window.commands.settings.trigger()
     dialog = only_dialog(window, SettingsDialog)
-    assert isinstance(dialog, SettingsDialog)
     try:
         dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findText("Dark"))
         assert app.palette().color(QPalette.ColorRole.Window).lightness() < 100
