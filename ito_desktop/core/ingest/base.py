@@ -92,20 +92,25 @@ class Snapshot:
     mtime_ns: int
 
 
+def _not_readable(path: Path, error: OSError, doing: str) -> InputError:
+    """The sentence for a file the system would not let us open or read."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{path.name}: the file does not exist.", path=path)
+    return InputError(
+        f"{path.name or path}: the file cannot be {doing} ({error.strerror or error}).",
+        path=path,
+        details=str(error),
+    )
+
+
 def read_snapshot(path: Path, limits: Limits) -> Snapshot:
     """Read the whole file (at most ``max_file_bytes``; a file that grows is refused)."""
     try:
         with path.open("rb") as handle:
             info = os.fstat(handle.fileno())
             data = handle.read(limits.max_file_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path.name}: the file does not exist.", path=path) from None
     except OSError as error:
-        raise InputError(
-            f"{path.name}: the file cannot be read ({error.strerror or error}).",
-            path=path,
-            details=str(error),
-        ) from None
+        raise _not_readable(path, error, "read") from None
     if len(data) > limits.max_file_bytes:
         raise _too_big(path, len(data), limits)
     if not data:
@@ -215,13 +220,8 @@ def check_input_file(path: Path, limits: Limits) -> None:
     """Refuse missing files, folders, empty files and files over the size limit."""
     try:
         info = path.stat()
-    except FileNotFoundError:
-        raise InputError(f"{path.name}: the file does not exist.", path=path) from None
     except OSError as error:
-        raise InputError(
-            f"{path.name or path}: the file cannot be opened ({error.strerror or error}).",
-            path=path,
-        ) from None
+        raise _not_readable(path, error, "opened") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path.name}: this is a folder, not a contract file.", path=path)
     if not stat.S_ISREG(info.st_mode):
