@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ _MAX_PASSAGE_CHARS = 1500
 _PARENT_TITLE_WEIGHT = (1.0, 0.85, 0.7)
 _MAX_RELATED = 12
 _SECONDARY_RATIO = 0.75
+_WORD = re.compile(r"[a-z0-9]+")  # a word as the token index splits terms
 _MIN_EVIDENCE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is a title
 
 
@@ -365,7 +367,7 @@ def _evidence(context: _Context, passage: Passage, e: int, score: float) -> Evid
     if len(spans) > 1:
         keys = []
         for start, end in spans:
-            found = [g.first_in(start, end) is not None for g in context.signals.hits[e]]
+            found = _groups_found(context, e, start, end)
             words = len(document.text[start:end].split())
             keys.append(
                 (
@@ -482,30 +484,35 @@ def _reasons(
     return tuple(reasons)
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
-    """A key term as the word index matches it: whole words, "*" a prefix, plurals allowed."""
-    words = term.rstrip("*").split()
-    tail = r"\w*" if term.endswith("*") else r"(?:s|es)?"
-    return re.compile(r"\b" + r"[\W_]{1,3}".join(map(re.escape, words)) + tail + r"\b")
-
-
 def _excluded_anchor(
     context: _Context, passage: Passage, entry: LibraryEntry
 ) -> tuple[str, str] | None:
-    """(defining term, excluding term) when a defining term was set aside by anchor_not_with."""
+    """(defining term, excluding term) as written, when anchor_not_with set a defining term
+    aside; found with the same word index as the key terms themselves."""
     if not entry.anchor_not_with:
         return None
-    anchors = [(t, _term_pattern(t)) for t in entry.key_terms[0].terms]
-    exclusions = [(t, _term_pattern(t)) for t in entry.anchor_not_with]
-    for start, end in sentences(context.lower[passage.start : passage.end], passage.start):
-        sentence = context.lower[start:end]
-        anchor = next((m.group(0) for _, rx in anchors if (m := rx.search(sentence))), None)
-        if anchor is None:
-            continue
-        reason = next((m.group(0) for _, rx in exclusions if (m := rx.search(sentence))), None)
-        if reason is not None:
+    index = TokenIndex(context.lower[passage.start : passage.end])
+
+    def first_in(terms: tuple[str, ...], start: int, end: int) -> str | None:
+        for term in terms:  # in the library's order, as the matcher lists them
+            for offset in index.find(term):
+                if start <= offset < end:
+                    word = bisect.bisect_left(index.starts, offset)
+                    last = word + len(_WORD.findall(term.rstrip("*"))) - 1
+                    return index.text[offset : index.ends[last]]
+        return None
+
+    for start, end in sentences(index.text, 0):
+        anchor = first_in(entry.key_terms[0].terms, start, end)
+        reason = first_in(entry.anchor_not_with, start, end) if anchor else None
+        if anchor and reason:
             return anchor, reason
     return None
+
+
+def _groups_found(context: _Context, e: int, start: int, end: int) -> list[bool]:
+    """For each of entry ``e``'s key-term groups: does it occur in [start, end)?"""
+    return [group.first_in(start, end) is not None for group in context.signals.hits[e]]
 
 
 def _richest_sentence(context: _Context, passage: Passage, e: int) -> tuple[int, int]:
@@ -513,7 +520,7 @@ def _richest_sentence(context: _Context, passage: Passage, e: int) -> tuple[int,
     spans = sentences(context.document.text[passage.start : passage.end], passage.start)
     best, best_count = (passage.start, passage.end), -1
     for start, end in spans:
-        count = sum(g.first_in(start, end) is not None for g in context.signals.hits[e])
+        count = sum(_groups_found(context, e, start, end))
         if count > best_count:
             best, best_count = (start, end), count
     return best
