@@ -162,7 +162,7 @@ def _compute_signals(
     starts = np.array([p.start for p in passages], dtype=np.int64)
     ends = np.array([p.end for p in passages], dtype=np.int64)
     s_starts, s_ends, first_sentence = _sentence_ranges(document, passages)
-    check_ends = _list_aware_ends(document, s_starts, s_ends)
+    check_ends = _list_aware_ends(document, passages, s_starts, s_ends, first_sentence)
     hits: list[list[GroupHits]] = []
     for e, entry in enumerate(entries):
         cancel.check()
@@ -206,16 +206,26 @@ def _compute_signals(
     return Signals(terms, anchor, heading, example, best_example, hits, sentence_terms)
 
 
-def _list_aware_ends(document: Document, s_starts: np.ndarray, s_ends: np.ndarray) -> np.ndarray:
+def _list_aware_ends(
+    document: Document,
+    passages: list[Passage],
+    s_starts: np.ndarray,
+    s_ends: np.ndarray,
+    first_sentence: np.ndarray,
+) -> np.ndarray:
     """Where to look for excluding words after each sentence: its end, or for a sentence that
     introduces a list ("may terminate at any time as follows:") the end of its clause, so the
     list items ("(a) if the other party is in breach") count as part of it."""
     ends = s_ends.copy()
     text = document.text
-    for i, (start, end) in enumerate(zip(s_starts, s_ends, strict=True)):
-        if text[int(start) : int(end)].rstrip().endswith(":"):
-            clause = document.clause_at(int(start))
-            if clause is not None and clause.end > end:
+    bounds = [*first_sentence.tolist(), len(s_ends)]
+    for p, passage in enumerate(passages):
+        clause = passage.clause  # the innermost clause around the passage and its sentences
+        if clause is None:
+            continue
+        for i in range(bounds[p], bounds[p + 1]):
+            end = int(s_ends[i])
+            if clause.end > end and text[int(s_starts[i]) : end].rstrip().endswith(":"):
                 ends[i] = clause.end
     return ends
 
