@@ -65,8 +65,6 @@ def run_setup(args: argparse.Namespace, password: str | None = None) -> RunSetup
     ``--library`` folders (which therefore win on the same clause id).
     """
     settings = _run_settings(args)
-    company = settings.library_folder.strip()
-    folders = (Path(company).expanduser(),) if company else ()
     saved = _saved_choices(settings)
     if saved and not args.defaults:
         # The findings depend on these; say so where a terminal user sees it, not in the output.
@@ -75,7 +73,7 @@ def run_setup(args: argparse.Namespace, password: str | None = None) -> RunSetup
             "(--defaults ignores them)",
             file=sys.stderr,
         )
-    return RunSetup(settings.review_options(password), (*folders, *args.library))
+    return RunSetup(settings.review_options(password), (*settings.library_layers(), *args.library))
 
 
 def _saved_choices(settings: Settings) -> list[str]:

@@ -40,6 +40,11 @@ class Theme(StrEnum):
     DARK = "dark"
 
 
+def company_library_layers(folder: str) -> tuple[Path, ...]:
+    """The extra library layer a ``library_folder`` setting names ("" = none)."""
+    return (Path(folder).expanduser(),) if folder.strip() else ()
+
+
 @dataclass
 class Settings:
     """Everything the user can set; defaults come from MatchOptions and Limits."""
@@ -60,6 +65,10 @@ class Settings:
         key = os.path.normcase(entry)
         rest = [p for p in self.recent_files if os.path.normcase(os.path.normpath(p)) != key]
         self.recent_files = [entry, *rest][:MAX_RECENT]
+
+    def library_layers(self) -> tuple[Path, ...]:
+        """The company library folder chosen here, as a library layer (none when unset)."""
+        return company_library_layers(self.library_folder)
 
     def match_options(self) -> MatchOptions:
         return replace(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ito_desktop.core.errors import LibraryError
 from ito_desktop.core.library.loader import bundled_library_dir, user_library_dir, validate_folder
 from ito_desktop.core.library.schema import Library
+from ito_desktop.core.settings import company_library_layers
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -61,8 +62,7 @@ def layers_in_use(library_folder: str) -> list[Path]:
     layers = [bundled_library_dir()]
     if user_library_dir().is_dir():
         layers.append(user_library_dir())
-    if library_folder.strip():
-        layers.append(Path(library_folder).expanduser())
+    layers.extend(company_library_layers(library_folder))
     return layers
 
 

@@ -16,6 +16,7 @@ from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink
 from ito_desktop.core.review import ReviewOptions, ReviewResult, review, review_document
 from ito_desktop.core.session import LoadedSession, load_session
+from ito_desktop.core.settings import company_library_layers
 
 SAMPLE_NAME = "sample_msa.docx"
 
@@ -28,14 +29,9 @@ class Opened:
     loaded: LoadedSession
 
 
-def library_layers(folder: str) -> tuple[Path, ...]:
-    """The extra library layer named in the settings ("" = none)."""
-    return (Path(folder).expanduser(),) if folder.strip() else ()
-
-
 def load_library_body(folder: str, progress: ProgressSink, cancel: CancelToken) -> Library:
     progress(0.0, "Loading the clause library")
-    return load_library(library_layers(folder))
+    return load_library(company_library_layers(folder))
 
 
 def open_body(
