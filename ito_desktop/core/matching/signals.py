@@ -26,21 +26,13 @@ class HeadingMatch:
 
 # Words whose first five letters collide with a different topic's heading word: "Exclusivity"
 # is not "Exclusions", "Order Confirmation" is not "Confidentiality", "Governing Law" is not
-# "Governance". They get stems of their own.
-_DISTINCT_STEMS = (
-    ("exclusiv", "exclusiv"),
-    ("confirm", "confirm"),
-    ("config", "config"),  # "Configuration" is not "Confidentiality"
-    ("governin", "governin"),
-    ("governm", "governm"),  # "Government Approvals" is not "Governance"
-)
+# "Governance" ("Configuration", "Government Approvals" likewise). These longer prefixes are
+# their stems.
+_LONGER_STEMS = ("exclusiv", "confirm", "config", "governin", "governm")
 
 
 def _stem(word: str) -> str:
-    for prefix, stem in _DISTINCT_STEMS:
-        if word.startswith(prefix):
-            return stem
-    return word[:_STEM]
+    return next((prefix for prefix in _LONGER_STEMS if word.startswith(prefix)), word[:_STEM])
 
 
 def heading_tokens(text: str) -> frozenset[str]:
