@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -56,6 +57,7 @@ def reader_for(path: Path) -> Reader:
 
 _SHORT_WORDS = 1000  # a services agreement runs to several thousand words
 _SHORT_CLAUSES = 5
+_WORD = re.compile(r"\S+")
 # "incorporated in England" is about a company, and a web address alone is not a set of terms.
 _BY_REFERENCE = re.compile(
     r"incorporat\w*\b[^.]{0,200}?\bby reference"
@@ -70,9 +72,12 @@ def short_document_warning(document: Document) -> str:
     Such a document brings in most of its terms from elsewhere, so most clauses will show as
     missing; the reviewer is told why rather than left with a page of red.
     """
-    words = len(document.text.split())
     numbered = sum(1 for clause in document.clauses if clause.reference)
-    if words >= _SHORT_WORDS or numbered >= _SHORT_CLAUSES:
+    if numbered >= _SHORT_CLAUSES:
+        return ""
+    # Counted lazily and only up to the limit: a long contract is not split into a word list.
+    words = sum(1 for _ in itertools.islice(_WORD.finditer(document.text), _SHORT_WORDS))
+    if words >= _SHORT_WORDS:
         return ""
     size = f"{count(words, 'word')} and {count(numbered, 'numbered clause')}"
     if _BY_REFERENCE.search(document.text):
