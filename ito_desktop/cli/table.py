@@ -64,11 +64,11 @@ def render_table(result: ReviewResult, *, color: bool = False, width: int | None
 def _counts(findings: list[Finding]) -> str:
     parts = []
     for status in Status:
-        count = sum(f.status is status for f in findings)
-        parts.append(f"{count} {status.value}")
+        found = sum(f.status is status for f in findings)
+        parts.append(f"{found} {status.value}")
     risks = sum(len(f.risks) for f in findings)
     if risks:
-        parts.append(f"{risks} risk{'s' if risks != 1 else ''}")
+        parts.append(count(risks, "risk"))
     return ", ".join(parts)
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ito_desktop.core.plural import count as plural
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.ui.findings_delegate import FindingsDelegate
@@ -250,7 +251,7 @@ class FindingsPanel(QWidget):
         self.proxy.set_clause_ids(ids)
         name = (clause.reference or clause.label) if clause else document_clause_id
         if ids:
-            count = f"{len(ids)} finding{'s' if len(ids) != 1 else ''}"
+            count = plural(len(ids), "finding")
             self.banner_label.setText(f"Showing {count} in clause <b>{name}</b>")
         else:
             self.banner_label.setText(f"No findings cite clause <b>{name}</b>")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.model import Document
+from ito_desktop.core.plural import count as plural
 
 # How many characters a shortened label keeps room for; the rest shows as "…" in the middle.
 # The file name keeps more: when space is short, the job and review-file labels give way.
@@ -95,10 +96,10 @@ class ReviewStatusBar(QStatusBar):
         self.file_label.setToolTip(str(document.path))
         pages = document.pages
         self.pages_label.setText(
-            f"{pages} page{'s' if pages != 1 else ''}" if pages else document.format.upper()
+            plural(pages, "page") if pages else document.format.upper()
         )
         count = len(document.clauses)
-        self.clauses_label.setText(f"{count} clause{'s' if count != 1 else ''}")
+        self.clauses_label.setText(plural(count, "clause"))
         for label in (self.file_label, self.pages_label, self.clauses_label):
             label.setVisible(True)
 
