@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -48,20 +52,29 @@ SEVERITY_CHOICES: tuple[tuple[str, SeverityFilter], ...] = (
     ("Medium or high", SeverityFilter.MEDIUM_UP),
     ("High only", SeverityFilter.HIGH_ONLY),
 )
+_T = TypeVar("_T")
 NEXT_KEYS = "Alt+Down"
 PREVIOUS_KEYS = "Alt+Up"
 
 
 class FindingsPanel(QWidget):
-    """Every library clause as a finding, grouped by category, filterable and navigable."""
+    """Every library clause as a finding, grouped by category, filterable and navigable.
+
+    The tree's current row is *the* selected finding of the window: Details shows it and the
+    reviewer's decisions apply to it. Whenever it changes (a click, the keyboard, or a filter
+    that hides it) ``currentFindingChanged`` says so, with None when no finding is current.
+    """
 
     findingActivated = Signal(str)  # library clause id (click / Enter / next / previous)
+    currentFindingChanged = Signal(object)  # library clause id, or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("findingsPanel")
         self._result: ReviewResult | None = None
         self._session: ReviewSession | None = None
+        self._current: str | None = None  # the clause id last announced as current
+        self._holding = 0  # > 0 while a filter or reset moves rows: announce once, after
         self.model = FindingsModel(self)
         self.proxy = FindingsFilterModel(self)
         self.proxy.setSourceModel(self.model)
@@ -83,7 +96,7 @@ class FindingsPanel(QWidget):
         self.search.setPlaceholderText("Filter findings…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Filter findings by text")
-        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(lambda text: self._refilter(self.proxy.set_text, text))
         self.search.textChanged.connect(self._update_placeholder)
 
         self.banner = QFrame()
@@ -172,6 +185,8 @@ class FindingsPanel(QWidget):
             header.resizeSection(column, width)
         tree.clicked.connect(self._activate)
         tree.installEventFilter(self)
+        selection = tree.selectionModel()
+        selection.currentChanged.connect(lambda *_: self._announce_current())
         return tree
 
     # --- public API ------------------------------------------------------------------------
@@ -189,18 +204,24 @@ class FindingsPanel(QWidget):
         return self.tree.viewport().height() / FindingsDelegate.row_height(self.tree)
 
     def set_review(self, result: ReviewResult, session: ReviewSession) -> None:
+        """Show a review's findings, keeping the current finding if it is still there."""
+        keep = self._current
         self._result, self._session = result, session
         self.banner.hide()
-        self.proxy.set_clause_ids(None)
-        self.model.set_review(result, session)
+        with self._held():
+            self.proxy.set_clause_ids(None)
+            self.model.set_review(result, session)
+            if keep is not None:
+                self.select_finding(keep)
         self.summary.set_tally(Tally.of(result, session))
         self._update_placeholder()
 
     def clear(self) -> None:
         self._result = self._session = None
         self.banner.hide()
-        self.proxy.set_clause_ids(None)
-        self.model.clear()
+        with self._held():
+            self.proxy.set_clause_ids(None)
+            self.model.clear()
         self.summary.clear()
         self._update_placeholder()
 
@@ -210,16 +231,43 @@ class FindingsPanel(QWidget):
         if self._result is not None and self._session is not None:
             self.summary.set_tally(Tally.of(self._result, self._session))
 
-    def select_finding(self, clause_id: str) -> None:
-        """Select and reveal a finding without emitting findingActivated."""
-        index = self.proxy.mapFromSource(self.model.index_of(clause_id))
+    def select_finding(self, clause_id: str | None) -> bool:
+        """Make a finding current and scroll to it, without emitting findingActivated.
+
+        Returns False, and leaves no finding current, when the filters hide it (or for None).
+        """
+        index = QModelIndex()
+        if clause_id is not None:
+            index = self.proxy.mapFromSource(self.model.index_of(clause_id))
         if not index.isValid():
+            self.tree.setCurrentIndex(QModelIndex())
             self.tree.clearSelection()
-            return
+            return False
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
+        return True
+
+    def reveal_finding(self, clause_id: str) -> bool:
+        """Select a finding, first dropping the filters that hide it (the list says so)."""
+        if self.select_finding(clause_id):
+            return True
+        if self.model.index_of(clause_id).isValid():
+            with self._held():
+                self.show_only_clause(None)
+                if not self.select_finding(clause_id):
+                    self.reset_filters()
+        return self.select_finding(clause_id)
+
+    def reset_filters(self) -> None:
+        """Every finding shown: no status, risk, text or clause filter."""
+        with self._held():
+            self.status_combo.setCurrentIndex(0)
+            self.severity_combo.setCurrentIndex(0)
+            self.search.clear()
+            self.show_only_clause(None)
 
     def current_clause_id(self) -> str | None:
+        """The selected finding (the tree's current row), or None."""
         index = self.tree.currentIndex()
         if not index.isValid() or index.data(IsCategoryRole):
             return None
@@ -232,9 +280,13 @@ class FindingsPanel(QWidget):
         self._step(-1)
 
     def show_only_clause(self, document_clause_id: str | None) -> None:
-        """Show only the findings whose evidence or risks lie in a document clause."""
+        """Show only the findings whose evidence or risks lie in a document clause.
+
+        The current finding stays if it cites the clause; otherwise the first finding that
+        does becomes current (none when no finding cites it).
+        """
         if document_clause_id is None or self._result is None:
-            self.proxy.set_clause_ids(None)
+            self._refilter(self.proxy.set_clause_ids, None)
             self.banner.hide()
             self._update_placeholder()
             return
@@ -248,7 +300,7 @@ class FindingsPanel(QWidget):
             inside = clause is not None and any(clause.start <= o < clause.end for o in offsets)
             if cited or inside:
                 ids.add(finding.clause_id)
-        self.proxy.set_clause_ids(ids)
+        self._refilter(self.proxy.set_clause_ids, ids, first_if_hidden=True)
         name = (clause.reference or clause.label) if clause else document_clause_id
         if ids:
             count = plural(len(ids), "finding")
@@ -266,6 +318,41 @@ class FindingsPanel(QWidget):
             category = self.proxy.index(cat_row, 0)
             rows += [self.proxy.index(r, 0, category) for r in range(self.proxy.rowCount(category))]
         return rows
+
+    def _refilter(
+        self, apply: Callable[[_T], None], value: _T, *, first_if_hidden: bool = False
+    ) -> None:
+        """Change a filter; the current finding stays current if it is still shown.
+
+        Qt moves the current row to a neighbour when the filter removes it, which would make
+        an unrelated finding (or a category) current behind the reviewer's back; instead no
+        finding is current then, or, with ``first_if_hidden``, the first finding shown.
+        """
+        keep = self.current_clause_id()
+        with self._held():
+            apply(value)
+            if not self.select_finding(keep) and first_if_hidden:
+                rows = self.finding_indexes()
+                if rows:
+                    self.select_finding(str(rows[0].data(ClauseIdRole)))
+
+    @contextmanager
+    def _held(self) -> Iterator[None]:
+        """Hold back currentFindingChanged while rows move; announce the outcome once, after."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            self._announce_current()
+
+    def _announce_current(self) -> None:
+        if self._holding:
+            return
+        current = self.current_clause_id()
+        if current != self._current:
+            self._current = current
+            self.currentFindingChanged.emit(current)
 
     def _step(self, delta: int) -> None:
         rows = self.finding_indexes()
@@ -315,12 +402,12 @@ class FindingsPanel(QWidget):
 
     def _status_chosen(self, index: int) -> None:
         statuses = STATUS_CHOICES[index][1]
-        self.proxy.set_statuses(statuses)
+        self._refilter(self.proxy.set_statuses, statuses)
         self.summary.set_checked_statuses(statuses)
         self._update_placeholder()
 
     def _severity_chosen(self, index: int) -> None:
-        self.proxy.set_severity(SEVERITY_CHOICES[index][1])
+        self._refilter(self.proxy.set_severity, SEVERITY_CHOICES[index][1])
         self._update_placeholder()
 
     def _rows_changed(self, *_: object) -> None:

@@ -94,7 +94,6 @@ class MainWindow(QMainWindow):
         self.controller = ReviewController(
             runner or JobRunner(parent=self), settings or Settings(), self, remember=remember
         )
-        self.selected: str | None = None  # library clause id of the selected finding
         # Decisions come in bursts (keyboard); their highlights are repainted once, after.
         self.staged = StagedWork(self)
         self._highlight_timer = QTimer(self)
@@ -149,6 +148,15 @@ class MainWindow(QMainWindow):
             self.dock_sizer.pending = False
         self._show_welcome()
 
+    @property
+    def selected(self) -> str | None:
+        """The selected finding's library clause id: the findings list's current row.
+
+        There is no second copy: Details shows this finding and every decision, note and done
+        tick (keys, menus, radio buttons) applies to it.
+        """
+        return self.findings_panel.current_clause_id()
+
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -193,6 +201,7 @@ class MainWindow(QMainWindow):
         self.welcome.openRequested.connect(self.choose_file)
         self.welcome.sampleRequested.connect(self.open_sample)
         self.welcome.fileRequested.connect(self.open_file)
+        self.findings_panel.currentFindingChanged.connect(self._current_finding_changed)
         self.findings_panel.findingActivated.connect(self.show_finding)
         self.document_view.clauseSelected.connect(self.findings_panel.show_only_clause)
         self.document_view.highlightActivated.connect(self._highlight_clicked)
@@ -247,7 +256,9 @@ class MainWindow(QMainWindow):
     def _review_opened(self, review: OpenReview) -> None:
         document = review.result.document
         self.staged.clear()
-        self.selected = None
+        # The old contract's list goes at once: its current row must not take the new
+        # contract's decisions while the panels are being refilled.
+        self.findings_panel.clear()
         self.message_bar.dismiss()
         self.setWindowTitle(f"{document.path.name} — ITO Review")
         self.document_view.set_document(document)
@@ -279,14 +290,10 @@ class MainWindow(QMainWindow):
     def _fill_panels(self, review: OpenReview) -> None:
         if self.controller.review is not review:
             return
-        self.findings_panel.set_review(review.result, review.session)
+        self.findings_panel.set_review(review.result, review.session)  # keeps the current row
         self.details_panel.set_remaining(*review.remaining())
         self.commands.library_menu.about_action.setEnabled(True)  # type: ignore[union-attr]
-        if self.selected is not None and review.finding(self.selected) is not None:
-            self.findings_panel.select_finding(self.selected)
-            self._show_details(self.selected)
-        else:
-            self.details_panel.clear()
+        self._current_finding_changed(self.selected)  # a re-analysis brings new findings
 
     def _paint_highlights(self) -> None:
         review = self.controller.review
@@ -295,7 +302,6 @@ class MainWindow(QMainWindow):
 
     def _show_welcome(self) -> None:
         self.staged.clear()
-        self.selected = None
         self.setWindowTitle("ITO Review")
         self.document_view.clear()
         self.page_view.clear()
@@ -313,6 +319,7 @@ class MainWindow(QMainWindow):
     def _enable_review_actions(self, enabled: bool) -> None:
         for action in self.commands.review_actions():
             action.setEnabled(enabled)
+        self._enable_decisions()
 
     def _busy(self, busy: bool, label: str) -> None:
         if busy:
@@ -322,15 +329,29 @@ class MainWindow(QMainWindow):
 
     # -- findings -----------------------------------------------------------------------------
 
-    def show_finding(self, clause_id: str) -> None:
-        """Show a finding's details, and its evidence in the document and on the page."""
+    def _current_finding_changed(self, clause_id: str | None) -> None:
+        """The list's current row changed: Details and the review actions follow it."""
         review = self.controller.review
-        finding = review.finding(clause_id) if review is not None else None
-        if review is None or finding is None:
+        if review is None or clause_id is None or review.finding(clause_id) is None:
+            self.details_panel.clear()
+            self.commands.done.setChecked(False)
+        else:
+            self._show_details(clause_id)
+        self._enable_decisions()
+
+    def _enable_decisions(self) -> None:
+        """Decisions and the done tick need a selected finding to apply to."""
+        enabled = self.controller.review is not None and self.selected is not None
+        for action in (*self.commands.decisions.values(), self.commands.done):
+            action.setEnabled(enabled)
+
+    def show_finding(self, clause_id: str) -> None:
+        """Select a finding (list and Details) and show its evidence in the document and page."""
+        review = self.controller.review
+        if review is None or review.finding(clause_id) is None:
             return
-        self.selected = clause_id
-        self._show_details(clause_id)
-        self._show_evidence(0)
+        if self.findings_panel.reveal_finding(clause_id):
+            self._show_evidence(0)
 
     def _show_evidence(self, index: int) -> None:
         """Scroll the document (and the PDF page) to the selected finding's evidence ``index``."""
@@ -350,9 +371,7 @@ class MainWindow(QMainWindow):
     def _highlight_clicked(self, clause_id: str) -> None:
         """A highlight's label in the document was clicked: select its finding (no scrolling)."""
         if self.controller.review is not None and self.controller.review.finding(clause_id):
-            self.selected = clause_id
-            self.findings_panel.select_finding(clause_id)
-            self._show_details(clause_id)
+            self.findings_panel.reveal_finding(clause_id)
 
     def _show_details(self, clause_id: str) -> None:
         review = self.controller.review

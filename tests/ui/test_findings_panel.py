@@ -244,3 +244,33 @@ def test_clear_shows_the_empty_state(panel: FindingsPanel) -> None:
     assert "Open a contract" in panel.placeholder.text()
     assert panel.summary.tiles["present"].number.text() == "0"
     assert isinstance(panel.placeholder, QLabel)
+
+
+def test_a_filter_that_hides_the_current_finding_leaves_none_current(
+    qtbot: QtBot, panel: FindingsPanel
+) -> None:
+    """Qt would move the current row to a neighbour; the panel says 'none' instead."""
+    seen: list[str | None] = []
+    panel.currentFindingChanged.connect(seen.append)
+    assert panel.select_finding("insurance")  # missing in the sample
+    assert seen == ["insurance"]
+    panel.status_combo.setCurrentIndex(panel.status_combo.findText("Present"))
+    assert panel.current_clause_id() is None
+    assert seen == ["insurance", None]
+    panel.status_combo.setCurrentIndex(panel.status_combo.findText("All statuses"))
+    assert panel.select_finding("governing_law")
+    panel.search.setText("governing")  # still shown: it stays current, nothing announced
+    assert panel.current_clause_id() == "governing_law"
+    assert seen == ["insurance", None, "governing_law"]
+
+
+def test_reveal_drops_only_the_filters_that_hide_a_finding(panel: FindingsPanel) -> None:
+    panel.show_only_clause("c-11-1")
+    assert panel.current_clause_id() == "confidentiality"  # the first finding citing it
+    assert panel.reveal_finding("insurance")
+    assert not panel.banner.isVisible()
+    assert panel.current_clause_id() == "insurance"
+    panel.severity_combo.setCurrentIndex(panel.severity_combo.findText("With risks"))
+    assert panel.reveal_finding("governing_law")
+    assert panel.severity_combo.currentText() == "All risk levels"
+    assert panel.current_clause_id() == "governing_law"
