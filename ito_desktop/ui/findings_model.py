@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont, QIcon
 
@@ -78,7 +79,13 @@ class _Category:
 
 
 class FindingsModel(QAbstractItemModel):
-    """Category rows with their findings beneath, in library order; read-only."""
+    """Category rows with their findings beneath, in library order.
+
+    Read-only but for the Done check boxes, whose clicks become ``doneRequested``: the
+    review controller records (and saves) the tick, then the row is refreshed.
+    """
+
+    doneRequested = Signal(str, bool)  # library clause id, done
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -193,7 +200,19 @@ class FindingsModel(QAbstractItemModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == Column.DONE and index.internalId() != _NO_PARENT:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: Index, value: object, role: int = _CHECK) -> bool:
+        """A click on a Done box: ask for the tick (the session changes through the controller)."""
+        finding = self.finding(index)
+        if finding is None or index.column() != Column.DONE or role != _CHECK:
+            return False
+        state = value.value if isinstance(value, Qt.CheckState) else value
+        self.doneRequested.emit(finding.clause_id, state == Qt.CheckState.Checked.value)
+        return True
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -30,6 +30,7 @@ from ito_desktop.ui.findings_delegate import FindingsDelegate
 from ito_desktop.ui.findings_model import (
     ClauseIdRole,
     Column,
+    DoneRole,
     FindingsFilterModel,
     FindingsModel,
     IsCategoryRole,
@@ -67,6 +68,7 @@ class FindingsPanel(QWidget):
 
     findingActivated = Signal(str)  # library clause id (click / Enter / next / previous)
     currentFindingChanged = Signal(object)  # library clause id, or None
+    doneToggled = Signal(str, bool)  # a Done box in the list was clicked: clause id, done
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +80,7 @@ class FindingsPanel(QWidget):
         self.model = FindingsModel(self)
         self.proxy = FindingsFilterModel(self)
         self.proxy.setSourceModel(self.model)
+        self.model.doneRequested.connect(self.doneToggled)
 
         self.summary = FindingsSummaryView()
         self.summary.statusClicked.connect(self._toggle_status)
@@ -391,6 +394,18 @@ class FindingsPanel(QWidget):
                 self.tree.setExpanded(index, not self.tree.isExpanded(index))
             else:
                 self._activate(index)
+            return True
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            current = self.current_clause_id()
+            if current is not None:  # Space ticks the row's Done box, as a click on it does
+                done = bool(self.tree.currentIndex().data(DoneRole))
+                self.doneToggled.emit(current, not done)
             return True
         return super().eventFilter(watched, event)
 

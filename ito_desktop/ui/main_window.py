@@ -203,6 +203,7 @@ class MainWindow(QMainWindow):
         self.welcome.fileRequested.connect(self.open_file)
         self.findings_panel.currentFindingChanged.connect(self._current_finding_changed)
         self.findings_panel.findingActivated.connect(self.show_finding)
+        self.findings_panel.doneToggled.connect(self._done_from_list)
         self.document_view.clauseSelected.connect(self.findings_panel.show_only_clause)
         self.document_view.highlightActivated.connect(self._highlight_clicked)
         self.details_panel.showEvidence.connect(self._show_evidence)
@@ -391,6 +392,11 @@ class MainWindow(QMainWindow):
         if self.selected is not None:
             self.controller.set_done(self.selected, checked)
             self._show_details(self.selected)
+
+    def _done_from_list(self, clause_id: str, done: bool) -> None:
+        self.controller.set_done(clause_id, done)
+        if clause_id == self.selected:  # the click selected the row too
+            self._show_details(clause_id)
 
     def _finding_changed(self, clause_id: str, status_changed: bool) -> None:
         review = self.controller.review

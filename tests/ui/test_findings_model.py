@@ -92,10 +92,17 @@ def test_cells_of_a_risky_finding(model: FindingsModel) -> None:
     assert align & Qt.AlignmentFlag.AlignRight
     assert "thirty (30) days" in index.data(SearchTextRole)
     assert model.index_of("governing_law").siblingAtColumn(Column.RISK).data() == ""
-    # Read-only: the Done tick is shown, not edited here.
-    done_flags = model.flags(index.siblingAtColumn(Column.DONE))
-    assert not done_flags & Qt.ItemFlag.ItemIsUserCheckable
+    # The Done box is clickable (issue 11); the click is a request, not an edit of the session.
+    done_cell = index.siblingAtColumn(Column.DONE)
+    done_flags = model.flags(done_cell)
+    assert done_flags & Qt.ItemFlag.ItemIsUserCheckable
     assert not done_flags & Qt.ItemFlag.ItemIsEditable
+    assert not model.flags(index.siblingAtColumn(Column.CLAUSE)) & Qt.ItemFlag.ItemIsUserCheckable
+    requests: list[tuple[str, bool]] = []
+    model.doneRequested.connect(lambda clause_id, done: requests.append((clause_id, done)))
+    assert model.setData(done_cell, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert requests == [("termination_for_convenience", True)]
+    assert done_cell.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
 
 
 def _expected_counts(result: ReviewResult, category: str, overrides: dict[str, str]) -> str:

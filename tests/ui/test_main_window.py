@@ -513,3 +513,61 @@ def test_read_only_folder_saves_in_the_user_data_folder_and_says_so(
     assert review.review_path.is_relative_to(private_user_dirs)
     assert not beside_review_path(sample_docx).exists()
     assert str(review.review_path) in window.message_bar.messages()[0]
+
+
+def click_done_box(window: MainWindow, clause_id: str) -> None:
+    """Click the check box drawn in a finding's Done cell (not just anywhere in the row)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    from ito_desktop.ui.findings_model import Column
+
+    tree = window.findings_panel.tree
+    row = next(
+        i for i in window.findings_panel.finding_indexes() if i.data(ClauseIdRole) == clause_id
+    )
+    cell = row.siblingAtColumn(Column.DONE)
+    tree.scrollTo(cell)
+    option = QStyleOptionViewItem()
+    option.initFrom(tree)
+    option.rect = tree.visualRect(cell)
+    tree.itemDelegate().initStyleOption(option, cell)  # type: ignore[attr-defined]
+    box = tree.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, tree)
+    assert box.isValid()
+    assert option.rect.contains(box.center())
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=box.center())
+
+
+def saved_done(window: MainWindow, contract: Path) -> list[tuple[str, bool]]:
+    """(clause id, done) of each item in the review file, after the window's pending write."""
+    window.controller.flush()
+    saved = json.loads(beside_review_path(contract).read_text("utf-8"))
+    return [(item["clause_id"], item["done"]) for item in saved["items"]]
+
+
+def test_done_box_in_the_list_ticks_the_finding_and_saves_it(
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
+) -> None:
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, sample_docx)
+    click_done_box(window, "insurance")
+    assert saved_done(window, sample_docx) == [("insurance", True)]
+    assert window.selected == "insurance"
+    assert window.details_panel.review.done.isChecked()
+    assert window.commands.done.isChecked()
+    assert "39 of 40" in window.details_panel.remaining_label.text()
+    click_done_box(window, "insurance")  # and off again
+    assert saved_done(window, sample_docx) == [("insurance", False)]
+    assert not window.details_panel.review.done.isChecked()
+
+
+def test_space_in_the_list_ticks_the_current_finding_done(
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
+) -> None:
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, sample_docx)
+    click_finding(window, "governing_law")
+    QTest.keyClick(window.findings_panel.tree, Qt.Key.Key_Space)
+    assert saved_done(window, sample_docx) == [("governing_law", True)]
+    assert window.details_panel.review.done.isChecked()
