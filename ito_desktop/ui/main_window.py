@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
 
     def _show_welcome(self) -> None:
         self.staged.clear()
+        self.message_bar.dismiss()  # its notices were about the contract that just closed
         self.setWindowTitle("ITO Review")
         self.document_view.clear()
         self.page_view.clear()

@@ -571,3 +571,20 @@ def test_space_in_the_list_ticks_the_current_finding_done(
     QTest.keyClick(window.findings_panel.tree, Qt.Key.Key_Space)
     assert saved_done(window, sample_docx) == [("governing_law", True)]
     assert window.details_panel.review.done.isChecked()
+
+
+def test_closing_a_contract_takes_its_warning_bar_away(
+    qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+) -> None:
+    short = tmp_path / "cover_page.txt"  # a short document: the reader warns about it
+    short.write_text("1. Governing law\n\nThis agreement is governed by English law.\n", "utf-8")
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, short)
+    assert window.message_bar.isVisible()
+    window.commands.close.trigger()
+    assert window.stack.currentWidget() is window.welcome
+    assert not window.message_bar.isVisible()
+    assert window.message_bar.messages() == []
+    open_review(qtbot, window, short)  # the same warning comes back with the contract
+    assert window.message_bar.isVisible()
