@@ -75,8 +75,10 @@ class PdfReader:
                     pdf = pdfium.PdfDocument(mended, password=limits.password)
                 except pdfium.PdfiumError:
                     return self._fallback(path, data, limits, progress, cancel, error)
-                notes = [f"{path.name} is incomplete (its end is missing, as when a download did "
-                         "not finish); only the part that arrived was read"]
+                notes = [
+                    f"{path.name} is incomplete (its end is missing, as when a download did "
+                    "not finish); only the part that arrived was read"
+                ]
             try:
                 if not notes and not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf.raw):
                     notes.append(
@@ -144,8 +146,9 @@ class PdfReader:
             cut = b"%%EOF" not in data[-2048:]
             raise CorruptDocument(
                 f"{path.name} is incomplete (its end is missing, as when a download did not "
-                "finish) and cannot be read as a PDF." if cut else
-                f"{path.name} is damaged and cannot be read as a PDF.",
+                "finish) and cannot be read as a PDF."
+                if cut
+                else f"{path.name} is damaged and cannot be read as a PDF.",
                 path=path,
                 details=f"PDFium: {error}; pdfminer: {type(second).__name__}: {second}",
             ) from None
@@ -247,12 +250,63 @@ def _read_pdfium(
         pages.append(page_text)
         chars += sum(len(line.text) + 1 for line in page_text.lines)
         check_text_size(path, chars, limits)
-        if not page_text.lines and rulings.images and number not in failed:
+        blank = page_text.lines or not rulings.images or number in failed
+        if not blank and _looks_scanned(pdf, index):
             scanned.append(number)
     progress(1.0, f"Read {count} pages")
     if len(failed) == count:
         raise CorruptDocument(f"{path.name} is damaged: none of its pages can be read.", path=path)
     return pages, scanned, failed, empty, _title(pdf)
+
+
+# A scan is a picture of the whole page; a logo, a stamp or a signature is not.
+SCAN_COVERAGE = 0.5  # share of the page that one image must cover
+# ... and it shows something: a scanned or generated blank separator page renders white.
+INK_SHARE = 0.002  # share of pixels darker than INK_LEVEL at RENDER_SCALE
+INK_LEVEL = 200
+RENDER_SCALE = 0.2  # 72 dpi x 0.2: about 120 x 160 pixels for a letter page
+
+
+def _looks_scanned(pdf: pdfium.PdfDocument, index: int) -> bool:
+    """A page without text is a scan (worth OCR) if an image covers it and shows some ink."""
+    page = pdf[index]
+    try:
+        left, bottom, right, top = page.get_bbox()
+        area = max((right - left) * (top - bottom), 1.0)
+        x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+        covered = 0.0
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+            obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind in (
+                pdfium_c.FPDF_PAGEOBJ_IMAGE,
+                pdfium_c.FPDF_PAGEOBJ_FORM,
+            ) and pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
+                width = min(x1.value, right) - max(x0.value, left)
+                height = min(y1.value, top) - max(y0.value, bottom)
+                covered = max(covered, max(width, 0.0) * max(height, 0.0) / area)
+        if covered < SCAN_COVERAGE:
+            return False
+        return _ink_share(page) >= INK_SHARE
+    finally:
+        page.close()
+
+
+def _ink_share(page: pdfium.PdfPage) -> float:
+    """The share of the page's pixels that are darker than paper, rendered small and grey."""
+    bitmap = page.render(scale=RENDER_SCALE, grayscale=True, may_draw_forms=False)
+    try:
+        width, height, stride = int(bitmap.width), int(bitmap.height), int(bitmap.stride)
+        pixels = bytes(bitmap.buffer)
+    finally:
+        bitmap.close()
+    if width <= 0 or height <= 0:
+        return 0.0
+    dark = sum(
+        sum(1 for value in pixels[row * stride : row * stride + width] if value < INK_LEVEL)
+        for row in range(height)
+    )
+    return dark / (width * height)
 
 
 def _page_text(page: pdfium.PdfPage, text_page: pdfium.PdfTextPage, number: int) -> PageText:
@@ -402,8 +456,14 @@ def _verb(pages: list[int], one: str = "was", many: str = "were") -> str:
     return one if len(pages) == 1 else many
 
 
+# More page ranges than this, and a warning names a few of them and counts the rest: a
+# 1,500-page file once listed two hundred numbers over eleven lines above the contract.
+MOST_RANGES = 8
+EXAMPLE_RANGES = 3
+
+
 def _pages_phrase(pages: list[int]) -> str:
-    """``[3, 4, 5, 9]`` -> ``"pages 3-5, 9"``."""
+    """``[3, 4, 5, 9]`` -> ``"pages 3-5, 9"``; a long list -> ``"212 pages (e.g. 9, 11, …)"``."""
     ranges: list[str] = []
     run_start = previous = pages[0]
     for number in [*pages[1:], None]:
@@ -414,4 +474,6 @@ def _pages_phrase(pages: list[int]) -> str:
         if number is not None:
             run_start = previous = number
     word = "page" if len(pages) == 1 else "pages"
+    if len(ranges) > MOST_RANGES:
+        return f"{len(pages):,} pages (e.g. {', '.join(ranges[:EXAMPLE_RANGES])}, …)"
     return f"{word} {', '.join(ranges)}"

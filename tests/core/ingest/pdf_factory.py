@@ -237,6 +237,33 @@ def write_with_scanned_pages(path: Path) -> Path:
     return path
 
 
+def write_with_blank_pages(path: Path) -> Path:
+    """Text on pages 1 and 4; between them pages with pictures but nothing to OCR.
+
+    Page 2 is a blank separator sheet as a scanner makes it (a white page-sized image), page
+    3 carries only a small logo.
+    """
+    pdf = _new_pdf()
+    _text_page(pdf, "1. SCOPE", "The Supplier shall operate the service desk for the Customer.")
+    pdf.add_page()
+    pdf.image(Image.new("L", (306, 396), 255), x=0, y=0, w=612, h=792)
+    pdf.add_page()
+    pdf.image(_scan_image(5).crop((30, 30, 150, 90)), x=LEFT, y=40, w=120, h=60)
+    _text_page(pdf, "2. NOTICES", "Notices must be given in writing to the addresses above.")
+    pdf.output(str(path))
+    return path
+
+
+def write_with_many_scanned_pages(path: Path, pairs: int) -> Path:
+    """``pairs`` times a text page followed by a scanned one (pages 2, 4, 6, … are scans)."""
+    pdf = _new_pdf()
+    for number in range(1, pairs + 1):
+        _text_page(pdf, f"{number}. PART {number}", "The Supplier shall keep records.")
+        _image_page(pdf, number)
+    pdf.output(str(path))
+    return path
+
+
 def write_image_only(path: Path) -> Path:
     """Two scanned pages and not one character of text."""
     pdf = _new_pdf()

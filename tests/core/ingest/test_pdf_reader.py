@@ -186,6 +186,31 @@ def test_pages_without_text_layer_are_named(pdf_dir: Path) -> None:
     assert doc.blocks[2].text == "2. NOTICES"
 
 
+def test_blank_and_logo_pages_are_not_called_scans(pdf_dir: Path) -> None:
+    """Issue 11: a blank separator sheet or a logo is not a page that needs OCR."""
+    doc = read_blocks(PdfReader(), pdf_factory.write_with_blank_pages(pdf_dir / "blank.pdf"))
+    assert not any("OCR" in warning for warning in doc.warnings), doc.warnings
+    assert [block.page for block in doc.blocks] == [1, 1, 4, 4]
+
+
+def test_a_long_list_of_scanned_pages_is_summarised(pdf_dir: Path) -> None:
+    path = pdf_factory.write_with_many_scanned_pages(pdf_dir / "many.pdf", 12)
+    doc = read_blocks(PdfReader(), path)
+    assert doc.warnings == (
+        "12 pages (e.g. 2, 4, 6, …) have no text layer; the PDF looks scanned — run OCR first",
+    )
+
+
+def test_page_lists_name_ranges_until_they_grow_long() -> None:
+    assert pdf_reader._pages_phrase([7]) == "page 7"
+    assert pdf_reader._pages_phrase([3, 4, 5, 9]) == "pages 3-5, 9"
+    eight = [2, 4, 6, 8, 10, 12, 14, 16]
+    assert pdf_reader._pages_phrase(eight) == "pages 2, 4, 6, 8, 10, 12, 14, 16"
+    assert pdf_reader._pages_phrase(list(range(9, 1501, 7))) == "214 pages (e.g. 9, 16, 23, …)"
+    mixed = [*range(1, 100), *range(200, 300, 2)]
+    assert pdf_reader._pages_phrase(mixed) == "149 pages (e.g. 1-99, 200, 202, …)"
+
+
 def test_image_only_pdf_raises_no_text_layer(pdf_dir: Path) -> None:
     path = pdf_factory.write_image_only(pdf_dir / "scan.pdf")
     with pytest.raises(NoTextLayer) as caught:
