@@ -113,10 +113,15 @@ class LookedForSection(Section):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("What we looked for", parent)
+        # Said first and plainly: nothing in the text is highlighted for this finding.
+        self.not_found = text_label(
+            "<b>Not found in this contract.</b> Nothing in the text is highlighted for it.",
+            rich=True,
+        )
         self.headings = text_label()
         self.terms = text_label()
         self.bullets = bullet_list()
-        for widget in (self.headings, self.terms, self.bullets):
+        for widget in (self.not_found, self.headings, self.terms, self.bullets):
             self.column.addWidget(widget)
 
     def show_search(self, finding: Finding, entry: LibraryEntry) -> None:
@@ -128,6 +133,7 @@ class LookedForSection(Section):
         self.terms.setVisible(bool(groups))
         set_text(self.bullets, bullets_html(finding.reasons))
         self.bullets.setVisible(bool(finding.reasons))
+        self.setVisible(True)  # hidden while a finding with evidence was shown
 
 
 class RisksSection(Section):

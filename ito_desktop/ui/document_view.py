@@ -229,6 +229,19 @@ class DocumentView(QWidget):
         if flash:
             self._flash.start(self._offsets.view_pieces(start, end))
 
+    def clear_selection(self) -> None:
+        """Deselect (and stop the flash) without scrolling: the finding shown has no evidence."""
+        cursor = self.editor.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self._programmatic = True
+            try:
+                self.editor.setTextCursor(cursor)
+            finally:
+                self._programmatic = False
+        self._shown = None
+        self._flash.stop()
+
     def _centre(self, view_start: int, view_end: int) -> None:
         top = self.editor.rect_for(view_start).top()
         bottom = self.editor.rect_for(view_end).bottom()

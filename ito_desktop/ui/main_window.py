@@ -334,11 +334,14 @@ class MainWindow(QMainWindow):
     def _current_finding_changed(self, clause_id: str | None) -> None:
         """The list's current row changed: Details and the review actions follow it."""
         review = self.controller.review
-        if review is None or clause_id is None or review.finding(clause_id) is None:
+        finding = review.finding(clause_id) if review and clause_id else None
+        if finding is None:
             self.details_panel.clear()
             self.commands.done.setChecked(False)
         else:
-            self._show_details(clause_id)
+            self._show_details(finding.clause_id)
+        if finding is None or not finding.evidence:
+            self._point_nowhere()
         self._enable_decisions()
 
     def _enable_decisions(self) -> None:
@@ -354,6 +357,11 @@ class MainWindow(QMainWindow):
             return
         if self.findings_panel.reveal_finding(clause_id):
             self._show_evidence(0)
+
+    def _point_nowhere(self) -> None:
+        """A finding without evidence: nothing in the text or on the page may seem to be it."""
+        self.document_view.clear_selection()
+        self.page_view.clear_boxes()
 
     def _show_evidence(self, index: int) -> None:
         """Scroll the document (and the PDF page) to the selected finding's evidence ``index``."""

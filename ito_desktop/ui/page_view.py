@@ -189,6 +189,12 @@ class PageView(QWidget):
         else:
             self._apply_boxes()
 
+    def clear_boxes(self) -> None:
+        """No boxes on any page (the finding shown is not in the contract); the page stays."""
+        if self._boxes is not None:
+            self._boxes = None
+            self._apply_boxes()
+
     def page_count(self) -> int:
         return len(self._info.page_sizes) if self._info else 0
 

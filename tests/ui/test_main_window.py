@@ -588,3 +588,25 @@ def test_closing_a_contract_takes_its_warning_bar_away(
     assert window.message_bar.messages() == []
     open_review(qtbot, window, short)  # the same warning comes back with the contract
     assert window.message_bar.isVisible()
+
+
+def test_a_missing_finding_points_nowhere_and_says_not_found(
+    qtbot: QtBot, make_window: MakeWindow, sample_pdf: Path
+) -> None:
+    """Issue 11, item 5: the previous finding's evidence must not stay selected or boxed."""
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, sample_pdf)
+    click_finding(window, "limitation_of_liability")
+    assert window.document_view.selected_text()
+    qtbot.waitUntil(lambda: bool(window.page_view.boxes()), timeout=10000)
+    click_finding(window, "insurance")  # missing in the sample
+    assert window.details_panel.finding is not None
+    assert window.details_panel.finding.clause_id == "insurance"
+    assert window.document_view.selected_text() == ""
+    assert not window.document_view.is_flashing()
+    assert window.page_view.boxes() == []
+    assert "Not found in this contract" in window.details_panel.looked_for.not_found.text()
+    assert window.details_panel.looked_for.not_found.isVisibleTo(window.details_panel)
+    click_finding(window, "limitation_of_liability")  # and back: its evidence again
+    assert window.document_view.selected_text()
