@@ -34,6 +34,10 @@ from ito_desktop.core.review import review
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 _CONTEXT_CHARS = 1500  # how much of an evidence clause a "requires" hit shows for judging
+# The held-out contracts: their flags are not read while rules are written (issue 16); an
+# independent reader judges them from the file --held-out-flags writes.
+READERS = PROJECT_ROOT / "benchmarks" / "labels" / "readers"
+HELD_OUT_LISTS = ("group1.txt", "group2.txt", "group3.txt")
 
 _library: Library | None = None  # one per worker process, loaded once
 
@@ -54,6 +58,12 @@ class Hit:
     text: str  # the flagged sentence; empty for "requires" rules
     values: dict[str, float] = field(default_factory=dict)
     context: str = ""  # "requires" rules: the evidence clauses the rule read
+    # every sentence behind the flag: (clause reference, start, end, text)
+    quotes: tuple[tuple[str, int, int, str], ...] = ()
+    party: str = ""  # who the flagged wording binds or benefits, when the rule reads it
+    looked_in: str = ""  # where an absence was checked
+    mitigation: str = ""  # why the severity was lowered
+    message: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +100,16 @@ def corpus_files(corpus: Path) -> list[tuple[str, Path]]:
         name = resolved.relative_to(root).as_posix()
         seen.setdefault(name, resolved)
     return sorted(seen.items())
+
+
+def held_out_names() -> set[str]:
+    """Corpus-relative names (``cuad/txt/<stem>.txt``) of the held-out contracts."""
+    names: set[str] = set()
+    for listing in HELD_OUT_LISTS:
+        for line in (READERS / listing).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                names.add(f"cuad/txt/{line.strip()}.txt")
+    return names
 
 
 def _init_worker(max_memory_mb: int) -> None:
@@ -130,6 +150,11 @@ def _hit(name: str, document: Document, finding: Finding, risk: RiskFlag) -> Hit
         text=risk.text,
         values=dict(risk.values),
         context=context,
+        quotes=tuple((q.clause_number, q.start, q.end, q.text) for q in risk.quotes),
+        party=str(risk.party or ""),
+        looked_in=risk.looked_in,
+        mitigation=risk.mitigation,
+        message=risk.message,
     )
 
 
@@ -165,7 +190,11 @@ def run(files: list[tuple[str, Path]], jobs: int, timeout: int, memory: int) -> 
 def load_hits(path: Path) -> tuple[list[Hit], list[str]]:
     """Hits and errors saved by ``--json``."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    return [Hit(**hit) for hit in data["hits"]], list(data.get("errors", []))
+    hits = [
+        Hit(**{**hit, "quotes": tuple(tuple(q) for q in hit.get("quotes", ()))})
+        for hit in data["hits"]
+    ]
+    return hits, list(data.get("errors", []))
 
 
 def load_verdicts(path: Path) -> list[Verdict]:
@@ -196,15 +225,27 @@ def _truthy(value: object) -> bool:
 
 def digest(hit: Hit) -> str:
     """A short fingerprint of what the hit quotes (case and spacing ignored)."""
-    text = " ".join((hit.text or hit.context).lower().split())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return _text_digest(hit.text or hit.context)
+
+
+def _text_digest(text: str) -> str:
+    normal = " ".join(text.lower().split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
 
 
 def attach(hits: list[Hit], verdicts: list[Verdict]) -> tuple[dict[int, Verdict], list[Verdict]]:
     """Verdicts matched to current hits (by index in ``hits``), and verdicts on hits that no
-    longer fire. A verdict matches its rule, file and start, or failing that its digest."""
+    longer fire. A verdict matches its rule, file and start, or failing that its digest, or a
+    further sentence the hit now quotes (one flag per clause gathers the clause's sentences).
+    A hit with several verdicts counts as wrong if any of them is."""
     by_start = {(h.rule_id, h.file, h.start): i for i, h in enumerate(hits)}
     by_digest = {(h.rule_id, h.file, digest(h)): i for i, h in enumerate(hits)}
+    quote_start: dict[tuple[str, str, int], int] = {}
+    quote_digest: dict[tuple[str, str, str], int] = {}
+    for i, h in enumerate(hits):
+        for quote in h.quotes:
+            quote_start.setdefault((h.rule_id, h.file, quote[1]), i)
+            quote_digest.setdefault((h.rule_id, h.file, _text_digest(quote[3])), i)
     matched: dict[int, Verdict] = {}
     stale: list[Verdict] = []
     for verdict in verdicts:
@@ -212,8 +253,12 @@ def attach(hits: list[Hit], verdicts: list[Verdict]) -> tuple[dict[int, Verdict]
         if index is None and verdict.digest:
             index = by_digest.get((verdict.rule_id, verdict.file, verdict.digest))
         if index is None:
+            index = quote_start.get((verdict.rule_id, verdict.file, verdict.start))
+        if index is None and verdict.digest:
+            index = quote_digest.get((verdict.rule_id, verdict.file, verdict.digest))
+        if index is None:
             stale.append(verdict)
-        else:
+        elif index not in matched or matched[index].correct:
             matched[index] = verdict
     return matched, stale
 
@@ -321,6 +366,70 @@ def render_hit(hit: Hit, verdict: Verdict | None) -> str:
     return "\n".join(lines)
 
 
+def write_flags(out: Path, hits: list[Hit], errors: list[str], contracts: int) -> None:
+    """Every flag, for a judge who did not write the rules: rule, contract, clause, sentences,
+    party, what was checked for an absence, and any mitigation. JSON or Markdown by suffix."""
+    ordered = sorted(hits, key=lambda h: (h.rule_id, h.file, h.start))
+    if out.suffix.lower() == ".json":
+        rows = [
+            {
+                "rule_id": h.rule_id,
+                "clause_id": h.clause_id,
+                "severity": h.severity,
+                "message": h.message,
+                "contract": h.file,
+                "clause": h.clause_number,
+                "start": h.start,
+                "digest": digest(h),
+                "sentences": [{"clause": q[0], "text": q[3]} for q in h.quotes],
+                "party": h.party,
+                "looked_in": h.looked_in,
+                "read_for_absence": h.context,
+                "mitigation": h.mitigation,
+                "values": h.values,
+                "correct": None,
+                "note": "",
+            }
+            for h in ordered
+        ]
+        data = {"contracts": contracts, "errors": errors, "flags": rows}
+        out.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        return
+    lines = [
+        "# Risk flags on the held-out contracts",
+        "",
+        f"{len(hits)} flags on {len({h.file for h in hits})} of {contracts} contracts. For each,"
+        " judge: does the contract really carry the risk the message describes, for the"
+        " customer buying the services? Record `rule_id, file, start, correct, note, digest`.",
+    ]
+    for i, h in enumerate(ordered, start=1):
+        values = ", ".join(f"{k} = {v:g}" for k, v in h.values.items())
+        lines += [
+            "",
+            f"## {i}. `{h.rule_id}` ({h.severity}) — {Path(h.file).stem}",
+            "",
+            f"- file: `{h.file}`; start {h.start}; digest `{digest(h)}`",
+            f"- clause: {h.clause_number or '-'}; finding: {h.clause_id} ({h.status})",
+            f"- message: {h.message}",
+        ]
+        if h.party:
+            lines.append(f"- party the wording binds or benefits: {h.party}")
+        if values:
+            lines.append(f"- values: {values}")
+        if h.looked_in:
+            lines.append(f"- looked for the missing wording in: {h.looked_in}")
+        if h.mitigation:
+            lines.append(f"- severity lowered: {h.mitigation}")
+        for clause, _start, _end, text in h.quotes:
+            lines.append(f'- sentence [{clause or "-"}]: "{" ".join(text.split())}"')
+        if not h.quotes and h.context:
+            lines.append("- read (the clause found, where the wording was missing):")
+            lines += [f"    {' '.join(part.split())}" for part in h.context.splitlines()]
+    for error in errors:
+        lines.append(f"\nerror: {error}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus")
@@ -334,6 +443,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--judgements", type=Path, metavar="FILE", help="verdicts, YAML or CSV")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--gone", action="store_true", help="list verdicts on hits now gone")
+    parser.add_argument(
+        "--dev", action="store_true", help="leave out the held-out contracts (for rule writing)"
+    )
+    parser.add_argument(
+        "--held-out-flags",
+        type=Path,
+        metavar="OUT",
+        help="review only the held-out contracts and write every flag to OUT (.md or .json) "
+        "for an independent judge; prints no flag",
+    )
     parser.add_argument("--timeout", type=int, default=60, help="seconds allowed per file")
     parser.add_argument("--max-memory-mb", type=int, default=3072, help="per worker process")
     return parser.parse_args(argv)
@@ -343,7 +462,13 @@ def collect(args: argparse.Namespace) -> tuple[list[Hit], list[str]]:
     """Review the corpus (or read saved hits) and return all hits and file errors."""
     if args.hits:
         return load_hits(args.hits)
-    files = corpus_files(args.corpus)[: args.limit]
+    files = corpus_files(args.corpus)
+    held_out = held_out_names()
+    if args.held_out_flags:
+        files = [(name, path) for name, path in files if name in held_out]
+    elif args.dev:
+        files = [(name, path) for name, path in files if name not in held_out]
+    files = files[: args.limit]
     hits: list[Hit] = []
     errors: list[str] = []
     runner = run(files, args.jobs, args.timeout, args.max_memory_mb)
@@ -366,6 +491,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     library = load_library(include_user_layer=False)
     hits, errors = collect(args)
+    if args.held_out_flags:
+        write_flags(args.held_out_flags, hits, errors, len(held_out_names()))
+        print(
+            f"{len(hits)} flags on {len({h.file for h in hits})} contracts -> {args.held_out_flags}"
+        )
+        return 0
     verdicts = load_verdicts(args.judgements) if args.judgements else []
     matched, stale = attach(hits, verdicts)
     print(rule_table(library, hits, matched, stale, args.markdown))

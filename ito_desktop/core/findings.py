@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ito_desktop.core.library.schema import Importance, Severity
+from ito_desktop.core.library.schema import Importance, Party, Severity
 
 
 class Status(StrEnum):
@@ -29,6 +29,17 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class RiskQuote:
+    """One sentence behind a risk flag."""
+
+    start: int
+    end: int
+    text: str
+    page: int | None
+    clause_number: str
+
+
+@dataclass(frozen=True, slots=True)
 class RiskFlag:
     """A risk rule that fired, with the sentence it fired on and any extracted values."""
 
@@ -42,6 +53,12 @@ class RiskFlag:
     end: int | None
     clause_number: str = ""
     values: dict[str, float] = field(default_factory=dict)
+    # Every sentence of the clause behind this flag (one flag per risk per clause); the first
+    # is ``text``, ``start`` and ``end``.
+    quotes: tuple[RiskQuote, ...] = ()
+    party: Party | None = None  # who the flagged wording binds or benefits, when read
+    looked_in: str = ""  # for a claim that something is absent: where it was looked for
+    mitigation: str = ""  # why the severity was lowered: what elsewhere in the contract helps
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,14 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
                         "text": r.text,
                         "page": r.page,
                         "values": r.values,
+                        "clause_number": r.clause_number,
+                        "quotes": [
+                            {"clause_number": q.clause_number, "page": q.page, "text": q.text}
+                            for q in r.quotes
+                        ],
+                        "party": r.party.value if r.party else None,
+                        "looked_in": r.looked_in,
+                        "mitigation": r.mitigation,
                     }
                     for r in f.risks
                 ],

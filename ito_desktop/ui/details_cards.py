@@ -96,8 +96,10 @@ class RiskCard(Card):
         self.message = text_label()
         self.quote = QuoteBlock(accent=accent)
         self.values = text_label(rich=True)
+        # where an absence was checked, and what elsewhere in the contract lowered the risk
+        self.context = text_label(rich=True)
         self.recommendation = text_label(rich=True)
-        for widget in (self.message, self.quote, self.values, self.recommendation):
+        for widget in (self.message, self.quote, self.values, self.context, self.recommendation):
             self.add(widget)
 
     def set_risk(self, risk: RiskFlag) -> None:
@@ -109,14 +111,22 @@ class RiskCard(Card):
         set_text(self.where, where)
         self.where.setVisible(bool(where))
         set_text(self.message, risk.message)
-        self.quote.set_text(risk.text)
-        self.quote.setVisible(bool(risk.text))
+        quoted = "\n\n".join(q.text for q in risk.quotes) if risk.quotes else risk.text
+        self.quote.set_text(quoted)
+        self.quote.setVisible(bool(quoted))
         values = " · ".join(
             f"<code>{html.escape(name, quote=False)} = {value:g}</code>"
             for name, value in risk.values.items()
         )
         set_text(self.values, f"Found: {values}" if values else "")
         self.values.setVisible(bool(values))
+        context = []
+        if risk.looked_in:
+            context.append(f"<b>Looked for it in:</b> {html.escape(risk.looked_in, quote=False)}")
+        if risk.mitigation:
+            context.append(f"<b>Lowered:</b> {html.escape(risk.mitigation, quote=False)}")
+        set_text(self.context, "<br>".join(context))
+        self.context.setVisible(bool(context))
         advice = html.escape(risk.recommendation, quote=False)
         set_text(self.recommendation, f"<b>Recommendation:</b> {advice}" if advice else "")
         self.recommendation.setVisible(bool(advice))

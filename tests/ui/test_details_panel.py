@@ -205,12 +205,13 @@ def test_remaining_count_and_clear(panel: DetailsPanel, result: ReviewResult) ->
 def test_switching_findings_reuses_the_same_widgets(
     panel: DetailsPanel, result: ReviewResult
 ) -> None:
-    # Three evidence blocks and two risk cards: the largest pools the sample needs.
+    # Three evidence blocks and one risk card (one flag per risk per clause): the largest pools
+    # the sample needs.
     panel.show_finding(finding(result, "term_and_renewal"), result, None)
     before = {id(w): w for w in panel.findChildren(QWidget)}
     blocks = list(panel.evidence.blocks.items)
     cards = list(panel.risks.cards.items)
-    assert (len(blocks), len(cards)) == (3, 2)
+    assert (len(blocks), len(cards)) == (3, 1)
     for clause_id in ("governing_law", "insurance", "termination_for_convenience"):
         panel.show_finding(finding(result, clause_id), result, None)
         after = {id(w): w for w in panel.findChildren(QWidget)}

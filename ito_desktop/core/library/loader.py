@@ -15,13 +15,17 @@ from ito_desktop.core.library.schema import (
     Importance,
     Library,
     LibraryEntry,
+    Mitigation,
     ParamCheck,
+    Party,
+    Reach,
     RiskRule,
     RuleKind,
     Scope,
     Severity,
     TermGroup,
 )
+from ito_desktop.core.rules.parties import compile_template
 
 INDEX_FILE = "library.yaml"
 PARAMETERS = frozenset(
@@ -302,7 +306,7 @@ def _strings(
     return tuple(values)
 
 
-_E = TypeVar("_E", Importance, Severity, Scope)
+_E = TypeVar("_E", Importance, Severity, Scope, Reach)
 
 
 def _enum(
@@ -346,7 +350,7 @@ def _compile(pattern: Any, field: str, report: _EntryErrors) -> re.Pattern[str] 
         report.add(field, "expected a regular expression")
         return None
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return compile_template(pattern)
     except re.error as exc:
         report.add(field, f"invalid regular expression: {exc}")
         return None
@@ -382,6 +386,18 @@ def _rule(raw: Any, index: int, report: _EntryErrors) -> RiskRule | None:
         compiled = [_compile(p, f"{field}.requires", report) for p in items]
         requires = tuple(p for p in compiled if p is not None)
     unless = _compile(raw["unless"], f"{field}.unless", report) if "unless" in raw else None
+    party = _enum_list(raw.get("party"), Party, f"{field}.party", report)
+    party_at = _compile(raw["party_at"], f"{field}.party_at", report) if "party_at" in raw else None
+    cleared_items = raw.get("cleared_by", [])
+    cleared_items = cleared_items if isinstance(cleared_items, list) else [cleared_items]
+    cleared = [_compile(p, f"{field}.cleared_by", report) for p in cleared_items]
+    look_in = _enum_list(raw.get("look_in"), Reach, f"{field}.look_in", report)
+    mitigations = tuple(
+        m
+        for i, item in enumerate(_list(raw, "mitigated_by", _Prefixed(report, field)))
+        if (m := _mitigation(item, f"{field}.mitigated_by[{i}]", report)) is not None
+    )
+    supersedes = _strings(raw, "supersedes", _Prefixed(report, field))
     if report.count > before or severity is None or scope is None:
         return None
     return RiskRule(
@@ -395,6 +411,74 @@ def _rule(raw: Any, index: int, report: _EntryErrors) -> RiskRule | None:
         requires=requires,
         unless=unless,
         scope=scope,
+        party=party,
+        party_at=party_at,
+        cleared_by=tuple(p for p in cleared if p is not None),
+        look_in=look_in,
+        mitigations=mitigations,
+        supersedes=supersedes,
+    )
+
+
+_L = TypeVar("_L", Party, Reach)
+
+
+def _enum_list(value: Any, kind: type[_L], field: str, report: _EntryErrors) -> tuple[_L, ...]:
+    """One value or a list of values of ``kind`` ("party: [customer, either]")."""
+    if value is None:
+        return ()
+    allowed = [m for m in kind if m.value != "unknown"]
+    found: list[_L] = []
+    for item in value if isinstance(value, list) else [value]:
+        member = next((m for m in allowed if m.value == str(item).strip().lower()), None)
+        if member is None:
+            report.add(field, f"'{item}' is not one of {' / '.join(m.value for m in allowed)}")
+        else:
+            found.append(member)
+    return tuple(found)
+
+
+def _mitigation(raw: Any, field: str, report: _EntryErrors) -> Mitigation | None:
+    """One ``mitigated_by`` item: a pattern or check (with unless, party, party_at), where to
+    look (``look_in``, default document), ``lower_to`` (a severity, or ``clear``) and a note."""
+    if not isinstance(raw, dict):
+        report.add(field, "expected a mapping")
+        return None
+    before = report.count
+    if "check" not in raw and "pattern" not in raw:
+        report.add(field, "needs 'check', 'pattern' or both")
+        return None
+    check = _param_check(raw["check"], f"{field}.check", report) if "check" in raw else None
+    pattern = _compile(raw["pattern"], f"{field}.pattern", report) if "pattern" in raw else None
+    unless = _compile(raw["unless"], f"{field}.unless", report) if "unless" in raw else None
+    party_at = _compile(raw["party_at"], f"{field}.party_at", report) if "party_at" in raw else None
+    party = _enum_list(raw.get("party"), Party, f"{field}.party", report)
+    reaches = _enum_list(raw.get("look_in", "document"), Reach, f"{field}.look_in", report)
+    note = _text(raw, "note", _Prefixed(report, field))
+    lowered = str(raw.get("lower_to", "")).strip().lower()
+    lower_to: Severity | None = None
+    if lowered != "clear":
+        try:
+            lower_to = Severity(lowered)
+        except ValueError:
+            report.add(
+                f"{field}.lower_to", f"'{lowered}' is not one of high / medium / low / clear"
+            )
+    if report.count > before or len(reaches) != 1:
+        if len(reaches) != 1 and report.count == before:
+            report.add(
+                f"{field}.look_in", "expected one of clause / section / references / document"
+            )
+        return None
+    return Mitigation(
+        note=note,
+        lower_to=lower_to,
+        pattern=pattern,
+        check=check,
+        unless=unless,
+        party=party,
+        party_at=party_at,
+        look_in=reaches[0],
     )
 
 

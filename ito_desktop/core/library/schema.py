@@ -31,6 +31,24 @@ class Scope(StrEnum):
     DOCUMENT = "document"
 
 
+class Party(StrEnum):
+    """The side a sentence binds or benefits, from the customer's point of view."""
+
+    CUSTOMER = "customer"
+    SUPPLIER = "supplier"
+    EITHER = "either"  # either party, each party, the parties
+    UNKNOWN = "unknown"  # no party named, or a name the contract does not place
+
+
+class Reach(StrEnum):
+    """How far from a flagged sentence a rule reads before it claims something is absent."""
+
+    CLAUSE = "clause"  # the whole clause (a list item with its lead-in)
+    SECTION = "section"  # the top-level section holding the clause, all its sub-clauses
+    REFERENCES = "references"  # the clauses, sections and schedules those cite
+    DOCUMENT = "document"  # the whole contract
+
+
 @dataclass(frozen=True, slots=True)
 class TermGroup:
     """Synonyms: the group is satisfied when any member occurs."""
@@ -61,6 +79,21 @@ class ParamCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class Mitigation:
+    """Wording elsewhere in the contract that lowers or clears a flag ("the customer may
+    terminate for convenience on 30 days' notice" makes automatic renewal a lesser risk)."""
+
+    note: str  # why, shown with the flag; {clause} and {<param>} are filled in
+    lower_to: Severity | None  # None: the flag is cleared
+    pattern: re.Pattern[str] | None = None
+    check: ParamCheck | None = None
+    unless: re.Pattern[str] | None = None
+    party: tuple[Party, ...] = ()
+    party_at: re.Pattern[str] | None = None
+    look_in: Reach = Reach.DOCUMENT
+
+
+@dataclass(frozen=True, slots=True)
 class RiskRule:
     id: str
     severity: Severity
@@ -72,6 +105,16 @@ class RiskRule:
     requires: tuple[re.Pattern[str], ...] = ()
     unless: re.Pattern[str] | None = None
     scope: Scope = Scope.CLAUSE
+    # Who the sentence must bind or benefit for the rule to fire: the party acting at the match
+    # (or at ``party_at``). Empty: any. A sentence naming no party takes the clause's last one.
+    party: tuple[Party, ...] = ()
+    party_at: re.Pattern[str] | None = None
+    # An absence claim: the flag is dropped when any of these occurs in ``look_in`` around the
+    # flagged sentence's clause; "requires" rules search ``look_in`` instead of the evidence.
+    cleared_by: tuple[re.Pattern[str], ...] = ()
+    look_in: tuple[Reach, ...] = ()
+    mitigations: tuple[Mitigation, ...] = ()
+    supersedes: tuple[str, ...] = ()  # rules of the entry this one replaces on the same clause
 
 
 @dataclass(frozen=True, slots=True)

@@ -219,3 +219,20 @@ def test_anchor_not_with_is_read_lower_case(tmp_path: Path) -> None:
     library = load_library((tmp_path,), include_user_layer=False)
     assert library.entry("escrow_test").anchor_not_with == ("breach*", "default")
     assert "breach*" in library.entry("termination_for_convenience").anchor_not_with
+
+
+def test_context_fields_of_a_rule_are_checked(tmp_path: Path) -> None:
+    rule = dict(
+        ENTRY["risk_rules"][0],  # type: ignore[index]
+        party=["customer", "landlord"],
+        look_in=["clause", "chapter"],
+        mitigated_by=[{"pattern": "x", "lower_to": "tiny", "note": "n"}, {"note": "n"}],
+    )
+    _write(
+        tmp_path, "legal.yaml", {"category": "legal", "entries": [dict(ENTRY, risk_rules=[rule])]}
+    )
+    errors = validate_folder(tmp_path)
+    assert any("risk_rules[0].party" in e and "'landlord'" in e for e in errors)
+    assert any("risk_rules[0].look_in" in e and "'chapter'" in e for e in errors)
+    assert any("mitigated_by[0].lower_to" in e and "'tiny'" in e for e in errors)
+    assert any("mitigated_by[1]" in e and "'check', 'pattern' or both" in e for e in errors)

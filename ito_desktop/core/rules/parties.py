@@ -1,0 +1,254 @@
+"""Who is who in a contract: the customer's and the supplier's names, and who a sentence binds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ito_desktop.core.library.schema import Party
+
+# Generic role words. A contract's own defined names are added to these, and a generic word
+# the contract uses for the other side is taken out ("Company" defined as the developer).
+SUPPLIER_WORDS = (
+    "supplier", "vendor", "service provider", "provider", "contractor", "subcontractor",
+    "consultant", "licensor", "developer", "manufacturer", "seller", "servicer", "processor",
+    "transporter", "adviser", "advisor", "we",
+)  # fmt: skip
+CUSTOMER_WORDS = (
+    "customer", "client", "licensee", "purchaser", "buyer", "subscriber", "you", "your",
+    "distributor", "reseller",
+)  # fmt: skip
+EITHER_WORDS = (
+    "either party", "each party", "both parties", "the parties", "either of the parties",
+    "any party", "each of the parties", "neither party", "a party", "the other party",
+)  # fmt: skip
+
+_ROLE_OF_WORD = {
+    **{w: Party.SUPPLIER for w in SUPPLIER_WORDS},
+    **{w: Party.CUSTOMER for w in CUSTOMER_WORDS},
+}
+# A defined name is a role when one of these words is in it ("Service Provider", "the Client").
+_ROLE_IN_NAME = re.compile(
+    r"\b(?:(?P<supplier>supplier|vendor|provider|contractor|consultant|licensor|developer|"
+    r"manufacturer|seller|servicer|processor|adviser|advisor)|"
+    r"(?P<customer>customer|client|licensee|purchaser|buyer|subscriber|distributor|reseller))\b",
+    re.I,
+)
+# ("Acme"), (the "Customer"), (hereinafter "Provider"), hereinafter referred to as "IBM"
+_DEFINED = re.compile(
+    r"(?:\(\s*(?:each\s+|individually\s+)?(?:the\s+|hereinafter\s+|herein\s+)?"
+    r"(?:(?:referred\s+to|called)\s+(?:as\s+)?)?(?:the\s+)?|"
+    r"\bhereinafter,?\s+(?:(?:referred\s+to|called)\s+(?:as\s+)?)?(?:the\s+)?|"
+    r"\b(?:referred\s+to|called)\s+(?:herein\s+)?as\s+(?:the\s+)?)"
+    r"[\"“”']{1,2}(?P<name>[A-Z][\w.&'\- ]{0,38}?)[\"“”']{1,2}",
+)
+# A company or a person stands before the defined name: it names a party, not a term.
+_ENTITY = re.compile(
+    r"\b(?:inc|incorporated|corp|corporation|llc|l\.l\.c|ltd|limited|gmbh|ag|plc|co|company|"
+    r"s\.a|sa|n\.v|b\.v|lp|l\.p|llp|partnership|trust|bank|university|individual|"
+    r"organi[sz]ed|existing|having (?:its|a) (?:principal|registered))\b",
+    re.I,
+)
+_NOT_PARTY = re.compile(
+    r"^(?:agreement|effective date|services?|term|amendment|schedule|exhibit|products?|"
+    r"territory|software|confidential information|affiliates?|parties|party)$",
+    re.I,
+)
+_PREAMBLE_END = re.compile(r"\bwhereas\b|\brecitals?\b|\bnow,? therefore\b|\bbackground\b", re.I)
+_PREAMBLE_CHARS = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """Names for each side: generic role words plus the contract's defined party names."""
+
+    customer: tuple[str, ...]
+    supplier: tuple[str, ...]
+    defined: tuple[tuple[str, Party], ...] = ()  # the defined party names found, in order
+
+    def role(self, name: str) -> Party:
+        key = " ".join(name.lower().split())
+        if key.startswith("the "):
+            key = key[4:]
+        if key in EITHER_WORDS or f"the {key}" in EITHER_WORDS:
+            return Party.EITHER
+        if key in self._lower(self.customer):
+            return Party.CUSTOMER
+        if key in self._lower(self.supplier):
+            return Party.SUPPLIER
+        return Party.UNKNOWN
+
+    @staticmethod
+    def _lower(names: tuple[str, ...]) -> set[str]:
+        return {n.lower() for n in names}
+
+    def alternation(self, party: Party) -> str:
+        """A regex alternation of the names of ``party`` (longest first, escaped)."""
+        if party is Party.EITHER:
+            names: tuple[str, ...] = EITHER_WORDS
+        else:
+            names = self.customer if party is Party.CUSTOMER else self.supplier
+        ordered = sorted({n.lower() for n in names}, key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered) + ")"
+
+    def mention_pattern(self) -> re.Pattern[str]:
+        """Every name of every side, as whole words."""
+        names = {*self.customer, *self.supplier, *EITHER_WORDS}
+        ordered = sorted({n.lower() for n in names}, key=len, reverse=True)
+        body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
+        return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
+
+
+GENERIC = Parties(customer=CUSTOMER_WORDS, supplier=SUPPLIER_WORDS)
+
+
+def defined_parties(text: str) -> list[tuple[str, Party]]:
+    """The party names the preamble defines, each with its side if the name itself says it."""
+    head = text[:_PREAMBLE_CHARS]
+    end = _PREAMBLE_END.search(head)
+    if end is not None and end.start() > 80:
+        head = head[: end.start()]
+    found: list[tuple[str, Party]] = []
+    last = 0
+    for match in _DEFINED.finditer(head):
+        name = " ".join(match.group("name").split()).strip(" .")
+        before = head[last : match.start()]
+        last = match.end()
+        if not name or _NOT_PARTY.match(name) or any(n == name for n, _ in found):
+            continue
+        role_match = _ROLE_IN_NAME.search(name)
+        if role_match is not None:
+            side = Party.SUPPLIER if role_match.group("supplier") else Party.CUSTOMER
+        elif _ENTITY.search(before[-250:]) or re.search(r"\bbetween\b|\band\b", before[-80:]):
+            side = Party.UNKNOWN
+        else:
+            continue
+        found.append((name, side))
+    return found
+
+
+def read_parties(text: str) -> Parties:
+    """The contract's parties: its defined names sorted to a side, plus the generic words.
+
+    A defined name that says its role ("Customer", "Service Provider") gives that side; a bare
+    name ("IBM", "Acme") takes the side the other party's name does not; a generic word the
+    contract uses for the other side is dropped from this side's names.
+    """
+    defined = defined_parties(text)
+    sides = {side for _, side in defined if side is not Party.UNKNOWN}
+    resolved: list[tuple[str, Party]] = []
+    for name, side in defined:
+        if side is Party.UNKNOWN and len(sides) == 1:
+            side = Party.SUPPLIER if Party.CUSTOMER in sides else Party.CUSTOMER
+        resolved.append((name, side))
+    customer = {w for w in CUSTOMER_WORDS}
+    supplier = {w for w in SUPPLIER_WORDS}
+    for name, side in resolved:
+        key = name.lower()
+        if side is Party.CUSTOMER:
+            customer.add(key)
+            supplier.discard(key)
+        elif side is Party.SUPPLIER:
+            supplier.add(key)
+            customer.discard(key)
+    return Parties(
+        customer=tuple(sorted(customer)),
+        supplier=tuple(sorted(supplier)),
+        defined=tuple(resolved),
+    )
+
+
+@lru_cache(maxsize=256)
+def _mentions(parties: Parties) -> re.Pattern[str]:
+    return parties.mention_pattern()
+
+
+_BY = re.compile(r"^\W*(?:\w+\W+){0,3}?by\s+(?:the\s+)?", re.I)
+_MODALS = re.compile(
+    r"\b(?:may|shall|will|must|can|agrees?|is entitled|has the right|reserves the right)\b", re.I
+)
+# "Supplier shall permit Customer to audit": the right is the one permitted.
+_GRANT = re.compile(
+    r"\b(?:permit|allow|authori[sz]e|enable|grant|give|afford|provide)s?\s+(?:to\s+)?$", re.I
+)
+_NO_SIDE = ("the other party", "a party", "neither party")
+
+
+def actor(parties: Parties, sentence: str, at: int) -> Party:
+    """Who does the thing at ``at`` in ``sentence``: after a passive "audited by Supplier", the
+    party permitted to do it ("Supplier shall permit Customer to audit" -> Customer), else the
+    subject of the verb before it ("Client may, on notice to Intuit, inspect" -> Client)."""
+    mentions = [
+        m for m in _mentions(parties).finditer(sentence) if m.group(0).lower() not in _NO_SIDE
+    ]
+    by = _BY.match(sentence[at : at + 60])
+    if by is not None:
+        for mention in mentions:
+            if mention.start() == at + by.end():
+                return parties.role(mention.group(0))
+    modals = [m for m in _MODALS.finditer(sentence) if m.end() <= at]
+    if modals:
+        modal = modals[-1]
+        for mention in mentions:
+            if modal.end() <= mention.start() < at and _GRANT.search(
+                sentence[max(0, mention.start() - 40) : mention.start()].replace("the ", "")
+            ):
+                return parties.role(mention.group(0))
+        before_modal = [m for m in mentions if m.end() <= modal.start()]
+        if before_modal:
+            return parties.role(before_modal[-1].group(0))
+    before = [m for m in mentions if m.end() <= at + 1]
+    return parties.role(before[-1].group(0)) if before else Party.UNKNOWN
+
+
+def actor_in_context(
+    parties: Parties, earlier: list[str], sentence: str, at: int, party_at: re.Pattern[str] | None
+) -> Party:
+    """``actor`` in ``sentence``, or when it names no party, in the clause's earlier sentences
+    (nearest first) at the same topic: "Such audits shall not occur more than once a year"
+    takes the party of "Licensor may audit ..." before it."""
+    found = actor(parties, sentence, at)
+    if found is not Party.UNKNOWN:
+        return found
+    for text in reversed(earlier):
+        spot = party_at.search(text) if party_at is not None else None
+        if party_at is not None and spot is None:
+            continue
+        found = actor(parties, text, spot.start() if spot else len(text))
+        if found is not Party.UNKNOWN:
+            return found
+    return Party.UNKNOWN
+
+
+# Rule regexes may name the sides: {customer}, {supplier}, {either}. The library compiles them
+# with the generic role words (so a layer is validated as usual); each contract recompiles them
+# with its own party names. The template is remembered here, keyed by the compiled pattern.
+_PLACEHOLDER = re.compile(r"\{(customer|supplier|either)\}")
+_TEMPLATES: dict[re.Pattern[str], str] = {}
+
+
+def bounded(parties: Parties, party: Party) -> str:
+    """The names of ``party`` as one group that matches whole words only."""
+    return rf"(?<![\w-]){parties.alternation(party)}(?![\w-])"
+
+
+def expand(template: str, parties: Parties) -> str:
+    return _PLACEHOLDER.sub(lambda m: bounded(parties, Party(m.group(1))), template)
+
+
+def compile_template(template: str) -> re.Pattern[str]:
+    """Compile a rule regex (case-insensitive) with the generic names for any placeholder."""
+    pattern = re.compile(expand(template, GENERIC), re.IGNORECASE)
+    if _PLACEHOLDER.search(template):
+        _TEMPLATES[pattern] = template
+    return pattern
+
+
+@lru_cache(maxsize=4096)
+def for_contract(pattern: re.Pattern[str], parties: Parties) -> re.Pattern[str]:
+    """``pattern`` with this contract's party names in place of the generic ones."""
+    template = _TEMPLATES.get(pattern)
+    if template is None or parties == GENERIC:
+        return pattern
+    return re.compile(expand(template, parties), re.IGNORECASE)

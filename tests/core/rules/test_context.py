@@ -1,0 +1,229 @@
+"""Risk rules read beyond the sentence: who it binds, the whole clause, mitigations elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from ito_desktop.core.findings import Finding, RiskFlag
+from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.library.schema import Library, Party, Severity
+from ito_desktop.core.review import review_document
+from tests.core.textdoc import document_from_lines
+
+PREAMBLE = (
+    "This Agreement is made between Northwind Hosting Ltd, a company registered in England "
+    '("Provider"), and Contoso Retail Inc., a Delaware corporation ("Contoso").'
+)
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(include_user_layer=False)
+
+
+def _findings(library: Library, lines: list[str]) -> dict[str, Finding]:
+    result = review_document(document_from_lines(lines), library)
+    return {f.clause_id: f for f in result.findings}
+
+
+def _flags(library: Library, lines: list[str], rule_id: str) -> list[RiskFlag]:
+    return [
+        risk
+        for finding in _findings(library, lines).values()
+        for risk in finding.risks
+        if risk.rule_id == rule_id
+    ]
+
+
+def _matches(library: Library, rule_id: str, sentence: str) -> bool:
+    """The rule's own wording test fires on ``sentence`` (so a missing flag is the context's)."""
+    rule = next(r for e in library.entries for r in e.risk_rules if r.id == rule_id)
+    assert rule.pattern is not None
+    return rule.pattern.search(sentence) is not None and not (
+        rule.unless is not None and rule.unless.search(sentence)
+    )
+
+
+# --- party direction -------------------------------------------------------------------------
+
+
+def test_audit_limit_on_the_suppliers_audit_of_the_customer_is_not_flagged(
+    library: Library,
+) -> None:
+    lines = [
+        PREAMBLE,
+        "1. Audit",
+        "1.1 Provider may audit the usage records of Contoso to verify the fees, no more than "
+        "once in any calendar year, on ten (10) days' notice.",
+    ]
+    assert _matches(library, "aud_once_a_year", lines[2])
+    findings = _findings(library, lines)
+    assert findings["audit_rights"].status != "missing"
+    assert not [r for r in findings["audit_rights"].risks if r.rule_id == "aud_once_a_year"]
+
+
+def test_audit_limit_on_the_customers_audit_is_flagged_with_its_party(library: Library) -> None:
+    lines = [
+        PREAMBLE,
+        "1. Audit",
+        "1.1 Contoso may audit the records of Provider relating to the Services, no more than "
+        "once in any calendar year, on ten (10) days' notice.",
+    ]
+    (flag,) = _flags(library, lines, "aud_once_a_year")
+    assert flag.party is Party.CUSTOMER
+    assert flag.clause_number == "1.1"
+
+
+def test_a_passive_audit_by_the_supplier_is_read_as_the_suppliers(library: Library) -> None:
+    lines = [
+        PREAMBLE,
+        "1. Records and Audit",
+        "1.1 Contoso shall keep complete records of its use of the Software.",
+        "1.2 Those records may be audited by Provider not more than once per calendar year.",
+    ]
+    assert _matches(library, "aud_once_a_year", lines[3])
+    assert _flags(library, lines, "aud_once_a_year") == []
+
+
+# --- absence read over the whole clause, its section and what it cites ------------------------
+
+
+def test_escalation_elsewhere_in_the_section_clears_no_escalation(library: Library) -> None:
+    lines = [
+        "14. Disputes",
+        "14.1 Either party may refer a dispute to the senior executives of both parties, who "
+        "shall meet within ten (10) days to resolve it.",
+        "14.2 Any dispute arising out of this Agreement shall be finally settled by arbitration "
+        "in London.",
+    ]
+    assert _matches(library, "disp_no_escalation", lines[2])
+    assert _flags(library, lines, "disp_no_escalation") == []
+
+
+def test_escalation_in_a_cited_clause_clears_no_escalation(library: Library) -> None:
+    lines = [
+        "14. Arbitration",
+        "Subject to Clause 20, any dispute arising out of this Agreement shall be finally "
+        "settled by arbitration in London.",
+        "15. Notices",
+        "Notices shall be in writing and delivered by hand or by courier.",
+        "20. Escalation",
+        "The senior executives of both parties shall meet within ten (10) days of a request to "
+        "resolve any dispute in good faith.",
+    ]
+    assert _matches(library, "disp_no_escalation", lines[1])
+    assert _flags(library, lines, "disp_no_escalation") == []
+
+
+def test_no_escalation_says_where_it_looked(library: Library) -> None:
+    lines = [
+        "14. Disputes",
+        "14.1 Any dispute arising out of this Agreement shall be finally settled by arbitration "
+        "in London.",
+        "14.2 The seat of the arbitration shall be London and its language English.",
+    ]
+    (flag,) = _flags(library, lines, "disp_no_escalation")
+    assert (
+        flag.looked_in == "clause 14.1 and the rest of section 14 (no other clause is cited there)"
+    )
+
+
+def test_force_majeure_without_termination_in_its_own_clause_but_in_another(
+    library: Library,
+) -> None:
+    force_majeure = [
+        "8. Force Majeure",
+        "Neither party shall be liable for any delay or failure to perform caused by events "
+        "beyond its reasonable control, including fire, flood, war or epidemic.",
+    ]
+    assert len(_flags(library, force_majeure, "fm_no_termination_right")) == 1
+    elsewhere = [
+        *force_majeure,
+        "12. Termination",
+        "Either party may terminate this Agreement on written notice if a force majeure event "
+        "prevents the other party from performing for more than sixty (60) days.",
+    ]
+    assert _flags(library, elsewhere, "fm_no_termination_right") == []
+
+
+def test_express_affiliate_right_clears_the_fallback_sentence(library: Library) -> None:
+    fallback = [
+        "9. Assignment",
+        "The Customer shall not assign this Agreement without the prior written consent of "
+        "the Supplier, which shall not be unreasonably withheld.",
+    ]
+    assert len(_flags(library, fallback, "asg_customer_no_group_transfer")) == 1
+    with_right = [
+        "9. Assignment",
+        "The Customer may assign this Agreement to any of its Affiliates on written notice to "
+        "the Supplier. Otherwise, the Customer shall not assign this Agreement without the "
+        "prior written consent of the Supplier.",
+    ]
+    assert _flags(library, with_right, "asg_customer_no_group_transfer") == []
+
+
+# --- mitigation elsewhere in the contract -----------------------------------------------------
+
+RENEWAL = [
+    "2. Term and Renewal",
+    "This Agreement renews automatically for successive one-year terms unless either party "
+    "gives written notice of non-renewal before the end of the then-current term.",
+]
+
+
+def test_customer_convenience_right_lowers_automatic_renewal(library: Library) -> None:
+    (alone,) = _flags(library, RENEWAL, "tr_auto_renewal")
+    assert alone.severity is Severity.MEDIUM
+    assert alone.mitigation == ""
+    lines = [
+        *RENEWAL,
+        "3. Termination",
+        "3.1 The Customer may terminate this Agreement for convenience at any time on thirty "
+        "(30) days' written notice to the Supplier.",
+    ]
+    (flag,) = _flags(library, lines, "tr_auto_renewal")
+    assert flag.severity is Severity.LOW
+    assert "30 days' notice" in flag.mitigation
+    assert "clause 3.1" in flag.mitigation
+
+
+def test_suppliers_convenience_right_does_not_lower_automatic_renewal(library: Library) -> None:
+    lines = [
+        *RENEWAL,
+        "3. Termination",
+        "3.1 The Supplier may terminate this Agreement for convenience at any time on thirty "
+        "(30) days' written notice to the Customer.",
+    ]
+    (flag,) = _flags(library, lines, "tr_auto_renewal")
+    assert flag.severity is Severity.MEDIUM
+    assert flag.mitigation == ""
+
+
+# --- one flag per risk per clause -------------------------------------------------------------
+
+
+def test_two_sentences_of_one_clause_make_one_flag(library: Library) -> None:
+    lines = [
+        "2. Term and Renewal",
+        "The initial term renews automatically for a further year. Each renewal term also "
+        "renews automatically for a further year unless cancelled in writing.",
+    ]
+    (flag,) = _flags(library, lines, "tr_auto_renewal")
+    assert len(flag.quotes) == 2
+    assert flag.text == flag.quotes[0].text
+    assert {q.clause_number for q in flag.quotes} == {"2"}
+
+
+def test_long_renewal_notice_absorbs_automatic_renewal_on_the_same_clause(
+    library: Library,
+) -> None:
+    lines = [
+        "2. Term and Renewal",
+        "This Agreement renews automatically for successive one-year terms unless either party "
+        "gives written notice of non-renewal at least one hundred and eighty (180) days before "
+        "the end of the then-current term.",
+    ]
+    findings = _findings(library, lines)
+    rules = [r.rule_id for r in findings["term_and_renewal"].risks]
+    assert rules == ["tr_long_renewal_notice"]
+    assert findings["term_and_renewal"].risks[0].values == {"renewal_notice_days": 180}

@@ -1,0 +1,71 @@
+"""The contract's parties: defined names sorted to a side, and who a sentence binds."""
+
+from __future__ import annotations
+
+import pytest
+
+from ito_desktop.core.library.schema import Party
+from ito_desktop.core.rules.parties import (
+    GENERIC,
+    actor,
+    compile_template,
+    for_contract,
+    read_parties,
+)
+
+
+def test_role_words_in_defined_names_place_both_parties() -> None:
+    parties = read_parties(
+        'This Agreement is between Fabrikam Inc., a Delaware corporation (the "Client"), and '
+        'Tailspin Systems LLC (hereinafter referred to as "Service Provider").'
+    )
+    assert parties.defined == (("Client", Party.CUSTOMER), ("Service Provider", Party.SUPPLIER))
+
+
+def test_a_bare_name_takes_the_side_the_other_party_does_not() -> None:
+    parties = read_parties(
+        'International Widgets Corporation ("IWC") and Fabrikam Inc. ("Customer") agree as follows.'
+    )
+    assert parties.role("IWC") is Party.SUPPLIER
+    assert parties.role("Customer") is Party.CUSTOMER
+
+
+def test_company_defined_as_the_developer_is_the_supplier() -> None:
+    parties = read_parties(
+        'Fabrikam Inc. (the "Company") shall develop the software for Contoso Ltd (the "Customer").'
+    )
+    assert parties.role("Company") is Party.SUPPLIER
+    assert parties.role("the Company") is Party.SUPPLIER
+
+
+def test_you_is_the_customer_without_any_definition() -> None:
+    parties = read_parties("These terms apply when you order services from us.")
+    assert parties.role("you") is Party.CUSTOMER
+    assert parties.role("either party") is Party.EITHER
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("Supplier shall permit Customer to audit its records.", "audit", Party.CUSTOMER),
+        ("Customer shall permit Supplier to audit its records.", "audit", Party.SUPPLIER),
+        ("The records may be audited by the Supplier once a year.", "audited", Party.SUPPLIER),
+        ("Either party may terminate on notice.", "terminate", Party.EITHER),
+        (
+            "Customer may, on ten days' notice to Supplier, have an accountant inspect its books.",
+            "inspect",
+            Party.CUSTOMER,
+        ),
+        ("Records shall be kept for two years.", "kept", Party.UNKNOWN),
+    ],
+)
+def test_actor_is_the_party_doing_the_thing(sentence: str, word: str, expected: Party) -> None:
+    assert actor(GENERIC, sentence, sentence.index(word)) is expected
+
+
+def test_placeholders_take_the_contracts_own_names() -> None:
+    pattern = compile_template(r"{customer}\s+shall not assign")
+    assert pattern.search("The Licensee shall not assign")
+    assert not pattern.search("Contoso shall not assign")
+    parties = read_parties('Tailspin LLC ("Provider") and Contoso Ltd ("Contoso") agree.')
+    assert for_contract(pattern, parties).search("Contoso shall not assign")
