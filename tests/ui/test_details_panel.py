@@ -73,8 +73,8 @@ def test_present_finding_explains_evidence_reasons_and_risks(
     for risk in tfc.risks:
         assert risk.message in text
         assert risk.recommendation in text
+    # one flag per risk per clause: the supplier's 30-day convenience right is one high risk
     assert "High risk" in text
-    assert "Medium risk" in text
     assert entry.guidance.preferred in text
     assert entry.guidance.sample_wording in text
     assert "Present" in panel.status_badge.text()
