@@ -10,7 +10,7 @@ from benchmarks.labels import Case
 from benchmarks.locate import Span, TextIndex, locate_passage
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.library.schema import Library
-from ito_desktop.core.review import review
+from ito_desktop.core.review import ReviewOptions, review
 
 _QUOTE_PREVIEW = 240
 
@@ -54,11 +54,13 @@ class FileResult:
     outcomes: tuple[Outcome, ...]
 
 
-def evaluate_case(case: Case, ids: tuple[str, ...], library: Library) -> FileResult:
+def evaluate_case(
+    case: Case, ids: tuple[str, ...], library: Library, options: ReviewOptions | None = None
+) -> FileResult:
     """Review ``case.path`` and compare both systems with the labels for ``ids``."""
     started = time.perf_counter()
     try:
-        result = review(case.path, library)
+        result = review(case.path, library, options)
     except Exception as exc:  # a benchmark reports a broken file and carries on
         return failed(case, time.perf_counter() - started, exc)
     seconds = time.perf_counter() - started

@@ -154,6 +154,34 @@ def load_ito_labels(corpus: Path, *, pdf: bool = False) -> LabelSet:
     return LabelSet(name="ito_labels", ids=tuple(ids), cases=tuple(cases))
 
 
+OWN_LABELS = Path(__file__).resolve().parent / "labels" / "ito"
+
+
+def load_ito_new(corpus: Path, *, pdf: bool = False) -> LabelSet:
+    """The CUAD contracts labelled for this project on all 40 ids (``benchmarks/labels/ito``,
+    two independent readers reconciled; see benchmarks/labels/README.md)."""
+    pdfs = cuad_pdf_paths(corpus) if pdf else {}
+    cases = []
+    ids: list[str] = []
+    for label_file in sorted(OWN_LABELS.glob("*.json")):
+        data = json.loads(label_file.read_text(encoding="utf-8"))
+        labels: dict[str, dict[str, object]] = data["labels"]
+        ids.extend(cid for cid in labels if cid not in ids)
+        txt = f"{label_file.stem}.txt"
+        cases.append(
+            Case(
+                name=label_file.stem,
+                path=pdfs.get(txt, corpus / "cuad" / "txt" / txt),
+                truth={cid: bool(label["present"]) for cid, label in labels.items()},
+                passages={
+                    cid: tuple(_split_quote(str(q)) for q in _quotes(label))
+                    for cid, label in labels.items()
+                },
+            )
+        )
+    return LabelSet(name="ito_new", ids=tuple(ids), cases=tuple(cases))
+
+
 def _ito_sources(folder: Path) -> list[tuple[str, Path]]:
     """(name, native document) pairs from sources.tsv, paths relative to ``folder``."""
     rows = []

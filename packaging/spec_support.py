@@ -23,7 +23,11 @@ ICONS = ROOT / "packaging" / "icons"
 # one code path finds them installed, editable and frozen. The README screenshot is left out.
 DATA = (
     ("clause_library", ("__init__.py", "*.yaml", "SCHEMA.md"), "ito_desktop/clause_library"),
-    ("ito_desktop/core/matching", ("threshold_curve.json",), "ito_desktop/core/matching"),
+    (
+        "ito_desktop/core/matching",
+        ("threshold_curve.json", "text_model.npz"),  # the learned scorer (benchmarks/train.py)
+        "ito_desktop/core/matching",
+    ),
     ("resources", ("__init__.py",), "ito_desktop/resources"),
     ("resources/licences", ("*.txt", "README.md"), "ito_desktop/resources/licences"),
     ("resources/icons", ("ito-review-*.png",), "ito_desktop/resources/icons"),  # window icon

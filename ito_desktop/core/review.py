@@ -12,6 +12,7 @@ from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library, Severity
 from ito_desktop.core.matching.engine import MatchOptions, match_document
+from ito_desktop.core.matching.learned import TextModel, bundled_model
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 from ito_desktop.core.rules.engine import DocumentSentences, run_rules
@@ -21,6 +22,8 @@ from ito_desktop.core.rules.engine import DocumentSentences, run_rules
 class ReviewOptions:
     limits: Limits = field(default_factory=Limits)
     matching: MatchOptions = field(default_factory=MatchOptions)
+    # The learned text model (the bundled one by default; None = the library's signals alone).
+    text_model: TextModel | None = field(default_factory=bundled_model)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,9 @@ def review_document(
     def matching(fraction: float, message: str) -> None:
         progress(0.6 + 0.35 * fraction, message)
 
-    matches = match_document(document, library, options.matching, matching, cancel)
+    matches = match_document(
+        document, library, options.matching, matching, cancel, options.text_model
+    )
     cancel.check()
     progress(0.96, "Checking risk rules")
     sentences = DocumentSentences(document)

@@ -19,11 +19,18 @@ from ito_desktop.core.settings import Settings, save_settings, settings_path
 from tests.cli.test_analyze import CONTRACT
 from tests.core.ingest import pdf_factory
 
+# A vague staffing sentence the review reads as a weak governance match (the tests below need
+# one weak finding with the default thresholds).
+WEAK_CONTRACT = (
+    CONTRACT
+    + "\n4. Personnel\nThe Supplier shall not replace its project manager without notice.\n"
+)
+
 
 @pytest.fixture
 def contract(tmp_path: Path) -> Path:
     path = tmp_path / "contract.txt"
-    path.write_text(CONTRACT, encoding="utf-8")
+    path.write_text(WEAK_CONTRACT, encoding="utf-8")
     return path
 
 
@@ -57,8 +64,14 @@ def test_a_saved_page_limit_refuses_and_max_pages_lets_it_through(
         "(raise the limit with --max-pages or in Settings).\n"
     )
     code, out, err = _run(
-        capsys, "analyze", str(three_pages), "--format", "json", "--no-user-library",
-        "--max-pages", "3",
+        capsys,
+        "analyze",
+        str(three_pages),
+        "--format",
+        "json",
+        "--no-user-library",
+        "--max-pages",
+        "3",
     )
     assert (code, err) == (0, "")
     assert json.loads(out)["document"]["pages"] == 3
@@ -174,18 +187,27 @@ def test_batch_workers_get_the_settings_and_the_flags(
     folder.mkdir()
     pdf_factory.write_long(folder / "long.pdf", 3)
     pdf_factory.write_long(folder / "short.pdf", 1)
-    (folder / "contract.txt").write_text(CONTRACT, encoding="utf-8")
+    (folder / "contract.txt").write_text(WEAK_CONTRACT, encoding="utf-8")
     weak = _weak_finding(contract)
     save_settings(Settings(weak_threshold=round(weak.score + 0.01, 3)))
     out = tmp_path / "portfolio.csv"
     code, _, err = _run(
-        capsys, "batch", str(folder), "-o", str(out), "--jobs", "1", "--no-user-library",
-        "--max-pages", "2",
+        capsys,
+        "batch",
+        str(folder),
+        "-o",
+        str(out),
+        "--jobs",
+        "1",
+        "--no-user-library",
+        "--max-pages",
+        "2",
     )
     assert code == 0
-    rows = {row["File"]: row for row in csv.DictReader(
-        io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")
-    )}
+    rows = {
+        row["File"]: row
+        for row in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""))
+    }
     assert rows["long.pdf"]["Status"] == "error"
     assert rows["long.pdf"]["Error"] == (
         "long.pdf has 3 pages, over the 2-page limit "
@@ -210,7 +232,7 @@ def test_the_company_library_chosen_in_settings_is_used_unless_defaults(
         "    description: Our policy is English law.\n"
         "    headings: [Governing Law]\n"
         "    key_terms: [[governed by, laws of], [agreement]]\n"
-        "    examples: [\"This Agreement is governed by the laws of England and Wales.\"]\n"
+        '    examples: ["This Agreement is governed by the laws of England and Wales."]\n'
         "    guidance: {preferred: English law., fallback: New York law., sample_wording: x}\n",
         encoding="utf-8",
     )

@@ -100,13 +100,15 @@ def test_missing_finding_shows_what_was_looked_for_and_guidance(
 def test_show_in_document_emits_the_evidence_index(
     qtbot: QtBot, panel: DetailsPanel, result: ReviewResult
 ) -> None:
-    panel.show_finding(finding(result, "termination_for_convenience"), result, None)
+    cause = finding(result, "termination_for_cause")
+    assert len(cause.evidence) >= 2
+    panel.show_finding(cause, result, None)
     buttons = [
         b
         for b in panel.findChildren(QPushButton)
         if b.text() == "Show in document" and b.isVisibleTo(panel)
     ]
-    assert len(buttons) == 2
+    assert len(buttons) == len(cause.evidence)
     with qtbot.waitSignal(panel.showEvidence) as blocker:
         qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
     assert blocker.args == [1]
@@ -207,7 +209,7 @@ def test_switching_findings_reuses_the_same_widgets(
 ) -> None:
     # Three evidence blocks and one risk card (one flag per risk per clause): the largest pools
     # the sample needs.
-    panel.show_finding(finding(result, "term_and_renewal"), result, None)
+    panel.show_finding(finding(result, "charges_and_payment"), result, None)
     before = {id(w): w for w in panel.findChildren(QWidget)}
     blocks = list(panel.evidence.blocks.items)
     cards = list(panel.risks.cards.items)

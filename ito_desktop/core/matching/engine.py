@@ -11,6 +11,12 @@ import numpy as np
 from ito_desktop.core.findings import Evidence, Status
 from ito_desktop.core.ingest.normalize import content_words, for_terms
 from ito_desktop.core.library.schema import Library, LibraryEntry
+from ito_desktop.core.matching.learned import (
+    TextModel,
+    document_features,
+    document_probability,
+    featurise,
+)
 from ito_desktop.core.matching.passages import Passage, passages_of, sentences
 from ito_desktop.core.matching.signals import (
     GroupHits,
@@ -28,6 +34,10 @@ _MAX_PASSAGE_CHARS = 1500
 _PARENT_TITLE_WEIGHT = (1.0, 0.85, 0.7)
 _MAX_RELATED = 12
 _SECONDARY_RATIO = 0.75
+# Learned evidence: further quotes within this many log-odds of the best sentence; the
+# passages risk rules read within a wider margin.
+_QUOTE_LOG_ODDS = 2.0
+_RELATED_LOG_ODDS = 3.0
 _WORD = re.compile(r"[a-z0-9]+")  # a word as the token index splits terms
 _MIN_EVIDENCE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is a title
 
@@ -77,6 +87,9 @@ class Signals:
     best_example: np.ndarray  # passages x entries: index of the closest model wording
     hits: list[list[GroupHits]]  # entries x key-term groups: where each group occurs
     sentence_terms: np.ndarray  # passages x entries: most key-term groups found in one sentence
+    sentence_starts: np.ndarray  # every passage's sentences, in order
+    sentence_ends: np.ndarray
+    first_sentence: np.ndarray  # passage -> index of its first sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +104,9 @@ class ScoredDocument:
     passages: list[Passage]
     entries: list[LibraryEntry]
     signals: Signals
+    model: TextModel | None = None
+    # sentences x entries: the text model's decision value (NaN for an entry it does not know)
+    text_logits: np.ndarray | None = None
 
 
 def score_document(
@@ -98,14 +114,51 @@ def score_document(
     library: Library,
     progress: ProgressSink = no_progress,
     cancel: CancelToken | None = None,
+    model: TextModel | None = None,
 ) -> ScoredDocument:
-    """Compute the signals of every passage against every library entry."""
+    """Compute the signals of every passage against every library entry, and with ``model``
+    the learned text model's view of every sentence."""
     cancel = cancel or CancelToken()
     passages = passages_of(document)
     entries = list(library.entries)
     lower = for_terms(document.text)
     signals = _compute_signals(document, lower, passages, entries, progress, cancel)
-    return ScoredDocument(document, lower, passages, entries, signals)
+    logits = None
+    if model is not None and any(model.column(e.id) is not None for e in entries):
+        cancel.check()
+        progress(0.97, "Reading the wording with the learned model")
+        logits = _text_logits(document, passages, signals, entries, model)
+    return ScoredDocument(document, lower, passages, entries, signals, model, logits)
+
+
+def _text_logits(
+    document: Document,
+    passages: list[Passage],
+    signals: Signals,
+    entries: list[LibraryEntry],
+    model: TextModel,
+) -> np.ndarray:
+    """Sentences x entries decision values; rows as benchmarks/train_data.py builds them."""
+    text = document.text
+    bounds = [*signals.first_sentence.tolist(), len(signals.sentence_starts)]
+    rows: list[tuple[str, str, str]] = []
+    for p, passage in enumerate(passages):
+        body = text[passage.start : passage.end][:_MAX_PASSAGE_CHARS]
+        heading = " ".join(passage.titles[:2])
+        for i in range(bounds[p], bounds[p + 1]):
+            rows.append(
+                (text[signals.sentence_starts[i] : signals.sentence_ends[i]], heading, body)
+            )
+    columns = [model.column(e.id) for e in entries]
+    known = [c for c in columns if c is not None]
+    values = model.logits(*featurise(rows), known)
+    out = np.full((len(rows), len(entries)), np.nan, dtype=np.float32)
+    k = 0
+    for e, column in enumerate(columns):
+        if column is not None:
+            out[:, e] = values[:, k]
+            k += 1
+    return out
 
 
 def combined_scores(scored: ScoredDocument, options: MatchOptions) -> np.ndarray:
@@ -114,13 +167,36 @@ def combined_scores(scored: ScoredDocument, options: MatchOptions) -> np.ndarray
 
 
 def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[EntryMatch]:
-    """One EntryMatch per library entry, in library order, from precomputed signals."""
+    """One EntryMatch per library entry, in library order, from precomputed signals.
+
+    An entry the learned model knows is decided on the combined probability of its best
+    sentence (text model and library signals together); any other entry (a company layer's
+    own clause id, or no model) on the library's signals alone."""
     options = options or MatchOptions()
     scores = combined_scores(scored, options)
     context = _Context(
         scored.document, scored.lower, scored.passages, scored.signals, options, scored.entries
     )
-    return [_decide(context, entry, e, scores[:, e]) for e, entry in enumerate(scored.entries)]
+    lib_scores = combined_scores(scored, MatchOptions())  # as the model was trained
+    probs = _combined_probabilities(scored, lib_scores)
+    doc_probs = _document_probabilities(scored, lib_scores, probs)
+    matches = []
+    for e, entry in enumerate(scored.entries):
+        if probs is not None and scored.model is not None and not np.isnan(doc_probs[e]):
+            matches.append(
+                _decide_learned(
+                    context,
+                    scored.model,
+                    entry,
+                    e,
+                    probs[:, e],
+                    float(doc_probs[e]),
+                    scores[:, e],
+                )
+            )
+        else:
+            matches.append(_decide(context, entry, e, scores[:, e]))
+    return matches
 
 
 def match_document(
@@ -129,9 +205,212 @@ def match_document(
     options: MatchOptions | None = None,
     progress: ProgressSink = no_progress,
     cancel: CancelToken | None = None,
+    model: TextModel | None = None,
 ) -> list[EntryMatch]:
     """One EntryMatch per library entry, in library order. Deterministic."""
-    return decide(score_document(document, library, progress, cancel), options)
+    return decide(score_document(document, library, progress, cancel, model), options)
+
+
+def _passage_of_sentence(signals: Signals) -> np.ndarray:
+    counts = np.diff([*signals.first_sentence.tolist(), len(signals.sentence_starts)])
+    return np.repeat(np.arange(len(counts)), counts)
+
+
+def library_features(scored: ScoredDocument, scores: np.ndarray) -> np.ndarray:
+    """Passages x entries x 7: the library's signals the learned combiner reads (the combined
+    score, key terms, defining term, heading, model-wording similarity, terms in one sentence,
+    definition). Training (benchmarks/train_data.py) and review both build them here."""
+    sig = scored.signals
+    shape = (len(scored.passages), len(scored.entries))
+    definition = np.array([p.is_definition for p in scored.passages], dtype=np.float32)
+    return np.stack(
+        [
+            scores.reshape(shape),
+            sig.terms.reshape(shape),
+            sig.anchor.astype(np.float32).reshape(shape),
+            sig.heading.reshape(shape),
+            sig.example.reshape(shape),
+            sig.sentence_terms.reshape(shape),
+            np.broadcast_to(definition[:, None], shape),
+        ],
+        axis=2,
+    ).astype(np.float32)
+
+
+def _combined_probabilities(scored: ScoredDocument, scores: np.ndarray) -> np.ndarray | None:
+    """Sentences x entries: the probability that the sentence states the entry's clause, from
+    the text model's value and the library signals of its passage (weights learnt on held-back
+    folds, see benchmarks/train.py). NaN for entries the model does not know."""
+    logits, model = scored.text_logits, scored.model
+    if logits is None or model is None or not len(scored.passages):
+        return None
+    lib = library_features(scored, scores)[_passage_of_sentence(scored.signals)]
+    features = np.concatenate([np.clip(logits, -12, 12)[:, :, None] / 4.0, lib], axis=2)
+    z = features @ model.combiner[:-1] + model.combiner[-1]
+    return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
+
+
+def _document_probabilities(
+    scored: ScoredDocument, lib_scores: np.ndarray, probs: np.ndarray | None
+) -> np.ndarray:
+    """Entries: the probability that the contract has the clause (NaN where the model does not
+    know the entry), from its best sentences and the library's best passage."""
+    out = np.full(len(scored.entries), np.nan, dtype=np.float32)
+    model, logits = scored.model, scored.text_logits
+    if probs is None or model is None or logits is None or not len(lib_scores):
+        return out
+    known = ~np.isnan(logits[0])
+    best = lib_scores.argmax(axis=0)
+    columns = np.arange(len(scored.entries))
+    rows = document_features(
+        probs[:, known],
+        logits[:, known],
+        lib_scores.max(axis=0)[known],
+        scored.signals.anchor[best, columns][known],
+    )
+    columns = np.array([model.column(entry.id) for entry in scored.entries], dtype=object)
+    out[known] = document_probability(model, rows, columns[known].astype(np.int64))
+    return out
+
+
+def _clause_key(passage: Passage) -> str:
+    """One evidence quote per clause: the clause's id, or the passage's own index."""
+    return passage.clause.id if passage.clause is not None else f"p{passage.index}"
+
+
+def _on_settings_scale(model: TextModel, probability: float) -> float:
+    """The model's document probability as a score on the Settings scale: monotone, and equal
+    to the default present and weak thresholds exactly where the probability reaches the
+    model's own (cross-validated) thresholds. So the thresholds a user sets in Settings keep
+    their meaning, and a finding's score compares with them as shown."""
+    defaults = MatchOptions()
+    present, weak = model.thresholds
+    return float(
+        np.interp(
+            probability,
+            [0.0, weak, present, 1.0],
+            [0.0, defaults.weak_threshold, defaults.present_threshold, 1.0],
+        )
+    )
+
+
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p.astype(np.float64), 1e-9, 1 - 1e-9)
+    return np.asarray(np.log(p) - np.log1p(-p))
+
+
+def _related(
+    context: _Context, e: int, lib_scores: np.ndarray, passage_z: np.ndarray, best_p: int
+) -> list[Passage]:
+    """The passages risk rules read: the learned model's likeliest (within _RELATED_LOG_ODDS
+    of the best) and, as without the model, every passage the library scores close to its
+    best that holds the entry's defining terms."""
+    passages, options = context.passages, context.options
+    floor = float(passage_z[best_p]) - _RELATED_LOG_ODDS
+    picked = [best_p]
+    for p in np.argsort(-passage_z, kind="stable")[:_MAX_RELATED]:
+        if int(p) != best_p and float(passage_z[p]) >= floor:
+            picked.append(int(p))
+    lib_floor = max(options.weak_threshold, _SECONDARY_RATIO * float(lib_scores.max()))
+    for p in np.argsort(-lib_scores, kind="stable")[:_MAX_RELATED]:
+        if float(lib_scores[p]) < lib_floor:
+            break
+        if context.signals.anchor[p, e] and int(p) not in picked:
+            picked.append(int(p))
+    return [passages[p] for p in picked]
+
+
+def _decide_learned(
+    context: _Context,
+    model: TextModel,
+    entry: LibraryEntry,
+    e: int,
+    probs: np.ndarray,
+    doc_prob: float,
+    lib_scores: np.ndarray,
+) -> EntryMatch:
+    """Status from the document probability; evidence from the sentences most likely to state
+    the clause (the best first), one per clause."""
+    passages, signals, options = context.passages, context.signals, context.options
+    passage_of = _passage_of_sentence(signals)
+    best_s = int(np.argmax(probs))
+    score = _on_settings_scale(model, doc_prob)
+    status = (
+        Status.PRESENT
+        if score >= options.present_threshold
+        else Status.WEAK
+        if score >= options.weak_threshold
+        else Status.MISSING
+    )
+    passage_z = _log_odds(np.maximum.reduceat(probs, signals.first_sentence))
+    best_p = int(passage_of[best_s])
+    chosen: list[tuple[Passage, int]] = []
+    related: list[Passage] = []
+    if status is not Status.MISSING:
+        chosen.append((passages[best_p], best_s))
+        # Further quotes must be nearly as likely as the best (within _QUOTE_LOG_ODDS, on the
+        # log-odds scale, where near-certain sentences still differ), one per clause.
+        floor = max(0.0, float(passage_z[best_p]) - _QUOTE_LOG_ODDS)
+        seen = {_clause_key(passages[best_p])}
+        for p in np.argsort(-passage_z, kind="stable")[: context.options.max_evidence * 4]:
+            p = int(p)
+            if len(chosen) >= context.options.max_evidence or float(passage_z[p]) < floor:
+                break
+            key = _clause_key(passages[p])
+            if key in seen:
+                continue
+            seen.add(key)
+            first = int(signals.first_sentence[p])
+            last = first + int(np.sum(passage_of == p))
+            chosen.append((passages[p], first + int(np.argmax(probs[first:last]))))
+        related = _related(context, e, lib_scores, passage_z, best_p)
+    evidence = tuple(
+        _evidence_range(
+            context,
+            passage,
+            int(signals.sentence_starts[s]),
+            int(signals.sentence_ends[s]),
+            float(probs[s]),
+        )
+        for passage, s in chosen
+    )
+    reasons = list(_reasons(context, passages[best_p], entry, e, score, status))
+    if status is not Status.MISSING:
+        column = model.column(entry.id)
+        assert column is not None
+        start, end = int(signals.sentence_starts[best_s]), int(signals.sentence_ends[best_s])
+        passage = passages[best_p]
+        words = model.top_words(
+            context.document.text[start:end],
+            " ".join(passage.titles[:2]),
+            context.document.text[passage.start : passage.end],
+            column,
+        )
+        learnt = model.positives[column]
+        source = (
+            f"the {learnt} labelled \u201c{entry.title}\u201d passages it learnt from"
+            if learnt
+            else f"the library's model wordings for \u201c{entry.title}\u201d"
+        )
+        shown = f": {', '.join(words)}" if words else ""
+        reasons.insert(
+            0, f"The learned model reads the quoted sentence as worded like {source}{shown}."
+        )
+        reasons = [r for r in reasons if "so it can be at most a weak match" not in r]
+        if not signals.anchor[best_p, e]:
+            reasons.append(
+                f"None of the library's defining terms ({', '.join(entry.key_terms[0].terms[:3])}) "
+                "appear there: the finding rests on the wording as a whole."
+            )
+    return EntryMatch(
+        entry,
+        status,
+        round(score, 3),
+        tuple(reasons),
+        evidence,
+        tuple(passage for passage, _ in chosen),
+        tuple(related),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +482,18 @@ def _compute_signals(
         example[shortlist, e] = sims.max(axis=1)
         best_example[shortlist, e] = sims.argmax(axis=1)
         progress(0.55 + 0.4 * (e + 1) / m, "Comparing wording with the model clauses")
-    return Signals(terms, anchor, heading, example, best_example, hits, sentence_terms)
+    return Signals(
+        terms,
+        anchor,
+        heading,
+        example,
+        best_example,
+        hits,
+        sentence_terms,
+        s_starts,
+        s_ends,
+        first_sentence,
+    )
 
 
 def _list_aware_ends(
@@ -396,7 +686,13 @@ def _evidence(context: _Context, passage: Passage, e: int, score: float) -> Evid
             best_range = spans[tied[int(similarity.argmax())]]
         else:
             best_range = spans[tied[0]]
-    start, end = best_range
+    return _evidence_range(context, passage, best_range[0], best_range[1], score)
+
+
+def _evidence_range(
+    context: _Context, passage: Passage, start: int, end: int, score: float
+) -> Evidence:
+    document = context.document
     clause = passage.clause
     return Evidence(
         clause_id=clause.id if clause else "",
