@@ -43,6 +43,7 @@ class ReviewResult:
     library: Library
     findings: tuple[Finding, ...]
     summary: Summary
+    model: TextModel | None = None  # the learned scorer that took part, if any
 
 
 def review(
@@ -113,6 +114,7 @@ def review_document(
         library=library,
         findings=findings,
         summary=summarise(findings, time.perf_counter() - started),
+        model=options.text_model,
     )
 
 

@@ -28,6 +28,8 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
             "version": result.library.version,
             "entries": len(result.library.entries),
         },
+        # The learned scorer (None when the library's signals decided alone).
+        "model": result.model.provenance() if result.model is not None else None,
         "findings": [
             {
                 "clause_id": f.clause_id,

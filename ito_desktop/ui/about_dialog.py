@@ -29,6 +29,7 @@ from ito_desktop import __version__
 from ito_desktop.core.library.loader import INDEX_FILE, bundled_library_dir
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.licences import Component, components
+from ito_desktop.core.matching.learned import bundled_model
 from ito_desktop.ui.library_menu import about_library_html
 
 ABOUT_HTML = (
@@ -57,12 +58,18 @@ def library_label(library: Library | None) -> str:
     return f"{name} {version} (bundled; your own layers load with the first contract)"
 
 
+def _model_label() -> str:
+    model = bundled_model()
+    return model.describe() if model is not None else "not installed (the library decides alone)"
+
+
 def version_rows(library: Library | None) -> list[tuple[str, str]]:
     """(label, value) pairs shown at the top of About and copied by "Copy details"."""
     frozen = bool(getattr(sys, "frozen", False))
     return [
         ("ITO Review", __version__),
         ("Clause library", library_label(library)),
+        ("Learned scorer", _model_label()),
         ("Python", f"{platform.python_version()} ({platform.python_implementation()})"),
         ("Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
         ("System", f"{platform.system()} {platform.release()} ({platform.machine()})"),

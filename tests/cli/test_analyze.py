@@ -11,6 +11,7 @@ import pytest
 
 from ito_desktop.cli.main import main
 from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.matching.learned import bundled_model
 
 CONTRACT = """MASTER SERVICES AGREEMENT
 
@@ -37,7 +38,12 @@ def test_json_is_the_documented_object(contract: Path, capsys: pytest.CaptureFix
     assert main(["analyze", str(contract), "--format", "json", "--no-user-library"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["schema"] == "ito-review/1"
-    assert set(data) == {"schema", "document", "library", "findings", "summary"}
+    assert set(data) == {"schema", "document", "library", "model", "findings", "summary"}
+    model = bundled_model()
+    assert model is not None
+    assert data["model"]["version"] == model.version
+    assert data["model"]["data_hash"] == model.data_hash
+    assert data["model"]["documents"] > 400
     assert set(data["document"]) == {"path", "format", "sha256", "pages", "clauses", "warnings"}
     assert data["document"]["format"] == "txt"
     library = load_library(include_user_layer=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.licences import Component
-from ito_desktop.ui.about_dialog import AboutDialog
+from ito_desktop.core.matching.learned import bundled_model
+from ito_desktop.ui.about_dialog import AboutDialog, version_rows
 
 PARTS = (
     Component("ito-review", "0.1.0", "Proprietary"),
@@ -46,3 +47,14 @@ def test_a_long_first_line_of_the_licence_text_wraps_instead_of_running_off(qtbo
     dialog.notice.setPlainText("Offline desktop assistant " * 30)
     qtbot.wait(20)
     assert dialog.notice.horizontalScrollBar().maximum() == 0
+
+
+def test_about_names_the_learned_scorer_and_its_training_data(qtbot: QtBot) -> None:
+    model = bundled_model()
+    assert model is not None
+    rows = dict(version_rows(None))
+    assert rows["Learned scorer"] == model.describe()
+    assert model.version in rows["Learned scorer"]
+    assert model.data_hash[:12] in rows["Learned scorer"]
+    dialog = shown_dialog(qtbot, PARTS[:1])
+    assert dialog.values["Learned scorer"].text() == model.describe()

@@ -143,6 +143,22 @@ class TextModel:
     def data_hash(self) -> str:
         return str(self.meta.get("data_hash", ""))
 
+    def provenance(self) -> dict[str, object]:
+        """What the JSON output and About say about the model: its version, the hash of the
+        data it was trained on and how many contracts that held."""
+        return {
+            "version": self.version,
+            "data_hash": self.data_hash,
+            "documents": self.meta.get("documents"),
+            "labelled_documents": self.meta.get("labelled_documents"),
+        }
+
+    def describe(self) -> str:
+        """One line for About: "2026.12.1, trained on 449 contracts (data 3f2a9c81d0e4)"."""
+        documents = self.meta.get("documents")
+        trained = f", trained on {documents} contracts" if documents else ""
+        return f"{self.version}{trained} (data {self.data_hash[:12]})"
+
     def column(self, clause_id: str) -> int | None:
         try:
             return self.clause_ids.index(clause_id)
