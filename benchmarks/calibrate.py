@@ -295,8 +295,11 @@ def _mean(values: np.ndarray) -> float | None:
 def curve_points(stack: _Stack, channel: int) -> list[dict[str, float | None]]:
     """Precision and recall at each threshold of CURVE_GRID, macro and micro."""
     # Compared in double precision, as the engine compares float(score) with the threshold.
-    scores = stack.best[:, 0, :, channel].astype(np.float64)
-    truth = stack.truth
+    return points_of(stack.best[:, 0, :, channel].astype(np.float64), stack.truth)
+
+
+def points_of(scores: np.ndarray, truth: np.ndarray) -> list[dict[str, float | None]]:
+    """files x ids scores and truth -> a point per threshold of CURVE_GRID."""
     macro = truth.sum(axis=0) >= MIN_POSITIVES
     points: list[dict[str, float | None]] = []
     for threshold in CURVE_GRID:
@@ -316,6 +319,18 @@ def curve_points(stack: _Stack, channel: int) -> list[dict[str, float | None]]:
             }
         )
     return points
+
+
+def curve_json(curve: dict[str, Any]) -> str:
+    """One line per measured point keeps the file short and its diffs readable."""
+    return (
+        re.sub(
+            r"\{\s+(\"threshold\"[^{}]*?)\s+\}",
+            lambda m: "{" + re.sub(r"\s*\n\s*", " ", m.group(1)) + "}",
+            json.dumps(curve, indent=1),
+        )
+        + "\n"
+    )
 
 
 def build_curve(results: list[CaseScores], options: MatchOptions) -> dict[str, Any]:
@@ -367,13 +382,7 @@ def build_curve(results: list[CaseScores], options: MatchOptions) -> dict[str, A
 def write_curve(results: list[CaseScores], path: Path, seconds: float) -> int:
     current = MatchOptions()
     curve = build_curve(results, current)
-    # One line per measured point keeps the file short and its diffs readable.
-    text = re.sub(
-        r"\{\s+(\"threshold\"[^{}]*?)\s+\}",
-        lambda m: "{" + re.sub(r"\s*\n\s*", " ", m.group(1)) + "}",
-        json.dumps(curve, indent=1),
-    )
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(curve_json(curve), encoding="utf-8")
     errors = [r for r in results if r.error]
     print(f"files: {len(results)} ({len(errors)} unreadable), {seconds:.0f} s; wrote {path}")
     for result in errors:

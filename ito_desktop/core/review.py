@@ -12,7 +12,7 @@ from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library, Severity
 from ito_desktop.core.matching.engine import MatchOptions, match_document
-from ito_desktop.core.matching.learned import TextModel, bundled_model
+from ito_desktop.core.matching.learned import ModelInfo, TextModel, bundled_model
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 from ito_desktop.core.rules.engine import DocumentSentences, run_rules
@@ -43,7 +43,7 @@ class ReviewResult:
     library: Library
     findings: tuple[Finding, ...]
     summary: Summary
-    model: TextModel | None = None  # the learned scorer that took part, if any
+    model: ModelInfo | None = None  # the learned scorer that took part, if any
 
 
 def review(
@@ -114,7 +114,7 @@ def review_document(
         library=library,
         findings=findings,
         summary=summarise(findings, time.perf_counter() - started),
-        model=options.text_model,
+        model=options.text_model.provenance() if options.text_model is not None else None,
     )
 
 

@@ -29,7 +29,7 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
             "entries": len(result.library.entries),
         },
         # The learned scorer (None when the library's signals decided alone).
-        "model": result.model.provenance() if result.model is not None else None,
+        "model": result.model.as_dict() if result.model is not None else None,
         "findings": [
             {
                 "clause_id": f.clause_id,

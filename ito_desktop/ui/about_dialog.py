@@ -60,7 +60,11 @@ def library_label(library: Library | None) -> str:
 
 def _model_label() -> str:
     model = bundled_model()
-    return model.describe() if model is not None else "not installed (the library decides alone)"
+    return (
+        model.provenance().describe()
+        if model is not None
+        else "not installed (the library decides alone)"
+    )
 
 
 def version_rows(library: Library | None) -> list[tuple[str, str]]:

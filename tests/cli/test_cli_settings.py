@@ -19,11 +19,14 @@ from ito_desktop.core.settings import Settings, save_settings, settings_path
 from tests.cli.test_analyze import CONTRACT
 from tests.core.ingest import pdf_factory
 
-# A vague staffing sentence the review reads as a weak governance match (the tests below need
-# one weak finding with the default thresholds).
+# Vague sentences the review reads as weak matches (the tests below need one weak finding
+# with the default thresholds; several, so that retraining the model keeps at least one).
 WEAK_CONTRACT = (
     CONTRACT
     + "\n4. Personnel\nThe Supplier shall not replace its project manager without notice.\n"
+    + "\n5. Backup\nThe Supplier shall keep copies of files.\n"
+    + "\n6. Meetings\nThe parties shall meet when needed.\n"
+    + "\n7. Audit\nThe Customer may ask questions about the Services.\n"
 )
 
 

@@ -53,8 +53,8 @@ def test_about_names_the_learned_scorer_and_its_training_data(qtbot: QtBot) -> N
     model = bundled_model()
     assert model is not None
     rows = dict(version_rows(None))
-    assert rows["Learned scorer"] == model.describe()
+    assert rows["Learned scorer"] == model.provenance().describe()
     assert model.version in rows["Learned scorer"]
     assert model.data_hash[:12] in rows["Learned scorer"]
     dialog = shown_dialog(qtbot, PARTS[:1])
-    assert dialog.values["Learned scorer"].text() == model.describe()
+    assert dialog.values["Learned scorer"].text() == model.provenance().describe()

@@ -51,9 +51,9 @@ def test_the_defaults_show_their_measured_figures(qtbot: QtBot, curve: Threshold
     dialog = make_dialog(qtbot)
     present = dialog.present_figures.text()
     found = dialog.weak_figures.text()
-    assert present.startswith("Present, measured on 445 CUAD contracts: precision\u00a0")
-    assert found.startswith("Present or weak, measured on 445 CUAD contracts: precision\u00a0")
-    assert found.splitlines()[1].startswith("and on 21 IT contracts: precision\u00a0")
+    assert present.startswith("Present, measured on 63 IT contracts: precision\u00a0")
+    assert found.startswith("Present or weak, measured on 63 IT contracts: precision\u00a0")
+    assert found.splitlines()[1].startswith("and on 445 CUAD contracts: precision\u00a0")
     for part in expected(curve, "present", MatchOptions().present_threshold):
         assert part in present
     for part in expected(curve, "found", MatchOptions().weak_threshold):
@@ -66,6 +66,7 @@ def test_the_defaults_show_their_measured_figures(qtbot: QtBot, curve: Threshold
     tooltip = dialog.weak_figures.toolTip()
     assert "of the clauses reported present or weak, how many really were" in tooltip
     assert "how many were reported present or weak" in tooltip
+    assert "trained without its company (5-fold cross-validation)" in tooltip
     assert not dialog.figures_note.isVisibleTo(dialog)
 
 

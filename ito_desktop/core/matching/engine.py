@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ito_desktop.core.findings import Evidence, Status
 from ito_desktop.core.ingest.normalize import content_words, for_terms
+from ito_desktop.core.library.loader import bundled_library_dir
 from ito_desktop.core.library.schema import Library, LibraryEntry
 from ito_desktop.core.matching.learned import (
     TextModel,
@@ -181,22 +182,33 @@ def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[
     probs = _combined_probabilities(scored, lib_scores)
     doc_probs = _document_probabilities(scored, lib_scores, probs)
     matches = []
+    bundled = bundled_library_dir()
     for e, entry in enumerate(scored.entries):
         if probs is not None and scored.model is not None and not np.isnan(doc_probs[e]):
-            matches.append(
-                _decide_learned(
-                    context,
-                    scored.model,
-                    entry,
-                    e,
-                    probs[:, e],
-                    float(doc_probs[e]),
-                    scores[:, e],
-                )
+            match = _decide_learned(
+                context, scored.model, entry, e, probs[:, e], float(doc_probs[e]), scores[:, e]
             )
+            if not entry.source.is_relative_to(bundled):
+                match = _company_lever(match, _decide(context, entry, e, scores[:, e]))
+            matches.append(match)
         else:
             matches.append(_decide(context, entry, e, scores[:, e]))
     return matches
+
+
+_RANK = {Status.MISSING: 0, Status.WEAK: 1, Status.PRESENT: 2}
+
+
+def _company_lever(learned: EntryMatch, library: EntryMatch) -> EntryMatch:
+    """An entry a company layer redefined: its own headings, key terms and model wordings can
+    find the clause where the learned model (trained on the bundled wording) did not."""
+    if _RANK[library.status] <= _RANK[learned.status]:
+        return learned
+    note = (
+        f"Found through the wording in {learned.entry.source.name} (your library layer); the "
+        f"learned model alone rated the contract at {learned.score:.2f}."
+    )
+    return replace(library, reasons=(note, *library.reasons))
 
 
 def match_document(
@@ -267,6 +279,7 @@ def _document_probabilities(
         logits[:, known],
         lib_scores.max(axis=0)[known],
         scored.signals.anchor[best, columns][known],
+        library_features(scored, lib_scores).max(axis=0)[known],
     )
     columns = np.array([model.column(entry.id) for entry in scored.entries], dtype=object)
     out[known] = document_probability(model, rows, columns[known].astype(np.int64))

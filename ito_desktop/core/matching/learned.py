@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, SupportsIndex
 
 import numpy as np
 
@@ -122,6 +123,30 @@ def featurise(rows: Iterable[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndar
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """The learned scorer's provenance: its version, the hash of the data it was trained on
+    and how many contracts that held."""
+
+    version: str
+    data_hash: str
+    documents: int | None
+    labelled_documents: int | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "version": self.version,
+            "data_hash": self.data_hash,
+            "documents": self.documents,
+            "labelled_documents": self.labelled_documents,
+        }
+
+    def describe(self) -> str:
+        """One line for About: "2026.12.1, trained on 449 contracts (data 3f2a9c81d0e4)"."""
+        trained = f", trained on {self.documents} contracts" if self.documents else ""
+        return f"{self.version}{trained} (data {self.data_hash[:12]})"
+
+
 @dataclass(frozen=True, eq=False)  # compared by identity: it holds arrays
 class TextModel:
     """Weights (features x clause ids), intercepts and how the model was made."""
@@ -143,21 +168,24 @@ class TextModel:
     def data_hash(self) -> str:
         return str(self.meta.get("data_hash", ""))
 
-    def provenance(self) -> dict[str, object]:
-        """What the JSON output and About say about the model: its version, the hash of the
-        data it was trained on and how many contracts that held."""
-        return {
-            "version": self.version,
-            "data_hash": self.data_hash,
-            "documents": self.meta.get("documents"),
-            "labelled_documents": self.meta.get("labelled_documents"),
-        }
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        """The shipped model crosses to a batch worker as a reference, loaded there from the
+        package (its weights are 42 MB in memory); any other model is pickled whole."""
+        if self is bundled_model():
+            return (bundled_model, ())
+        return super().__reduce_ex__(protocol)
 
-    def describe(self) -> str:
-        """One line for About: "2026.12.1, trained on 449 contracts (data 3f2a9c81d0e4)"."""
+    def provenance(self) -> ModelInfo:
+        """What the JSON output and About say about the model (small: it travels with every
+        review result, across processes in a batch)."""
         documents = self.meta.get("documents")
-        trained = f", trained on {documents} contracts" if documents else ""
-        return f"{self.version}{trained} (data {self.data_hash[:12]})"
+        labelled = self.meta.get("labelled_documents")
+        return ModelInfo(
+            version=self.version,
+            data_hash=self.data_hash,
+            documents=int(documents) if isinstance(documents, int) else None,
+            labelled_documents=int(labelled) if isinstance(labelled, int) else None,
+        )
 
     def column(self, clause_id: str) -> int | None:
         try:
@@ -220,14 +248,23 @@ DOC_FEATURES = (
     "library defining term",
     "library present",
     "supporting sentences",
+    "best heading match",
+    "best model-wording similarity",
+    "most key-term groups in a passage",
+    "most key-term groups in a sentence",
 )
 
 
 def document_features(
-    probs: np.ndarray, logits: np.ndarray, lib_score: np.ndarray, lib_anchor: np.ndarray
+    probs: np.ndarray,
+    logits: np.ndarray,
+    lib_score: np.ndarray,
+    lib_anchor: np.ndarray,
+    lib_max: np.ndarray,
 ) -> np.ndarray:
     """Entries x DOC_FEATURES from sentences x entries combined probabilities and text-model
-    values, and each entry's best library score with whether its passage has the defining term.
+    values, each entry's best library score with whether its passage has the defining term, and
+    (``lib_max``, entries x 7) the best of each library signal over the passages.
     The same function builds the training rows (benchmarks/train.py) and the app's."""
     if not len(probs):
         return np.zeros((probs.shape[1], len(DOC_FEATURES)), dtype=np.float32)
@@ -240,6 +277,10 @@ def document_features(
             lib_anchor.astype(np.float32),
             ((lib_score >= 0.55) & lib_anchor).astype(np.float32),
             np.log1p((probs >= 0.5).sum(axis=0)),
+            lib_max[:, 3],
+            lib_max[:, 4],
+            lib_max[:, 1],
+            lib_max[:, 5],
         ],
         axis=1,
     ).astype(np.float32)

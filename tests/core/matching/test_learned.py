@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -190,3 +191,11 @@ def test_retraining_from_the_same_data_reproduces_the_model(tmp_path: Path) -> N
     for name in ("a.npz", "b.npz"):
         assert main(["--limit", "12", "--jobs", "1", "--out", str(tmp_path / name)]) == 0
     assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_the_shipped_model_crosses_to_batch_workers_as_a_reference(model: TextModel) -> None:
+    # Pickling its 42 MB of weights for every worker made batch start slow, and Ctrl+C was
+    # ignored while it happened (workers start with SIGINT ignored).
+    data = pickle.dumps(ReviewOptions())
+    assert len(data) < 10_000
+    assert pickle.loads(data).text_model is model
