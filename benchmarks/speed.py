@@ -131,10 +131,12 @@ def child(kind: str, path: Path, runs: int) -> list[float]:
     if kind == "extract":
         return [_time(lambda: _extract_text(path)) for _ in range(runs)]
     from ito_desktop.core.library.loader import load_library
-    from ito_desktop.core.review import review
+    from ito_desktop.core.review import ReviewOptions, review
 
     library = load_library(include_user_layer=False)
-    return [_time(lambda: review(path, library)) for _ in range(runs)]
+    # "review-library": the library's signals alone, to show what the learned scorer costs.
+    options = ReviewOptions(text_model=None) if kind == "review-library" else ReviewOptions()
+    return [_time(lambda: review(path, library, options)) for _ in range(runs)]
 
 
 def _extract_text(path: Path) -> int:
@@ -216,6 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         measurements = [
             pdf_review,
             pdf_cli,
+            measure_in_process(
+                "review-library", pdf, args.runs, f"review() {pdf_name}, library signals alone"
+            ),
             measure_in_process("extract", pdf, args.runs, f"pypdfium2 text only, {pdf_name}"),
             measure_in_process("review", docx, args.runs, f"review() {docx_name}"),
             measure_cli(docx, args.runs, f"ito-review analyze {docx_name} (cold)"),

@@ -92,16 +92,27 @@ def tokens(text: str) -> list[str]:
 def feature_names(sentence: str, heading: str, context: str) -> list[str]:
     """The named features of one sentence: words and word pairs of the sentence itself,
     heading words (``h:``) and the words of the passage around it (``c:``)."""
+    return sorted(_sentence_names(sentence) | _around_names(heading, context))
+
+
+def _sentence_names(sentence: str) -> set[str]:
     words = tokens(sentence)
     names = {w for w in words if w not in _STOP}
     names.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-    names.update(f"h:{w}" for w in tokens(heading) if w not in _STOP)
+    return names
+
+
+def _around_names(heading: str, context: str) -> set[str]:
+    names = {f"h:{w}" for w in tokens(heading) if w not in _STOP}
     names.update(f"c:{w}" for w in tokens(context) if w not in _STOP)
-    return sorted(names)
+    return names
 
 
 def hash_feature(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) & (N_FEATURES - 1)
+
+
+_hashed = lru_cache(maxsize=200_000)(hash_feature)  # words repeat across sentences
 
 
 def featurise(rows: Iterable[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -110,8 +121,13 @@ def featurise(rows: Iterable[tuple[str, str, str]]) -> tuple[np.ndarray, np.ndar
     indices: list[int] = []
     values: list[float] = []
     starts = [0]
+    around: dict[tuple[str, str], set[int]] = {}  # the sentences of a passage share these
     for sentence, heading, context in rows:
-        hashed = sorted({hash_feature(n) for n in feature_names(sentence, heading, context)})
+        shared = around.get((heading, context))
+        if shared is None:
+            shared = {_hashed(n) for n in _around_names(heading, context)}
+            around[(heading, context)] = shared
+        hashed = sorted(shared.union(_hashed(n) for n in _sentence_names(sentence)))
         indices.extend(hashed)
         weight = 1.0 / np.sqrt(len(hashed)) if hashed else 0.0
         values.extend([weight] * len(hashed))
@@ -202,14 +218,16 @@ class TextModel:
         out = np.zeros((rows, len(cols)), dtype=np.float32)
         if rows == 0 or not len(cols):
             return out
-        weights = self.weights[:, cols]
+        # All columns in order (the usual case): no 21 MB copy of the weights.
+        every = len(cols) == self.weights.shape[1] and bool((cols == np.arange(len(cols))).all())
+        weights = self.weights if every else self.weights[:, cols]
         row = 0
         while row < rows:  # rows in chunks of about _CHUNK_ROWS features
             end = int(np.searchsorted(starts, starts[row] + _CHUNK_ROWS, side="right")) - 1
             end = min(rows, max(end, row + 1))
             lo, hi = int(starts[row]), int(starts[end])
             if hi > lo:
-                contrib = weights[indices[lo:hi]] * values[lo:hi, None]
+                contrib = weights[indices[lo:hi]].astype(np.float32) * values[lo:hi, None]
                 seg = starts[row:end] - lo
                 nonempty = np.diff(starts[row : end + 1]) > 0
                 sums = np.add.reduceat(contrib, seg[nonempty], axis=0)
@@ -340,8 +358,9 @@ def load_model(path: Path) -> TextModel:
         if meta.get("format") != FORMAT:
             raise ValueError(f"{path.name} is not a {FORMAT} file")
         ids = tuple(str(c) for c in meta["clause_ids"])
-        weights = np.zeros((N_FEATURES, len(ids)), dtype=np.float32)
-        weights[data["rows"], data["cols"]] = data["vals"].astype(np.float32)
+        # float16, as stored: 21 MB in memory rather than 42 (scores are summed in float32).
+        weights = np.zeros((N_FEATURES, len(ids)), dtype=np.float16)
+        weights[data["rows"], data["cols"]] = data["vals"]
         thresholds = meta["thresholds"]
         return TextModel(
             clause_ids=ids,
