@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -12,10 +12,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.ui.findings_model import CountsRole, IsCategoryRole
+from ito_desktop.ui.findings_model import Column, CountsRole, IsCategoryRole, MatchRole
 
 _EXTRA_HEIGHT = 6
 _GAP = 10
+_BARS = 3  # match strength: 1 partial, 2 good, 3 strong; none for a missing clause
+_BAR_WIDTH = 5
+_BAR_GAP = 2
 
 
 class FindingsDelegate(QStyledItemDelegate):
@@ -55,6 +58,10 @@ class FindingsDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        if index.column() == Column.MATCH and not index.data(IsCategoryRole):
+            super().paint(painter, option, index)  # background, selection, focus
+            self._paint_strength(painter, option, int(index.data(MatchRole) or 0))
+            return
         if not index.data(IsCategoryRole) or index.column() != 0:
             super().paint(painter, option, index)
             return
@@ -95,4 +102,31 @@ class FindingsDelegate(QStyledItemDelegate):
                 counts, Qt.TextElideMode.ElideRight, rest.width()
             )
             painter.drawText(rest, align, elided)
+        painter.restore()
+
+    @staticmethod
+    def _paint_strength(painter: QPainter, option: QStyleOptionViewItem, strength: int) -> None:
+        """Rising bars, as for signal strength: filled up to ``strength``, outlined beyond."""
+        if strength <= 0:
+            return
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = palette.color(role)
+        full = min(rect.height() - 10, 14)
+        width = _BARS * _BAR_WIDTH + (_BARS - 1) * _BAR_GAP
+        left = rect.left() + (rect.width() - width) // 2
+        bottom = rect.top() + (rect.height() + full) // 2
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for bar in range(_BARS):
+            height = full * (bar + 1) // _BARS
+            box = QRect(left + bar * (_BAR_WIDTH + _BAR_GAP), bottom - height, _BAR_WIDTH, height)
+            if bar < strength:
+                painter.fillRect(box, color)
+            else:
+                faint = QColor(color)
+                faint.setAlpha(70)
+                painter.fillRect(box, faint)
         painter.restore()

@@ -98,13 +98,19 @@ def create_actions(window: QMainWindow, find: tuple[QAction, QAction, QAction]) 
         find_previous=find[2],
         copy=_action(window, "&Copy", keys.Copy),
         show_page=_action(window, "Show original &page", "Ctrl+P"),
-        next_finding=_action(window, "&Next finding", "F8", line_icon("next"), "Next finding (F8)"),
+        next_finding=_action(
+            window,
+            "&Next finding needing attention",
+            "F8",
+            line_icon("next"),
+            "Next finding that needs attention, most severe first (F8)",
+        ),
         previous_finding=_action(
             window,
-            "P&revious finding",
+            "P&revious finding needing attention",
             "Shift+F8",
             line_icon("previous"),
-            "Previous finding (Shift+F8)",
+            "Previous finding that needs attention (Shift+F8)",
         ),
         settings=_action(
             window,

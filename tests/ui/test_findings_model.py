@@ -20,10 +20,12 @@ from ito_desktop.ui.findings_model import (
     Column,
     FindingsFilterModel,
     FindingsModel,
+    MatchRole,
     SearchTextRole,
     SeverityFilter,
     SeverityRole,
     StatusRole,
+    match_strength,
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample_msa.docx"
@@ -74,7 +76,9 @@ def test_categories_and_findings_in_library_order(
         )
         assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
         assert index.siblingAtColumn(Column.CLAUSE).data() == finding.title
-        assert index.siblingAtColumn(Column.SCORE).data() == f"{finding.score:.2f}"
+        match = index.siblingAtColumn(Column.MATCH)
+        assert match.data() is None  # bars, never the raw score
+        assert match.data(MatchRole) == match_strength(finding)
         assert finding.reasons[0] in index.data(Qt.ItemDataRole.ToolTipRole)
         assert model.finding(index) is finding
 
@@ -88,8 +92,10 @@ def test_cells_of_a_risky_finding(model: FindingsModel) -> None:
         index.siblingAtColumn(Column.DONE).data(Qt.ItemDataRole.CheckStateRole)
         == Qt.CheckState.Unchecked
     )
-    align = index.siblingAtColumn(Column.SCORE).data(Qt.ItemDataRole.TextAlignmentRole)
-    assert align & Qt.AlignmentFlag.AlignRight
+    assert index.siblingAtColumn(Column.MATCH).data(Qt.ItemDataRole.AccessibleTextRole) in (
+        "Strong match",
+        "Good match",
+    )
     assert "thirty (30) days" in index.data(SearchTextRole)
     assert model.index_of("governing_law").siblingAtColumn(Column.RISK).data() == ""
     # The Done box is clickable (issue 11); the click is a request, not an edit of the session.
