@@ -416,9 +416,9 @@ def _search_text(finding: Finding, item: FindingReview | None) -> str:
 
 
 def _tooltip(finding: Finding, status: str, attention: str = "") -> str:
-    reason = finding.reasons[0] if finding.reasons else ""
+    # The engine's reasons quote scores and thresholds; those stay in Details (issue 11 #16).
     needs = f"\nNeeds attention: {attention}" if attention else ""
-    return f"{finding.title} — {STATUS_WORDS[status]}\n{reason}".strip() + needs
+    return f"{finding.title} — {STATUS_WORDS[status]}{needs}"
 
 
 class SeverityFilter(StrEnum):

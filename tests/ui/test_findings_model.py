@@ -79,7 +79,7 @@ def test_categories_and_findings_in_library_order(
         match = index.siblingAtColumn(Column.MATCH)
         assert match.data() is None  # bars, never the raw score
         assert match.data(MatchRole) == match_strength(finding)
-        assert finding.reasons[0] in index.data(Qt.ItemDataRole.ToolTipRole)
+        assert finding.title in index.data(Qt.ItemDataRole.ToolTipRole)
         assert model.finding(index) is finding
 
 
@@ -258,3 +258,17 @@ def test_clear_empties_the_model(model: FindingsModel, qtmodeltester: ModelTeste
     assert model.rowCount() == 0
     assert model.index_of("governing_law") == QModelIndex()
     qtmodeltester.check(model)
+
+
+def test_flat_layout_passes_the_model_tester(
+    qtmodeltester: object, model: FindingsModel, result: ReviewResult
+) -> None:
+    model.set_grouped(False)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 40
+    assert [model.index(r, 0).data(ClauseIdRole) for r in range(40)] == [
+        f.clause_id for f in result.findings
+    ]
+    assert model.finding(model.index_of("insurance")) is not None
+    model.set_grouped(True)
+    assert model.rowCount() == 8
