@@ -46,6 +46,7 @@ from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review_tasks import sample_copy
 from ito_desktop.ui.settings_dialog import SettingsDialog
+from ito_desktop.ui.shortcuts_dialog import ShortcutsDialog
 from ito_desktop.ui.staged_work import StagedWork
 from ito_desktop.ui.status_bar import ReviewStatusBar
 from ito_desktop.ui.theme import apply_theme
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         a.previous_finding.triggered.connect(lambda: self._step_issue(-1))
         a.settings.triggered.connect(self.open_settings)
         a.about.triggered.connect(lambda: self._open_dialog(about_app_box(self)))
+        a.shortcuts.triggered.connect(
+            lambda: self._open_dialog(ShortcutsDialog(self.menuBar(), self))
+        )
         a.open_log_folder.triggered.connect(lambda: open_log_folder(self))
         a.reset_layout.triggered.connect(self.reset_layout)
         a.done.triggered.connect(self._toggle_done)

@@ -40,6 +40,7 @@ class WindowActions:
     previous_finding: QAction
     settings: QAction
     about: QAction
+    shortcuts: QAction
     open_log_folder: QAction
     done: QAction
     reset_layout: QAction
@@ -120,6 +121,9 @@ def create_actions(window: QMainWindow, find: tuple[QAction, QAction, QAction]) 
             "Thresholds, library folder and theme",
         ),
         about=_action(window, "&About ITO Review"),
+        shortcuts=_action(
+            window, "&Keyboard shortcuts", "F1", tip="Every keyboard shortcut of ITO Review"
+        ),
         open_log_folder=_action(
             window, "Open &log folder", tip="Show the folder of ITO Review's log file"
         ),
@@ -187,6 +191,8 @@ def build_menus(window: QMainWindow, actions: WindowActions, docks: list[QDockWi
     bar.addMenu(actions.library_menu)
 
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions.shortcuts)
+    help_menu.addSeparator()
     help_menu.addAction(actions.open_log_folder)
     help_menu.addAction(actions.about)
 
