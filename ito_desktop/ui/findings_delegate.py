@@ -26,6 +26,7 @@ class FindingsDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._height: int | None = None  # row_height of the view, computed on first use
 
     @staticmethod
     def row_height(view: QAbstractItemView) -> int:
@@ -50,6 +51,14 @@ class FindingsDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         size = super().sizeHint(option, index)
+        view = option.widget
+        if isinstance(view, QAbstractItemView):
+            # One height for every row: the tree takes it from its first row, a category title
+            # when grouped but a finding (icon, check box) in the sorted layouts, which made
+            # those rows taller and fewer rows fit.
+            if self._height is None:
+                self._height = self.row_height(view)
+            return QSize(size.width(), self._height)
         return QSize(size.width(), size.height() + _EXTRA_HEIGHT)
 
     def paint(

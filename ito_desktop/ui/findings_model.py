@@ -73,6 +73,7 @@ class SortOrder(StrEnum):
     STATUS = "status"
     CLAUSE = "clause"  # by title, A to Z
 
+
 _ROLE = int(Qt.ItemDataRole.UserRole)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
@@ -394,7 +395,6 @@ class FindingsModel(QAbstractItemModel):
             icon = self._icons[status] = status_icon(status)
         return icon
 
-
     def _sort_keys(self, finding: Finding, status: str) -> dict[SortOrder, tuple[object, ...]]:
         """Keys of the sorted layouts. Severity and status use the engine's verdict, so a row
         does not jump while the reviewer decides it; library order breaks ties."""
@@ -549,7 +549,6 @@ class FindingsFilterModel(QSortFilterProxyModel):
             text = str(model.data(index, SearchTextRole))
             return all(word in text for word in self._words)
         return True
-
 
     def _passes_clause(self, clause_id: object) -> bool:
         # Clicking a clause in the contract narrows the list even past the pinned row: the

@@ -103,6 +103,7 @@ class FindingsPanel(QWidget):
         self._current: str | None = None  # the clause id last announced as current
         self._holding = 0  # > 0 while a filter or reset moves rows: announce once, after
         self._clause_name = ""  # the document clause the list is narrowed to (banner)
+        self._sorted_for_attention = False  # Needs attention switched the sort to severity
         self.model = FindingsModel(self)
         self.proxy = FindingsFilterModel(self)
         self.proxy.setSourceModel(self.model)
@@ -131,8 +132,9 @@ class FindingsPanel(QWidget):
         self.search.textChanged.connect(self._update_placeholder)
         self.sort_combo = QComboBox()
         self.sort_combo.setAccessibleName("Sort findings")
-        self.sort_combo.setToolTip("Group by category, or one list sorted by severity, status "
-                                   "or clause")
+        self.sort_combo.setToolTip(
+            "Group by category, or one list sorted by severity, status or clause"
+        )
         for label, _ in SORT_CHOICES:
             self.sort_combo.addItem(label)
         self.sort_combo.currentIndexChanged.connect(self._sort_chosen)
@@ -174,7 +176,9 @@ class FindingsPanel(QWidget):
         filters.addWidget(self.search, 3)
         for combo in (self.status_combo, self.severity_combo, self.sort_combo):
             combo.setMinimumContentsLength(6)  # narrow docks elide the choice, not the search
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
@@ -515,6 +519,12 @@ class FindingsPanel(QWidget):
             if attention and self.proxy.order() is SortOrder.CATEGORY:
                 # Issues first: the view lists them most severe first, as F8 steps.
                 self.sort_combo.setCurrentIndex(self._sort_index(SortOrder.SEVERITY))
+                self._sorted_for_attention = True
+            elif not attention and self._sorted_for_attention:
+                # Leaving the view undoes the sort it chose (not one the reviewer chose).
+                if self.proxy.order() is SortOrder.SEVERITY:
+                    self.sort_combo.setCurrentIndex(self._sort_index(SortOrder.CATEGORY))
+                self._sorted_for_attention = False
         self.summary.set_checked_statuses(statuses)
         self.summary.set_attention_checked(attention)
         self._update_placeholder()
@@ -537,6 +547,7 @@ class FindingsPanel(QWidget):
         self._update_placeholder()
 
     def _rows_changed(self, *_: object) -> None:
+        self._update_banner()  # e.g. a decided row left the Needs attention view
         # Rows the proxy (re)inserts come back collapsed and unspanned.
         if not self.model.is_grouped():
             return  # finding rows only: no category titles to span
@@ -560,8 +571,9 @@ class FindingsPanel(QWidget):
         )
         self._update_banner()
         if self._result is not None and self._session is not None:
-            self.summary.set_attention_count(len(attention_list(self._result.findings,
-                                                                self._session)))
+            self.summary.set_attention_count(
+                len(attention_list(self._result.findings, self._session))
+            )
 
     def active_filters(self) -> list[str]:
         """The filters in force, in words ("needs attention", "with risks", "“escrow”")."""

@@ -200,3 +200,35 @@ def test_no_raw_score_in_the_list(qtbot: QtBot, make_window: MakeWindow, sample_
     assert (
         missing.siblingAtColumn(Column.MATCH).data(Qt.ItemDataRole.AccessibleTextRole) == "No match"
     )
+
+
+def test_the_banner_counts_the_rows_left_after_moving_on(
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
+) -> None:
+    window = opened(qtbot, make_window, sample_docx)
+    panel = window.findings_panel
+    panel.toggle_attention()
+    expected = queue(window)
+    press(qtbot, window, Qt.Key.Key_F8)
+    press(qtbot, window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, window, Qt.Key.Key_F8)
+    left = len(expected) - 1
+    assert len(shown_ids(window)) == left
+    assert f"Showing {left} of 40 findings" in panel.banner_label.text()
+    assert panel.summary.attention_button.text() == f"{left} need attention"
+
+
+def test_leaving_needs_attention_restores_the_grouped_list(
+    qtbot: QtBot, make_window: MakeWindow, sample_docx: Path
+) -> None:
+    window = opened(qtbot, make_window, sample_docx)
+    panel = window.findings_panel
+    button = panel.summary.attention_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert button.isChecked()
+    assert panel.sort_combo.currentText() == "By severity"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not button.isChecked()
+    assert panel.sort_combo.currentText() == "By category"
+    assert panel.proxy.rowCount() == 8
+    assert len(shown_ids(window)) == 40
