@@ -84,3 +84,29 @@ def reviewed_count(findings: Sequence[Finding], session: ReviewSession | None) -
     if session is None:
         return 0
     return sum(session.is_reviewed(finding.clause_id) for finding in findings)
+
+
+def step_attention(
+    findings: Sequence[Finding], session: ReviewSession | None, current: str | None, delta: int
+) -> Finding | None:
+    """The finding F8 (``delta`` +1) or Shift+F8 (-1) goes to from ``current``: the next or
+    previous one in ``attention_list`` order, wrapping round; None when none needs attention.
+
+    From a finding no longer on the list (just decided, or never on it) it goes on from
+    where that finding sorts, so deciding and pressing F8 moves to the one after it.
+    """
+    queue = attention_list(findings, session)
+    if not queue:
+        return None
+    ids = [f.clause_id for f in queue]
+    if current in ids:
+        return queue[(ids.index(current) + delta) % len(queue)]
+    position = {f.clause_id: i for i, f in enumerate(findings)}
+    if current not in position:
+        return queue[0] if delta > 0 else queue[-1]
+    here = findings[position[current]]
+    key = attention_key(here, issue(here), position[current])
+    keys = [attention_key(f, issue(f), position[f.clause_id]) for f in queue]
+    if delta > 0:
+        return next((f for f, k in zip(queue, keys, strict=True) if k > key), queue[0])
+    return next((f for f, k in reversed(list(zip(queue, keys, strict=True))) if k < key), queue[-1])

@@ -24,19 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.attention import attention_key, attention_list, issue
+from ito_desktop.core.attention import attention_list, step_attention
 from ito_desktop.core.plural import count as plural
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.ui.findings_delegate import FindingsDelegate
+from ito_desktop.ui.findings_filter import FindingsFilterModel, SeverityFilter
 from ito_desktop.ui.findings_model import (
     ClauseIdRole,
     Column,
     DoneRole,
-    FindingsFilterModel,
     FindingsModel,
     IsCategoryRole,
-    SeverityFilter,
     SortOrder,
 )
 from ito_desktop.ui.findings_summary import FindingsSummaryView, Tally
@@ -336,28 +335,11 @@ class FindingsPanel(QWidget):
         Needs attention view lists them, whatever the filters show. False when none does."""
         if self._result is None:
             return False
-        findings = self.model.findings()
-        queue = attention_list(findings, self._session)
-        if not queue:
+        target = step_attention(
+            self.model.findings(), self._session, self.current_clause_id(), delta
+        )
+        if target is None:
             return False
-        position = {f.clause_id: i for i, f in enumerate(findings)}
-        current = self.current_clause_id()
-        ids = [f.clause_id for f in queue]
-        if current in ids:
-            target = queue[(ids.index(current) + delta) % len(queue)]
-        elif current is not None and current in position:
-            # A finding just decided has left the queue: go on from where it stood.
-            here = next(f for f in findings if f.clause_id == current)
-            key = attention_key(here, issue(here), position[current])
-            keys = [attention_key(f, issue(f), position[f.clause_id]) for f in queue]
-            after = [f for f, k in zip(queue, keys, strict=True) if k > key]
-            before = [f for f, k in zip(queue, keys, strict=True) if k < key]
-            if delta > 0:
-                target = after[0] if after else queue[0]
-            else:
-                target = before[-1] if before else queue[-1]
-        else:
-            target = queue[0] if delta > 0 else queue[-1]
         if self.reveal_finding(target.clause_id):
             self.findingActivated.emit(target.clause_id)
         return True
