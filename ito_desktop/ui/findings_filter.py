@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from enum import StrEnum
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
@@ -35,6 +36,63 @@ _MIN_RANK = {
     SeverityFilter.MEDIUM_UP: 2,
     SeverityFilter.HIGH_ONLY: 3,
 }
+
+
+# (label, statuses shown); None shows every status. "Needs attention" is a view of its own:
+# undecided findings that are missing, weak or risky (core.attention), most severe first.
+NEEDS_ATTENTION = "Needs attention"
+STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
+    ("All statuses", None),
+    (NEEDS_ATTENTION, None),
+    ("Present", frozenset({"present"})),
+    ("Weak", frozenset({"weak"})),
+    ("Missing", frozenset({"missing"})),
+    ("Not applicable", frozenset({"not_applicable"})),
+    ("Weak or missing", frozenset({"weak", "missing"})),
+)
+SEVERITY_CHOICES: tuple[tuple[str, SeverityFilter], ...] = (
+    ("All risk levels", SeverityFilter.ANY),
+    ("With risks", SeverityFilter.HAS_RISK),
+    ("Medium or high", SeverityFilter.MEDIUM_UP),
+    ("High only", SeverityFilter.HIGH_ONLY),
+)
+SORT_CHOICES: tuple[tuple[str, SortOrder], ...] = (
+    ("By category", SortOrder.CATEGORY),
+    ("By severity", SortOrder.SEVERITY),
+    ("By status", SortOrder.STATUS),
+    ("By clause (A-Z)", SortOrder.CLAUSE),
+)
+# How the banner names each active filter.
+_STATUS_PHRASES = {
+    "Present": "present",
+    "Weak": "weak",
+    "Missing": "missing",
+    "Not applicable": "not applicable",
+    "Weak or missing": "weak or missing",
+}
+_SEVERITY_PHRASES = {
+    SeverityFilter.HAS_RISK: "with risks",
+    SeverityFilter.MEDIUM_UP: "with medium or high risks",
+    SeverityFilter.HIGH_ONLY: "with high risks",
+}
+
+
+def filter_words(
+    status_label: str, severity: SeverityFilter, text: str, clause: str | None
+) -> list[str]:
+    """The active filters as the banner names them (rich text: the clause is bold)."""
+    words = []
+    if status_label == NEEDS_ATTENTION:
+        words.append("needing attention")
+    elif status_label in _STATUS_PHRASES:
+        words.append(_STATUS_PHRASES[status_label])
+    if severity in _SEVERITY_PHRASES:
+        words.append(_SEVERITY_PHRASES[severity])
+    if text.strip():
+        words.append(f"matching “{html.escape(text.strip())}”")
+    if clause is not None:
+        words.append(f"in clause <b>{html.escape(clause)}</b>")
+    return words
 
 
 class FindingsFilterModel(QSortFilterProxyModel):

@@ -29,7 +29,14 @@ from ito_desktop.core.plural import count as plural
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.ui.findings_delegate import FindingsDelegate
-from ito_desktop.ui.findings_filter import FindingsFilterModel, SeverityFilter
+from ito_desktop.ui.findings_filter import (
+    NEEDS_ATTENTION,
+    SEVERITY_CHOICES,
+    SORT_CHOICES,
+    STATUS_CHOICES,
+    FindingsFilterModel,
+    filter_words,
+)
 from ito_desktop.ui.findings_model import (
     ClauseIdRole,
     Column,
@@ -40,43 +47,6 @@ from ito_desktop.ui.findings_model import (
 )
 from ito_desktop.ui.findings_summary import FindingsSummaryView, Tally
 
-# (label, statuses shown); None shows every status. "Needs attention" is a view of its own:
-# undecided findings that are missing, weak or risky (core.attention), most severe first.
-NEEDS_ATTENTION = "Needs attention"
-STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
-    ("All statuses", None),
-    (NEEDS_ATTENTION, None),
-    ("Present", frozenset({"present"})),
-    ("Weak", frozenset({"weak"})),
-    ("Missing", frozenset({"missing"})),
-    ("Not applicable", frozenset({"not_applicable"})),
-    ("Weak or missing", frozenset({"weak", "missing"})),
-)
-SEVERITY_CHOICES: tuple[tuple[str, SeverityFilter], ...] = (
-    ("All risk levels", SeverityFilter.ANY),
-    ("With risks", SeverityFilter.HAS_RISK),
-    ("Medium or high", SeverityFilter.MEDIUM_UP),
-    ("High only", SeverityFilter.HIGH_ONLY),
-)
-SORT_CHOICES: tuple[tuple[str, SortOrder], ...] = (
-    ("By category", SortOrder.CATEGORY),
-    ("By severity", SortOrder.SEVERITY),
-    ("By status", SortOrder.STATUS),
-    ("By clause (A-Z)", SortOrder.CLAUSE),
-)
-# How the banner names each active filter.
-_STATUS_PHRASES = {
-    "Present": "present",
-    "Weak": "weak",
-    "Missing": "missing",
-    "Not applicable": "not applicable",
-    "Weak or missing": "weak or missing",
-}
-_SEVERITY_PHRASES = {
-    SeverityFilter.HAS_RISK: "with risks",
-    SeverityFilter.MEDIUM_UP: "with medium or high risks",
-    SeverityFilter.HIGH_ONLY: "with high risks",
-}
 _T = TypeVar("_T")
 NEXT_KEYS = "Alt+Down"
 PREVIOUS_KEYS = "Alt+Up"
@@ -558,21 +528,13 @@ class FindingsPanel(QWidget):
             )
 
     def active_filters(self) -> list[str]:
-        """The filters in force, in words ("needs attention", "with risks", "“escrow”")."""
-        words = []
-        label = self.status_combo.currentText()
-        if label == NEEDS_ATTENTION:
-            words.append("needing attention")
-        elif label in _STATUS_PHRASES:
-            words.append(_STATUS_PHRASES[label])
-        severity = SEVERITY_CHOICES[self.severity_combo.currentIndex()][1]
-        if severity in _SEVERITY_PHRASES:
-            words.append(_SEVERITY_PHRASES[severity])
-        if self.search.text().strip():
-            words.append(f"matching “{html.escape(self.search.text().strip())}”")
-        if self.banner_clause() is not None:
-            words.append(f"in clause <b>{html.escape(self._clause_name)}</b>")
-        return words
+        """The filters in force, in words ("needing attention", "with risks", "“escrow”")."""
+        return filter_words(
+            self.status_combo.currentText(),
+            SEVERITY_CHOICES[self.severity_combo.currentIndex()][1],
+            self.search.text(),
+            self.banner_clause(),
+        )
 
     def banner_clause(self) -> str | None:
         return self._clause_name if self.proxy.clause_ids() is not None else None
