@@ -231,7 +231,7 @@ def install_export_action(window: QMainWindow, controller: ReviewController,
 
     # Where the export went, with Open and Show in folder, until dismissed or another review.
     notice = ExportNotice()
-    window.statusBar().insertPermanentWidget(0, notice)
+    window.statusBar().addPermanentWidget(notice)
     action.setProperty("notice", notice)
     action.triggered.connect(open_dialog)
     controller.reviewOpened.connect(lambda _review: action.setEnabled(True))
