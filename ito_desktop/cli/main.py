@@ -18,6 +18,7 @@ from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.findings import Status
 from ito_desktop.core.library.loader import load_library, validate_folder
 from ito_desktop.core.logsetup import reset_logging, setup_logging
+from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import ReviewSession, load_session
 from ito_desktop.export import ExportOptions, TextExporter, exporter, format_names
@@ -94,14 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a clause-library folder and list every problem"
     )
     validate.add_argument("folder", type=Path)
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on warnings too (entries with fewer examples than SCHEMA.md asks for)",
+    )
     add_batch_parser(commands)
     verbose_help = "log details (DEBUG, may quote the contract) to stderr and the log file"
     parser.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
     for command in (analyze, library, validate, *commands.choices.values()):
         if not any("--verbose" in action.option_strings for action in command._actions):
             # SUPPRESS: a subcommand without the flag leaves the top-level value alone.
-            command.add_argument("-v", "--verbose", action="store_true",
-                                 default=argparse.SUPPRESS, help=verbose_help)
+            command.add_argument(
+                "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose_help
+            )
     return parser
 
 
@@ -138,8 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("unexpected error")  # the traceback goes to the log file
         target = getattr(args, "file", None) or getattr(args, "folder", "")
         where = f"; details are in {log_file}" if log_file else ""
-        _error(f"{Path(str(target)).name}: unexpected error ({type(error).__name__}: "
-               f"{error}){where}")
+        _error(
+            f"{Path(str(target)).name}: unexpected error ({type(error).__name__}: {error}){where}"
+        )
         return EXIT_ERROR
     finally:
         reset_logging()  # leaves no handlers behind when main() is called in-process
@@ -200,13 +208,21 @@ def _fails(result: ReviewResult, condition: str | None) -> bool:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    errors = validate_folder(args.folder)
-    if errors:
-        for line in errors:
-            print(line, file=sys.stderr)
-        print(f"{len(errors)} problem(s) in {args.folder}", file=sys.stderr)
+    warnings: list[str] = []
+    errors = validate_folder(args.folder, warnings)
+    for line in errors:
+        print(line, file=sys.stderr)
+    for line in warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    if errors or (warnings and args.strict):
+        tally = [count(len(errors), "problem")] if errors else []
+        tally += [count(len(warnings), "warning")] if warnings else []
+        print(f"{' and '.join(tally)} in {args.folder}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"{args.folder}: OK")
+    if warnings:
+        print(f"{args.folder}: OK, with {count(len(warnings), 'warning')}")
+    else:
+        print(f"{args.folder}: OK")
     return EXIT_OK
 
 

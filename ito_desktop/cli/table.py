@@ -8,6 +8,7 @@ import textwrap
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
+from ito_desktop.core.rules.wording import value_sentences
 
 _STATUS_WORD = {Status.PRESENT: "PRESENT", Status.WEAK: "WEAK", Status.MISSING: "MISSING"}
 _COLORS = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31"}
@@ -102,7 +103,7 @@ def _finding_lines(finding: Finding, width: int, paint: _Paint) -> list[str]:
             )
         )
     for risk in finding.risks:
-        values = ", ".join(f"{k} = {v:g}" for k, v in risk.values.items())
+        values = "; ".join(value_sentences(risk.values, risk.limits))
         label = paint(_SEVERITY_COLORS[risk.severity.value], f"RISK {risk.severity.value.upper()}")
         text = f"{risk.message}" + (f" ({values})" if values else "")
         where = f" [{_cite(risk.clause_number)}]" if risk.clause_number else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ito_desktop.core.library.schema import Importance, Party, Severity
+from ito_desktop.core.library.schema import Importance, ParamCheck, Party, Severity
 
 
 class Status(StrEnum):
@@ -58,6 +58,9 @@ class RiskFlag:
     quotes: tuple[RiskQuote, ...] = ()
     party: Party | None = None  # who the flagged wording binds or benefits, when read
     looked_in: str = ""  # for a claim that something is absent: where it was looked for
+    # The parameter checks behind ``values`` (this rule's and those it supersedes): what the
+    # library asks for, said in words beside the value found (core.rules.wording).
+    limits: tuple[ParamCheck, ...] = ()
     mitigation: str = ""  # why the severity was lowered: what elsewhere in the contract helps
 
 

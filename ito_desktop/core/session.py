@@ -54,6 +54,11 @@ class FindingReview:
     done: bool = False
     updated: str = ""  # ISO 8601 UTC timestamp of the last change
 
+    @property
+    def reviewed(self) -> bool:
+        """The reviewer has dealt with the clause: decided it or ticked it done."""
+        return self.decision is not None or self.done
+
 
 @dataclass
 class ReviewSession:
@@ -97,13 +102,12 @@ class ReviewSession:
             item.updated = _now()
 
     def remaining(self, clause_ids: Iterable[str]) -> int:
-        """How many of ``clause_ids`` are not ticked done."""
-        count = 0
-        for clause_id in clause_ids:
-            item = self.items.get(clause_id)
-            if item is None or not item.done:
-                count += 1
-        return count
+        """How many of ``clause_ids`` are not reviewed yet (neither decided nor ticked done)."""
+        return sum(not self.is_reviewed(clause_id) for clause_id in clause_ids)
+
+    def is_reviewed(self, clause_id: str) -> bool:
+        item = self.items.get(clause_id)
+        return item is not None and item.reviewed
 
 
 @dataclass

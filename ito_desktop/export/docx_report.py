@@ -89,6 +89,7 @@ def _title_block(document: DocumentObject, header: ReportHeader) -> None:
         ("Date", header.date),
         ("Clause library", header.library),
         ("Reviewer", header.reviewer or "—"),
+        *header.progress_facts,
     )
     table = document.add_table(rows=0, cols=2)
     for label, value in facts:

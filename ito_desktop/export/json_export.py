@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ito_desktop.core.attention import attention_list, reviewed_count
 from ito_desktop.core.effective import effective_status, open_risks
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.serialize import review_to_dict
@@ -41,6 +42,9 @@ def review_json(
     data["review"] = {
         "reviewer": options.reviewer_name(session),
         "date": options.day().isoformat(),
+        # as the app counts them: decided or ticked done; undecided open issues
+        "reviewed": reviewed_count(result.findings, session),
+        "needs_attention": [f.clause_id for f in attention_list(result.findings, session)],
         "items": items,
     }
     return data

@@ -39,6 +39,7 @@ def render_markdown(
         f"- **Clauses:** {header.counts_line}",
         f"- **Open risks:** {header.risks_line}",
     ]
+    lines.extend(f"- **{label}:** {value}" for label, value in header.progress_facts)
     lines.extend(f"- **Warning:** {md_escape(warning)}" for warning in header.warnings)
     issues = report.issues
     lines += ["", f"## Issues to negotiate ({len(issues)})", ""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ito_desktop.core.attention import attention_list, reviewed_count
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
@@ -22,6 +23,21 @@ class ReportHeader:
     reviewer: str
     counts: Counts
     warnings: tuple[str, ...]
+    # The reviewer's progress, counted as the app's "Reviewed n of N" counts it; None without
+    # a review session (an export straight from the command line).
+    reviewed: int | None = None
+    attention: int | None = None  # findings still needing attention (the app's view)
+    total: int = 0
+
+    @property
+    def progress_facts(self) -> tuple[tuple[str, str], ...]:
+        """("Reviewed", "12 of 40 (decided or ticked done)"), ("Needs attention", "5 findings")."""
+        if self.reviewed is None or self.attention is None:
+            return ()
+        return (
+            ("Reviewed", f"{self.reviewed} of {self.total} (decided or ticked done)"),
+            ("Needs attention", count(self.attention, "finding")),
+        )
 
     @property
     def counts_line(self) -> str:
@@ -52,6 +68,9 @@ def report_header(
         reviewer=options.reviewer_name(session),
         counts=count_effective(result, session),
         warnings=document.warnings,
+        reviewed=reviewed_count(result.findings, session) if session is not None else None,
+        attention=len(attention_list(result.findings, session)) if session is not None else None,
+        total=len(result.findings),
     )
 
 

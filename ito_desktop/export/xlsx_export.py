@@ -92,6 +92,8 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
         ("Open risks: medium", counts.risks_medium),
         ("Open risks: low", counts.risks_low),
     ]
+    if header.progress_facts:
+        lines += [("", ""), *header.progress_facts]
     lines.extend(("Warning", warning) for warning in header.warnings)
     title = put(sheet, 1, 1, "Contract review summary")
     title.font = Font(bold=True, size=14)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ito_desktop.core.findings import Evidence, RiskFlag
+from ito_desktop.core.rules.wording import value_sentences
 from ito_desktop.ui.details_widgets import (
     Card,
     QuoteBlock,
@@ -114,11 +115,11 @@ class RiskCard(Card):
         quoted = "\n\n".join(q.text for q in risk.quotes) if risk.quotes else risk.text
         self.quote.set_text(quoted)
         self.quote.setVisible(bool(quoted))
-        values = " · ".join(
-            f"<code>{html.escape(name, quote=False)} = {value:g}</code>"
-            for name, value in risk.values.items()
+        values = "<br>".join(
+            html.escape(sentence, quote=False)
+            for sentence in value_sentences(risk.values, risk.limits)
         )
-        set_text(self.values, f"Found: {values}" if values else "")
+        set_text(self.values, values)
         self.values.setVisible(bool(values))
         context = []
         if risk.looked_in:

@@ -30,6 +30,7 @@ from ito_desktop.core.session import ReviewSession
 from ito_desktop.core.settings import Settings
 from ito_desktop.export import EXPORTERS, Exporter, ExportOptions
 from ito_desktop.ui.error_dialog import ErrorDialog
+from ito_desktop.ui.export_notice import ExportNotice
 
 if TYPE_CHECKING:  # the controller is only needed to wire the menu action
     from ito_desktop.ui.review_controller import ReviewController
@@ -225,9 +226,23 @@ def install_export_action(window: QMainWindow, controller: ReviewController,
                               controller.save_settings)
         dialog.exported.connect(
             lambda path: window.statusBar().showMessage(f"Exported to {path}", 8000))
+        dialog.exported.connect(notice.show_export)
         dialog.exec()
 
+    # Where the export went, with Open and Show in folder, until dismissed or another review.
+    notice = ExportNotice()
+    window.statusBar().addPermanentWidget(notice)
+    action.setProperty("notice", notice)
     action.triggered.connect(open_dialog)
     controller.reviewOpened.connect(lambda _review: action.setEnabled(True))
+    controller.reviewOpened.connect(lambda _review: notice.dismiss())
     controller.reviewClosed.connect(lambda: action.setEnabled(False))
+    controller.reviewClosed.connect(notice.dismiss)
     return action
+
+
+def export_notice(action: QAction) -> ExportNotice:
+    """The notice ``install_export_action`` put in the status bar beside ``action``."""
+    notice = action.property("notice")
+    assert isinstance(notice, ExportNotice)
+    return notice

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -12,10 +12,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.ui.findings_model import CountsRole, IsCategoryRole
+from ito_desktop.ui.findings_model import Column, CountsRole, IsCategoryRole, MatchRole
 
 _EXTRA_HEIGHT = 6
 _GAP = 10
+_BARS = 3  # match strength: 1 partial, 2 good, 3 strong; none for a missing clause
+_BAR_WIDTH = 5
+_BAR_GAP = 2
 
 
 class FindingsDelegate(QStyledItemDelegate):
@@ -23,6 +26,7 @@ class FindingsDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._height: int | None = None  # row_height of the view, computed on first use
 
     @staticmethod
     def row_height(view: QAbstractItemView) -> int:
@@ -47,6 +51,14 @@ class FindingsDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         size = super().sizeHint(option, index)
+        view = option.widget
+        if isinstance(view, QAbstractItemView):
+            # One height for every row: the tree takes it from its first row, a category title
+            # when grouped but a finding (icon, check box) in the sorted layouts, which made
+            # those rows taller and fewer rows fit.
+            if self._height is None:
+                self._height = self.row_height(view)
+            return QSize(size.width(), self._height)
         return QSize(size.width(), size.height() + _EXTRA_HEIGHT)
 
     def paint(
@@ -55,6 +67,10 @@ class FindingsDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        if index.column() == Column.MATCH and not index.data(IsCategoryRole):
+            super().paint(painter, option, index)  # background, selection, focus
+            self._paint_strength(painter, option, int(index.data(MatchRole) or 0))
+            return
         if not index.data(IsCategoryRole) or index.column() != 0:
             super().paint(painter, option, index)
             return
@@ -95,4 +111,31 @@ class FindingsDelegate(QStyledItemDelegate):
                 counts, Qt.TextElideMode.ElideRight, rest.width()
             )
             painter.drawText(rest, align, elided)
+        painter.restore()
+
+    @staticmethod
+    def _paint_strength(painter: QPainter, option: QStyleOptionViewItem, strength: int) -> None:
+        """Rising bars, as for signal strength: filled up to ``strength``, outlined beyond."""
+        if strength <= 0:
+            return
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = palette.color(role)
+        full = min(rect.height() - 10, 14)
+        width = _BARS * _BAR_WIDTH + (_BARS - 1) * _BAR_GAP
+        left = rect.left() + (rect.width() - width) // 2
+        bottom = rect.top() + (rect.height() + full) // 2
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for bar in range(_BARS):
+            height = full * (bar + 1) // _BARS
+            box = QRect(left + bar * (_BAR_WIDTH + _BAR_GAP), bottom - height, _BAR_WIDTH, height)
+            if bar < strength:
+                painter.fillRect(box, color)
+            else:
+                faint = QColor(color)
+                faint.setAlpha(70)
+                painter.fillRect(box, faint)
         painter.restore()

@@ -10,19 +10,18 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QFont, QIcon
 
+from ito_desktop.core.attention import attention_key, issue, needs_attention
 from ito_desktop.core.effective import (
-    SEVERITY_RANK,
     effective_status,
     highest_severity,
     open_risks,
 )
-from ito_desktop.core.findings import Finding
+from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
 from ito_desktop.ui.highlight import STATUS_WORDS, status_icon
@@ -37,7 +36,7 @@ SHORT_STATUS_WORDS = {**STATUS_WORDS, "not_applicable": "N/A"}
 class Column(IntEnum):
     STATUS = 0
     CLAUSE = 1
-    SCORE = 2
+    MATCH = 2
     RISK = 3
     DONE = 4
 
@@ -45,10 +44,33 @@ class Column(IntEnum):
 HEADERS = {
     Column.STATUS: "Status",
     Column.CLAUSE: "Clause",
-    Column.SCORE: "Score",
+    Column.MATCH: "Match",
     Column.RISK: "Risk",
     Column.DONE: "Done",
 }
+
+# Match strength as bars and a word, never the raw score (Details shows that number).
+MATCH_WORDS = {3: "Strong match", 2: "Good match", 1: "Partial match"}
+_STRONG_SCORE = 0.9
+
+
+def match_strength(finding: Finding) -> int:
+    """3 strong, 2 good (present), 1 partial (weak), 0 none (missing): the engine's verdict."""
+    if finding.status is Status.MISSING:
+        return 0
+    if finding.status is Status.WEAK:
+        return 1
+    return 3 if finding.score >= _STRONG_SCORE else 2
+
+
+class SortOrder(StrEnum):
+    """How the list is laid out: grouped by category (library order), or one sorted list."""
+
+    CATEGORY = "category"
+    SEVERITY = "severity"  # what needs negotiating most first (as F8 steps)
+    STATUS = "status"
+    CLAUSE = "clause"  # by title, A to Z
+
 
 _ROLE = int(Qt.ItemDataRole.UserRole)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -66,9 +88,14 @@ IsCategoryRole = _ROLE + 5
 CountsRole = _ROLE + 6  # category rows: "3 present · 1 weak · 1 missing"
 DoneRole = _ROLE + 7
 EvidenceClausesRole = _ROLE + 8  # frozenset of document clause ids the finding cites
+MatchRole = _ROLE + 9  # match strength 0-3 (see match_strength)
+AttentionRole = _ROLE + 10  # why it needs attention ("Missing required clause"), "" if not
+SortKeysRole = _ROLE + 11  # {SortOrder: key} for the proxy's sorting
 
 _COLUMN_COUNT = len(Column)
 _NO_PARENT = 0  # internalId of category rows; finding rows carry their category row + 1
+_FLAT = 0x7FFFFFFF  # internalId of finding rows in the flat (sorted, ungrouped) layout
+_STATUS_ORDER = {"missing": 0, "weak": 1, "present": 2, "not_applicable": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +106,8 @@ class _Category:
 
 
 class FindingsModel(QAbstractItemModel):
-    """Category rows with their findings beneath, in library order.
+    """Category rows with their findings beneath, in library order; or, ``set_grouped(False)``,
+    every finding as a top-level row (for the sorted layouts).
 
     Read-only but for the Done check boxes, whose clicks become ``doneRequested``: the
     review controller records (and saves) the tick, then the row is refreshed.
@@ -93,6 +121,9 @@ class FindingsModel(QAbstractItemModel):
         self._session: ReviewSession | None = None
         self._categories: list[_Category] = []
         self._where: dict[str, tuple[int, int]] = {}  # clause id -> (category row, row)
+        self._grouped = True
+        self._flat: list[Finding] = []  # library order
+        self._flat_row: dict[str, int] = {}
         self._icons: dict[str, QIcon] = {}
         # Every role of a cell, computed on first use: views ask each cell for a dozen roles
         # on every paint, through the filter proxy (several Python calls per question).
@@ -116,6 +147,8 @@ class FindingsModel(QAbstractItemModel):
             for cat_row, category in enumerate(self._categories)
             for row, finding in enumerate(category.findings)
         }
+        self._flat = [finding for category in self._categories for finding in category.findings]
+        self._flat_row = {finding.clause_id: row for row, finding in enumerate(self._flat)}
         self._cells.clear()
         self.endResetModel()
 
@@ -123,8 +156,21 @@ class FindingsModel(QAbstractItemModel):
         self.beginResetModel()
         self._result = self._session = None
         self._categories, self._where = [], {}
+        self._flat, self._flat_row = [], {}
         self._cells.clear()
         self.endResetModel()
+
+    def set_grouped(self, grouped: bool) -> None:
+        """Category rows with findings beneath (True), or only the findings (False)."""
+        if grouped == self._grouped:
+            return
+        self.beginResetModel()
+        self._grouped = grouped
+        self._cells.clear()
+        self.endResetModel()
+
+    def is_grouped(self) -> bool:
+        return self._grouped
 
     def refresh(self, clause_id: str) -> None:
         """Repaint a finding and its category after the reviewer changed it."""
@@ -132,10 +178,17 @@ class FindingsModel(QAbstractItemModel):
         if where is None:
             return
         cat_row, row = where
+        last = len(Column) - 1
+        if not self._grouped:
+            flat_row = self._flat_row[clause_id]
+            for column in Column:
+                self._cells.pop((_FLAT, flat_row, column), None)
+            first = self.index(flat_row, 0)
+            self.dataChanged.emit(first, first.siblingAtColumn(last))
+            return
         for column in Column:
             self._cells.pop((cat_row + 1, row, column), None)
             self._cells.pop((_NO_PARENT, cat_row, column), None)
-        last = len(Column) - 1
         finding_first = self.index(row, 0, self.index(cat_row, 0))
         self.dataChanged.emit(finding_first, finding_first.siblingAtColumn(last))
         category_first = self.index(cat_row, 0)
@@ -148,9 +201,18 @@ class FindingsModel(QAbstractItemModel):
     def finding(self, index: Index) -> Finding | None:
         if not index.isValid() or index.internalId() == _NO_PARENT:
             return None
+        if index.internalId() == _FLAT:
+            return self._flat[index.row()]
         return self._categories[index.internalId() - 1].findings[index.row()]
 
+    def findings(self) -> list[Finding]:
+        """Every finding, in library order."""
+        return list(self._flat)
+
     def index_of(self, clause_id: str, column: int = 0) -> QModelIndex:
+        if not self._grouped:
+            flat_row = self._flat_row.get(clause_id)
+            return QModelIndex() if flat_row is None else self.index(flat_row, column)
         where = self._where.get(clause_id)
         if where is None:
             return QModelIndex()
@@ -169,6 +231,10 @@ class FindingsModel(QAbstractItemModel):
         # is asked about through this method, and each call back into Python costs.
         if row < 0 or not 0 <= column < _COLUMN_COUNT:
             return QModelIndex()
+        if not self._grouped:
+            if not parent.isValid() and row < len(self._flat):
+                return self.createIndex(row, column, id=_FLAT)
+            return QModelIndex()
         if not parent.isValid():
             if row < len(self._categories):
                 return self.createIndex(row, column, id=_NO_PARENT)
@@ -183,11 +249,13 @@ class FindingsModel(QAbstractItemModel):
     def parent(self, child: Index | None = None) -> QModelIndex:  # type: ignore[override]
         if child is None:  # QObject.parent(), which this overload shadows
             return QObject.parent(self)  # type: ignore[return-value]
-        if not child.isValid() or child.internalId() == _NO_PARENT:
+        if not child.isValid() or child.internalId() in (_NO_PARENT, _FLAT):
             return QModelIndex()
         return self.createIndex(child.internalId() - 1, 0, id=_NO_PARENT)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not self._grouped:
+            return 0 if parent.isValid() else len(self._flat)
         if not parent.isValid():
             return len(self._categories)
         if parent.internalId() == _NO_PARENT and parent.column() == 0:
@@ -222,8 +290,8 @@ class FindingsModel(QAbstractItemModel):
         column = Column(section)
         if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.SCORE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.MATCH:
+            return "How closely the contract's wording matches the library clause"
         return None
 
     # --- data ----------------------------------------------------------------------------
@@ -239,7 +307,10 @@ class FindingsModel(QAbstractItemModel):
     def _roles(self, parent_id: int, row: int, column: int) -> dict[int, object]:
         if parent_id == _NO_PARENT:
             return self._category_roles(self._categories[row], column)
-        finding = self._categories[parent_id - 1].findings[row]
+        if parent_id == _FLAT:
+            finding = self._flat[row]
+        else:
+            finding = self._categories[parent_id - 1].findings[row]
         return self._finding_roles(finding, Column(column))
 
     def _category_roles(self, category: _Category, column: int) -> dict[int, object]:
@@ -266,6 +337,7 @@ class FindingsModel(QAbstractItemModel):
         status = effective_status(finding, item)
         worst = highest_severity(open_risks(finding, item))
         done = bool(item and item.done)
+        attention = needs_attention(finding, item)
         roles: dict[int, object] = {
             ClauseIdRole: finding.clause_id,
             StatusRole: status,
@@ -274,15 +346,20 @@ class FindingsModel(QAbstractItemModel):
             DoneRole: done,
             SearchTextRole: _search_text(finding, item),
             EvidenceClausesRole: frozenset(e.clause_id for e in finding.evidence),
-            _TOOLTIP: _tooltip(finding, status),
+            AttentionRole: attention.text if attention is not None else "",
+            SortKeysRole: self._sort_keys(finding, status),
+            _TOOLTIP: _tooltip(finding, status, attention.text if attention else ""),
         }
         if column is Column.STATUS:
             roles[_ACCESSIBLE] = STATUS_WORDS[status]
         elif column is Column.DONE:
             roles[_CHECK] = Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
             roles[_ACCESSIBLE] = "Done" if done else "Not done"
-        elif column is Column.SCORE:
-            roles[_ALIGN] = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif column is Column.MATCH:
+            strength = match_strength(finding)
+            roles[MatchRole] = strength
+            roles[_ACCESSIBLE] = MATCH_WORDS.get(strength, "No match")
+            roles[_TOOLTIP] = MATCH_WORDS.get(strength, "No matching clause found")
         elif column is Column.RISK and worst is not None:
             roles[_ACCESSIBLE] = f"{SEVERITY_WORDS[worst.value]} risk"
         display = self._display(finding, item, column)
@@ -298,8 +375,6 @@ class FindingsModel(QAbstractItemModel):
             return SHORT_STATUS_WORDS[effective_status(finding, item)]
         if column is Column.CLAUSE:
             return finding.title
-        if column is Column.SCORE:
-            return f"{finding.score:.2f}"
         if column is Column.RISK:
             worst = highest_severity(open_risks(finding, item))
             return SEVERITY_WORDS[worst.value] if worst else ""
@@ -318,6 +393,18 @@ class FindingsModel(QAbstractItemModel):
             icon = self._icons[status] = status_icon(status)
         return icon
 
+    def _sort_keys(self, finding: Finding, status: str) -> dict[SortOrder, tuple[object, ...]]:
+        """Keys of the sorted layouts. Severity and status use the engine's verdict, so a row
+        does not jump while the reviewer decides it; library order breaks ties."""
+        position = self._flat_row.get(finding.clause_id, 0)
+        by_issue = attention_key(finding, issue(finding), position)
+        return {
+            SortOrder.CATEGORY: (position,),
+            SortOrder.SEVERITY: by_issue,
+            SortOrder.STATUS: (_STATUS_ORDER.get(finding.status.value, 9), *by_issue),
+            SortOrder.CLAUSE: (finding.title.casefold(), position),
+        }
+
 
 def _search_text(finding: Finding, item: FindingReview | None) -> str:
     parts = [finding.title, *(e.text for e in finding.evidence), *finding.reasons]
@@ -326,93 +413,7 @@ def _search_text(finding: Finding, item: FindingReview | None) -> str:
     return "\n".join(parts).lower()
 
 
-def _tooltip(finding: Finding, status: str) -> str:
-    reason = finding.reasons[0] if finding.reasons else ""
-    return f"{finding.title} — {STATUS_WORDS[status]}\n{reason}".strip()
-
-
-class SeverityFilter(StrEnum):
-    """How much open risk a finding must carry to be shown."""
-
-    ANY = "any"  # no filtering by risk
-    HAS_RISK = "has_risk"
-    MEDIUM_UP = "medium_up"
-    HIGH_ONLY = "high_only"
-
-
-_MIN_RANK = {
-    SeverityFilter.ANY: 0,
-    SeverityFilter.HAS_RISK: 1,
-    SeverityFilter.MEDIUM_UP: 2,
-    SeverityFilter.HIGH_ONLY: 3,
-}
-
-
-class FindingsFilterModel(QSortFilterProxyModel):
-    """Shows the findings that pass every active filter; categories follow their findings."""
-
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self.setRecursiveFilteringEnabled(True)
-        self._statuses: frozenset[str] | None = None
-        self._severity = SeverityFilter.ANY
-        self._words: tuple[str, ...] = ()
-        self._clause_ids: frozenset[str] | None = None
-
-    def set_statuses(self, statuses: set[str] | frozenset[str] | None) -> None:
-        """Only findings whose effective status is in ``statuses``; None shows all."""
-        self.beginFilterChange()
-        self._statuses = _optional_set(statuses)
-        self._end_change()
-
-    def set_severity(self, severity: SeverityFilter) -> None:
-        self.beginFilterChange()
-        self._severity = SeverityFilter(severity)
-        self._end_change()
-
-    def set_text(self, text: str) -> None:
-        """Every whitespace-separated word must occur (case-insensitive)."""
-        self.beginFilterChange()
-        self._words = tuple(text.lower().split())
-        self._end_change()
-
-    def set_clause_ids(self, clause_ids: set[str] | frozenset[str] | None) -> None:
-        """Only these library clause ids; None shows all."""
-        self.beginFilterChange()
-        self._clause_ids = _optional_set(clause_ids)
-        self._end_change()
-
-    def _end_change(self) -> None:
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def is_filtering(self) -> bool:
-        return bool(
-            self._statuses is not None
-            or self._severity is not SeverityFilter.ANY
-            or self._words
-            or self._clause_ids is not None
-        )
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if model.data(index, IsCategoryRole):
-            # Recursive filtering shows a category whenever one of its findings passes.
-            return False
-        if self._statuses is not None and model.data(index, StatusRole) not in self._statuses:
-            return False
-        if self._clause_ids is not None and model.data(index, ClauseIdRole) not in self._clause_ids:
-            return False
-        if self._severity is not SeverityFilter.ANY:
-            worst = model.data(index, SeverityRole)
-            rank = SEVERITY_RANK.get(worst, 0) if worst else 0
-            if rank < _MIN_RANK[self._severity]:
-                return False
-        if self._words:
-            text = str(model.data(index, SearchTextRole))
-            return all(word in text for word in self._words)
-        return True
-
-
-def _optional_set(values: set[str] | frozenset[str] | None) -> frozenset[str] | None:
-    return None if values is None else frozenset(values)
+def _tooltip(finding: Finding, status: str, attention: str = "") -> str:
+    # The engine's reasons quote scores and thresholds; those stay in Details (issue 11 #16).
+    needs = f"\nNeeds attention: {attention}" if attention else ""
+    return f"{finding.title} — {STATUS_WORDS[status]}{needs}"

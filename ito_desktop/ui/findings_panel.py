@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -23,36 +24,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ito_desktop.core.attention import attention_list, step_attention
 from ito_desktop.core.plural import count as plural
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.ui.findings_delegate import FindingsDelegate
+from ito_desktop.ui.findings_filter import (
+    NEEDS_ATTENTION,
+    SEVERITY_CHOICES,
+    SORT_CHOICES,
+    STATUS_CHOICES,
+    FindingsFilterModel,
+    filter_words,
+)
 from ito_desktop.ui.findings_model import (
     ClauseIdRole,
     Column,
     DoneRole,
-    FindingsFilterModel,
     FindingsModel,
     IsCategoryRole,
-    SeverityFilter,
+    SortOrder,
 )
 from ito_desktop.ui.findings_summary import FindingsSummaryView, Tally
 
-# (label, statuses shown); None shows every status
-STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
-    ("All statuses", None),
-    ("Present", frozenset({"present"})),
-    ("Weak", frozenset({"weak"})),
-    ("Missing", frozenset({"missing"})),
-    ("Not applicable", frozenset({"not_applicable"})),
-    ("Weak or missing", frozenset({"weak", "missing"})),
-)
-SEVERITY_CHOICES: tuple[tuple[str, SeverityFilter], ...] = (
-    ("All risk levels", SeverityFilter.ANY),
-    ("With risks", SeverityFilter.HAS_RISK),
-    ("Medium or high", SeverityFilter.MEDIUM_UP),
-    ("High only", SeverityFilter.HIGH_ONLY),
-)
 _T = TypeVar("_T")
 NEXT_KEYS = "Alt+Down"
 PREVIOUS_KEYS = "Alt+Up"
@@ -77,6 +71,8 @@ class FindingsPanel(QWidget):
         self._session: ReviewSession | None = None
         self._current: str | None = None  # the clause id last announced as current
         self._holding = 0  # > 0 while a filter or reset moves rows: announce once, after
+        self._clause_name = ""  # the document clause the list is narrowed to (banner)
+        self._sorted_for_attention = False  # Needs attention switched the sort to severity
         self.model = FindingsModel(self)
         self.proxy = FindingsFilterModel(self)
         self.proxy.setSourceModel(self.model)
@@ -84,6 +80,8 @@ class FindingsPanel(QWidget):
 
         self.summary = FindingsSummaryView()
         self.summary.statusClicked.connect(self._toggle_status)
+        self.summary.attentionClicked.connect(self.toggle_attention)
+        self._shown_path: object = None  # the contract on show: another one resets the filters
 
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName("Filter by status")
@@ -101,6 +99,14 @@ class FindingsPanel(QWidget):
         self.search.setAccessibleName("Filter findings by text")
         self.search.textChanged.connect(lambda text: self._refilter(self.proxy.set_text, text))
         self.search.textChanged.connect(self._update_placeholder)
+        self.sort_combo = QComboBox()
+        self.sort_combo.setAccessibleName("Sort findings")
+        self.sort_combo.setToolTip(
+            "Group by category, or one list sorted by severity, status or clause"
+        )
+        for label, _ in SORT_CHOICES:
+            self.sort_combo.addItem(label)
+        self.sort_combo.currentIndexChanged.connect(self._sort_chosen)
 
         self.banner = QFrame()
         self.banner.setObjectName("clauseBanner")
@@ -113,7 +119,8 @@ class FindingsPanel(QWidget):
         self.banner_label.setWordWrap(True)
         self.show_all_button = QPushButton("Show all")
         self.show_all_button.setAutoDefault(False)
-        self.show_all_button.clicked.connect(lambda: self.show_only_clause(None))
+        self.show_all_button.setToolTip("Clear every filter")
+        self.show_all_button.clicked.connect(self.reset_filters)
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.setContentsMargins(8, 4, 4, 4)
         banner_layout.addWidget(self.banner_label, 1)
@@ -134,7 +141,13 @@ class FindingsPanel(QWidget):
         filters.setSpacing(6)
         filters.addWidget(self.status_combo, 2)
         filters.addWidget(self.severity_combo, 2)
+        filters.addWidget(self.sort_combo, 2)
         filters.addWidget(self.search, 3)
+        for combo in (self.status_combo, self.severity_combo, self.sort_combo):
+            combo.setMinimumContentsLength(6)  # narrow docks elide the choice, not the search
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
@@ -179,7 +192,7 @@ class FindingsPanel(QWidget):
         icon_room = 16 + 26  # icon, its spacing and the style's text margins
         widths = {
             Column.STATUS: metrics.horizontalAdvance("Missing") + icon_room + tree.indentation(),
-            Column.SCORE: metrics.horizontalAdvance("Score") + 16,
+            Column.MATCH: metrics.horizontalAdvance("Match") + 16,
             Column.RISK: metrics.horizontalAdvance("Medium") + icon_room - 12,
             Column.DONE: metrics.horizontalAdvance("Done") + 12,
         }
@@ -207,12 +220,18 @@ class FindingsPanel(QWidget):
         return self.tree.viewport().height() / FindingsDelegate.row_height(self.tree)
 
     def set_review(self, result: ReviewResult, session: ReviewSession) -> None:
-        """Show a review's findings, keeping the current finding if it is still there."""
+        """Show a review's findings, keeping the current finding if it is still there.
+
+        Another contract than the one shown before starts with every finding shown: a filter
+        chosen for one contract must not silently hide the next one's findings.
+        """
         keep = self._current
         self._result, self._session = result, session
-        self.banner.hide()
         with self._held():
             self.proxy.set_clause_ids(None)
+            if result.document.path != self._shown_path:
+                self._shown_path = result.document.path
+                self.reset_filters()
             self.model.set_review(result, session)
             if keep is not None:
                 self.select_finding(keep)
@@ -221,7 +240,6 @@ class FindingsPanel(QWidget):
 
     def clear(self) -> None:
         self._result = self._session = None
-        self.banner.hide()
         with self._held():
             self.proxy.set_clause_ids(None)
             self.model.clear()
@@ -233,6 +251,7 @@ class FindingsPanel(QWidget):
         self.model.refresh(clause_id)
         if self._result is not None and self._session is not None:
             self.summary.set_tally(Tally.of(self._result, self._session))
+        self._update_placeholder()
 
     def select_finding(self, clause_id: str | None) -> bool:
         """Make a finding current and scroll to it, without emitting findingActivated.
@@ -268,6 +287,32 @@ class FindingsPanel(QWidget):
             self.severity_combo.setCurrentIndex(0)
             self.search.clear()
             self.show_only_clause(None)
+        self._update_placeholder()
+
+    def toggle_attention(self) -> None:
+        """Show only the findings that need attention, or every finding again."""
+        index = self.status_combo.findText(NEEDS_ATTENTION)
+        self.status_combo.setCurrentIndex(0 if self.status_combo.currentIndex() == index else index)
+
+    def select_next_issue(self) -> bool:
+        return self._step_issue(+1)
+
+    def select_previous_issue(self) -> bool:
+        return self._step_issue(-1)
+
+    def _step_issue(self, delta: int) -> bool:
+        """Select the next (previous) finding that needs attention, most severe first, as the
+        Needs attention view lists them, whatever the filters show. False when none does."""
+        if self._result is None:
+            return False
+        target = step_attention(
+            self.model.findings(), self._session, self.current_clause_id(), delta
+        )
+        if target is None:
+            return False
+        if self.reveal_finding(target.clause_id):
+            self.findingActivated.emit(target.clause_id)
+        return True
 
     def current_clause_id(self) -> str | None:
         """The selected finding (the tree's current row), or None."""
@@ -290,7 +335,6 @@ class FindingsPanel(QWidget):
         """
         if document_clause_id is None or self._result is None:
             self._refilter(self.proxy.set_clause_ids, None)
-            self.banner.hide()
             self._update_placeholder()
             return
         document = self._result.document
@@ -305,17 +349,14 @@ class FindingsPanel(QWidget):
                 ids.add(finding.clause_id)
         self._refilter(self.proxy.set_clause_ids, ids, first_if_hidden=True)
         name = (clause.reference or clause.label) if clause else document_clause_id
-        if ids:
-            count = plural(len(ids), "finding")
-            self.banner_label.setText(f"Showing {count} in clause <b>{name}</b>")
-        else:
-            self.banner_label.setText(f"No findings cite clause <b>{name}</b>")
-        self.banner.show()
+        self._clause_name = str(name)
         self._update_placeholder()
 
     # --- internals ---------------------------------------------------------------------------
     def finding_indexes(self) -> list[QModelIndex]:
         """Visible finding rows, top to bottom."""
+        if not self.model.is_grouped():
+            return [self.proxy.index(r, 0) for r in range(self.proxy.rowCount())]
         rows = []
         for cat_row in range(self.proxy.rowCount()):
             category = self.proxy.index(cat_row, 0)
@@ -333,6 +374,7 @@ class FindingsPanel(QWidget):
         """
         keep = self.current_clause_id()
         with self._held():
+            self.proxy.set_pinned(None)  # a filter the reviewer chose applies to every row
             apply(value)
             if not self.select_finding(keep) and first_if_hidden:
                 rows = self.finding_indexes()
@@ -353,6 +395,11 @@ class FindingsPanel(QWidget):
         if self._holding:
             return
         current = self.current_clause_id()
+        self._holding += 1  # the row left behind may go now; the current one stays
+        try:
+            self.proxy.set_pinned(current)
+        finally:
+            self._holding -= 1
         if current != self._current:
             self._current = current
             self.currentFindingChanged.emit(current)
@@ -416,9 +463,35 @@ class FindingsPanel(QWidget):
         self.status_combo.setCurrentIndex(index)
 
     def _status_chosen(self, index: int) -> None:
-        statuses = STATUS_CHOICES[index][1]
-        self._refilter(self.proxy.set_statuses, statuses)
+        label, statuses = STATUS_CHOICES[index]
+        attention = label == NEEDS_ATTENTION
+        with self._held():
+            self._refilter(self.proxy.set_statuses, statuses)
+            self._refilter(self.proxy.set_attention_only, attention)
+            if attention and self.proxy.order() is SortOrder.CATEGORY:
+                # Issues first: the view lists them most severe first, as F8 steps.
+                self.sort_combo.setCurrentIndex(self._sort_index(SortOrder.SEVERITY))
+                self._sorted_for_attention = True
+            elif not attention and self._sorted_for_attention:
+                # Leaving the view undoes the sort it chose (not one the reviewer chose).
+                if self.proxy.order() is SortOrder.SEVERITY:
+                    self.sort_combo.setCurrentIndex(self._sort_index(SortOrder.CATEGORY))
+                self._sorted_for_attention = False
         self.summary.set_checked_statuses(statuses)
+        self.summary.set_attention_checked(attention)
+        self._update_placeholder()
+
+    @staticmethod
+    def _sort_index(order: SortOrder) -> int:
+        return next(i for i, (_, o) in enumerate(SORT_CHOICES) if o is order)
+
+    def _sort_chosen(self, index: int) -> None:
+        order = SORT_CHOICES[index][1]
+        keep = self.current_clause_id()
+        with self._held():
+            self.model.set_grouped(order is SortOrder.CATEGORY)
+            self.proxy.set_order(order)
+            self.select_finding(keep)
         self._update_placeholder()
 
     def _severity_chosen(self, index: int) -> None:
@@ -426,7 +499,10 @@ class FindingsPanel(QWidget):
         self._update_placeholder()
 
     def _rows_changed(self, *_: object) -> None:
+        self._update_banner()  # e.g. a decided row left the Needs attention view
         # Rows the proxy (re)inserts come back collapsed and unspanned.
+        if not self.model.is_grouped():
+            return  # finding rows only: no category titles to span
         root = QModelIndex()
         for row in range(self.proxy.rowCount()):
             self.tree.setFirstColumnSpanned(row, root, True)
@@ -435,11 +511,50 @@ class FindingsPanel(QWidget):
     def _update_placeholder(self) -> None:
         if self._result is None:
             self.placeholder.setText("Open a contract to see its findings here.")
+        elif self.proxy.rowCount() == 0 and self.proxy.attention_only():
+            self.placeholder.setText(
+                "Nothing needs attention: every missing, weak or risky finding has a decision "
+                "or is ticked done."
+            )
         elif self.proxy.rowCount() == 0:
             self.placeholder.setText("No findings match the filter.")
         self.stack.setCurrentWidget(
             self.tree if self._result is not None and self.proxy.rowCount() else self.placeholder
         )
+        self._update_banner()
+        if self._result is not None and self._session is not None:
+            self.summary.set_attention_count(
+                len(attention_list(self._result.findings, self._session))
+            )
+
+    def active_filters(self) -> list[str]:
+        """The filters in force, in words ("needing attention", "with risks", "“escrow”")."""
+        return filter_words(
+            self.status_combo.currentText(),
+            SEVERITY_CHOICES[self.severity_combo.currentIndex()][1],
+            self.search.text(),
+            self.banner_clause(),
+        )
+
+    def banner_clause(self) -> str | None:
+        return self._clause_name if self.proxy.clause_ids() is not None else None
+
+    def _update_banner(self) -> None:
+        """Say plainly, above the list, what the filters hide (nothing when none is on)."""
+        words = self.active_filters() if self._result is not None else []
+        if not words:
+            self.banner.hide()
+            return
+        shown = len(self.finding_indexes())
+        total = len(self._result.findings) if self._result is not None else 0
+        if shown:
+            text = f"Showing {shown} of {plural(total, 'finding')}: {', '.join(words)}"
+        elif self.banner_clause() is not None and len(words) == 1:
+            text = f"No findings cite clause <b>{html.escape(self._clause_name)}</b>"
+        else:
+            text = f"No findings {', '.join(words)}"
+        self.banner_label.setText(text)
+        self.banner.show()
 
 
 def _rule() -> QFrame:

@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from ito_desktop.core.attention import reviewed_count
 from ito_desktop.core.effective import effective_status, open_risks
 from ito_desktop.core.library.schema import Importance
 from ito_desktop.core.review import ReviewResult
@@ -34,14 +36,14 @@ class Tally:
     risks: dict[str, int]  # open risk flags by severity value
     required_covered: int
     required_total: int
-    done: int
+    reviewed: int  # decided or ticked done: what the exports call reviewed, too
     total: int
 
     @classmethod
     def of(cls, result: ReviewResult, session: ReviewSession) -> Tally:
         statuses = dict.fromkeys(TILE_STATUSES, 0)
         risks = {"high": 0, "medium": 0, "low": 0}
-        covered = required = done = 0
+        covered = required = 0
         for finding in result.findings:
             item = session.items.get(finding.clause_id)
             status = effective_status(finding, item)
@@ -52,8 +54,8 @@ class Tally:
             if finding.importance is Importance.REQUIRED and status != "not_applicable":
                 required += 1
                 covered += status == "present"
-            done += bool(item and item.done)
-        return cls(statuses, risks, covered, required, done, len(result.findings))
+        reviewed = reviewed_count(result.findings, session)
+        return cls(statuses, risks, covered, required, reviewed, len(result.findings))
 
 
 class _StatusTile(QFrame):
@@ -146,6 +148,7 @@ class FindingsSummaryView(QWidget):
     """Counts of the current review at a glance."""
 
     statusClicked = Signal(str)
+    attentionClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -173,6 +176,19 @@ class FindingsSummaryView(QWidget):
         risks_row.setSpacing(5)
         risks_row.addWidget(risk_icon)
         risks_row.addWidget(self.risks_label, 1)
+        # Issues first: how many findings still need the reviewer, one click to list them.
+        self.attention_button = QPushButton()
+        self.attention_button.setObjectName("attentionButton")
+        self.attention_button.setCheckable(True)
+        self.attention_button.setAutoDefault(False)
+        self.attention_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.attention_button.setIcon(status_icon("risk", 14))
+        self.attention_button.setToolTip(
+            "Missing required or recommended clauses, weak matches and risky findings you have "
+            "not decided or ticked done, most severe first. F8 and Shift+F8 step through them."
+        )
+        self.attention_button.clicked.connect(lambda _=False: self.attentionClicked.emit())
+        risks_row.addWidget(self.attention_button)
         facts.addLayout(risks_row, 0, 0, 1, 4)
         facts.addWidget(self.coverage_label, 1, 0)
         facts.addWidget(self.coverage_bar, 1, 1)
@@ -207,10 +223,10 @@ class FindingsSummaryView(QWidget):
         self.coverage_label.setToolTip("Required clauses found present (after your decisions)")
         self.coverage_bar.setRange(0, max(1, tally.required_total))
         self.coverage_bar.setValue(tally.required_covered)
-        self.done_label.setText(f"Reviewed: <b>{tally.done} of {tally.total}</b>")
-        self.done_label.setToolTip("Findings you have ticked done")
+        self.done_label.setText(f"Reviewed: <b>{tally.reviewed} of {tally.total}</b>")
+        self.done_label.setToolTip("Findings you have decided (Ctrl+0-4) or ticked done")
         self.done_bar.setRange(0, max(1, tally.total))
-        self.done_bar.setValue(tally.done)
+        self.done_bar.setValue(tally.reviewed)
 
     def clear(self) -> None:
         self.set_tally(
@@ -224,6 +240,17 @@ class FindingsSummaryView(QWidget):
             )
         )
         self.tally = None
+        self.set_attention_count(0)
+
+    def set_attention_count(self, count: int) -> None:
+        text = "Nothing needs attention" if count == 0 else f"{count} need attention"
+        if count == 1:
+            text = "1 needs attention"
+        self.attention_button.setText(text)
+        self.attention_button.setAccessibleName(f"Needs attention: {count}")
+
+    def set_attention_checked(self, checked: bool) -> None:
+        self.attention_button.setChecked(checked)
 
     def set_checked_statuses(self, statuses: frozenset[str] | None) -> None:
         for status, tile in self.tiles.items():

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ito_desktop.core.errors import LibraryError
 from ito_desktop.core.library.loader import bundled_library_dir, user_library_dir, validate_folder
 from ito_desktop.core.library.schema import Library
+from ito_desktop.core.plural import count
 from ito_desktop.core.settings import company_library_layers
 
 Index = QModelIndex | QPersistentModelIndex
@@ -46,15 +47,16 @@ class LibraryProblem:
     entry: str
     field: str
     problem: str
+    warning: bool = False  # the entry loads, but falls short of SCHEMA.md
 
 
-def parse_problem(folder: Path, message: str) -> LibraryProblem:
+def parse_problem(folder: Path, message: str, *, warning: bool = False) -> LibraryProblem:
     match = _ERROR.match(message)
     if match is None:
-        return LibraryProblem(str(folder), "", "", "", message)
+        return LibraryProblem(str(folder), "", "", "", message, warning)
     file = match["file"] + (f" (line {match['line']})" if match["line"] else "")
     entry = match["entry"] or match["position"] or ""
-    return LibraryProblem(str(folder), file, entry, match["field"] or "", match["problem"])
+    return LibraryProblem(str(folder), file, entry, match["field"] or "", match["problem"], warning)
 
 
 def layers_in_use(library_folder: str) -> list[Path]:
@@ -83,7 +85,14 @@ def editable_library_folder(library_folder: str) -> Path:
 
 
 def validate_layers(folders: list[Path]) -> list[LibraryProblem]:
-    return [parse_problem(folder, error) for folder in folders for error in validate_folder(folder)]
+    """Every problem of every folder, then the warnings (entries that load but fall short)."""
+    problems: list[LibraryProblem] = []
+    warned: list[LibraryProblem] = []
+    for folder in folders:
+        warnings: list[str] = []
+        problems += [parse_problem(folder, error) for error in validate_folder(folder, warnings)]
+        warned += [parse_problem(folder, warning, warning=True) for warning in warnings]
+    return problems + warned
 
 
 class LibraryProblemsModel(QAbstractTableModel):
@@ -105,7 +114,8 @@ class LibraryProblemsModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        values = (row.file, row.entry, row.field, row.problem, row.folder)
+        problem = f"Warning: {row.problem}" if row.warning else row.problem
+        values = (row.file, row.entry, row.field, problem, row.folder)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return values[index.column()]
         return None
@@ -136,14 +146,21 @@ class LibraryProblemsDialog(QDialog):
         self.setWindowTitle("Clause library check")
         self.resize(860, 380)
         checked = "".join(f"<br>&nbsp;&nbsp;{html.escape(str(f))}" for f in folders)
-        if problems:
-            noun = "problem" if len(problems) == 1 else "problems"
+        errors = [p for p in problems if not p.warning]
+        warnings = len(problems) - len(errors)
+        warned = (
+            f" {count(warnings, 'warning')}: those entries load, but fall short of "
+            "clause_library/SCHEMA.md."
+            if warnings
+            else ""
+        )
+        if errors:
             summary = (
-                f"<b>{len(problems)} {noun} found.</b> Entries with problems are not loaded; "
-                f"fix them in the YAML files.<br>Checked:{checked}"
+                f"<b>{count(len(errors), 'problem')} found.</b> Entries with problems are not "
+                f"loaded; fix them in the YAML files.{warned}<br>Checked:{checked}"
             )
         else:
-            summary = f"<b>No problems found.</b><br>Checked:{checked}"
+            summary = f"<b>No problems found.</b>{warned}<br>Checked:{checked}"
         self.summary = QLabel(summary)
         self.summary.setWordWrap(True)
         self.model = LibraryProblemsModel(problems, self)
@@ -168,7 +185,8 @@ class LibraryProblemsDialog(QDialog):
 
     def text(self) -> str:
         return "\n".join(
-            f"{p.folder}/{p.file}: entry '{p.entry}': field '{p.field}': {p.problem}"
+            f"{p.folder}/{p.file}: entry '{p.entry}': field '{p.field}': "
+            f"{'warning: ' if p.warning else ''}{p.problem}"
             for p in self.model.problems()
         )
 

@@ -46,6 +46,7 @@ from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review_tasks import sample_copy
 from ito_desktop.ui.settings_dialog import SettingsDialog
+from ito_desktop.ui.shortcuts_dialog import ShortcutsDialog
 from ito_desktop.ui.staged_work import StagedWork
 from ito_desktop.ui.status_bar import ReviewStatusBar
 from ito_desktop.ui.theme import apply_theme
@@ -176,10 +177,13 @@ class MainWindow(QMainWindow):
         self.review_area.currentChanged.connect(
             lambda _: a.show_page.setChecked(self.review_area.currentWidget() is self.page_view)
         )
-        a.next_finding.triggered.connect(self.findings_panel.select_next)
-        a.previous_finding.triggered.connect(self.findings_panel.select_previous)
+        a.next_finding.triggered.connect(lambda: self._step_issue(+1))
+        a.previous_finding.triggered.connect(lambda: self._step_issue(-1))
         a.settings.triggered.connect(self.open_settings)
         a.about.triggered.connect(lambda: self._open_dialog(about_app_box(self)))
+        a.shortcuts.triggered.connect(
+            lambda: self._open_dialog(ShortcutsDialog(self.menuBar(), self))
+        )
         a.open_log_folder.triggered.connect(lambda: open_log_folder(self))
         a.reset_layout.triggered.connect(self.reset_layout)
         a.done.triggered.connect(self._toggle_done)
@@ -357,6 +361,14 @@ class MainWindow(QMainWindow):
             return
         if self.findings_panel.reveal_finding(clause_id):
             self._show_evidence(0)
+
+    def _step_issue(self, delta: int) -> None:
+        """F8 / Shift+F8: the next (previous) finding that needs attention, as that view lists
+        them; the status bar says so when nothing does."""
+        panel = self.findings_panel
+        stepped = panel.select_next_issue() if delta > 0 else panel.select_previous_issue()
+        if not stepped and self.controller.review is not None:
+            self.status.showMessage("Nothing needs attention: every issue has a decision.", 5000)
 
     def _point_nowhere(self) -> None:
         """A finding without evidence: nothing in the text or on the page may seem to be it."""

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +47,9 @@ _THRESHOLD_DECIMALS = 3
 # Wide enough for a line of figures in the usual fonts; a narrower one wrapped mid-line.
 _MIN_WIDTH = 640
 _NBSP = "\u00a0"  # keeps "recall 0.88" on one line when a label wraps
+# The library folder is checked this long after the last keystroke: reading a folder of YAML on
+# every key would stall typing, and waiting for focus to leave the field left OK grey unexplained.
+CHECK_DELAY_MS = 400
 
 
 def threshold_problem(present: float, weak: float) -> str:
@@ -162,9 +166,22 @@ class SettingsDialog(QDialog):
         for spin in (self.present_spin, self.weak_spin):
             spin.valueChanged.connect(self.validate)
             spin.valueChanged.connect(self._show_figures)
+        # Typing never greys OK by itself: the folder is checked once typing pauses (and again
+        # on OK), and whenever OK is grey an error under the field says why.
+        self._folder_check = QTimer(self)
+        self._folder_check.setSingleShot(True)
+        self._folder_check.setInterval(CHECK_DELAY_MS)
+        self._folder_check.timeout.connect(self.validate)
         self.folder_edit.editingFinished.connect(self.validate)
-        self.folder_edit.textChanged.connect(lambda _: self._ok().setEnabled(False))
+        self.folder_edit.textChanged.connect(lambda _: self._folder_check.start())
         self.folder_edit.textChanged.connect(lambda _: self._show_figures())
+        self._fitted_height = 0  # the height _fit_height last chose; the user may resize
+        # Refit on the next turn of the event loop, once the group boxes' layouts have taken in
+        # the labels just shown or hidden (they update on a posted event, not at once).
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_height)
         self._show_figures()
         self.validate()
         self._fit_height()
@@ -317,18 +334,22 @@ class SettingsDialog(QDialog):
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def _fit_height(self) -> None:
-        """Grow to the height the wrapped labels need at the current width.
+        """Grow to the height the wrapped labels need at the current width; shrink back once
+        an error message goes, so no empty gap is left where it was.
 
         A window sizes itself to its size hint, which ignores how wrapped text reflows, and to
-        at most two thirds of the screen; both squash the labels on a small screen.
+        at most two thirds of the screen; both squash the labels on a small screen. A height the
+        user chose by resizing is kept when it is enough.
         """
         layout = self.layout()
         width = max(self.width(), self.minimumWidth())
         if layout is None or not layout.hasHeightForWidth():
             return
         needed = layout.totalHeightForWidth(width)
-        if needed > self.height() or not self.isVisible():
+        ours = self.height() == self._fitted_height
+        if needed > self.height() or not self.isVisible() or (ours and needed < self.height()):
             self.resize(width, needed)
+            self._fitted_height = self.height()
 
     def _show_figures(self) -> None:
         """Beside each threshold: whether it is the calibrated default, and what was measured."""
@@ -355,10 +376,11 @@ class SettingsDialog(QDialog):
         self.figures_note.setText(" ".join(notes))
         self.figures_note.setVisible(bool(notes))
         if self.isVisible():
-            self._fit_height()
+            self._refit.start()
 
     def validate(self) -> bool:
         """Show every problem and enable OK only when there is none."""
+        self._folder_check.stop()
         problem = threshold_problem(self.present_spin.value(), self.weak_spin.value())
         self.threshold_error.setText(problem)
         self.threshold_error.setVisible(bool(problem))
@@ -373,7 +395,7 @@ class SettingsDialog(QDialog):
         valid = not problem and not errors
         self._ok().setEnabled(valid)
         if self.isVisible():  # a new error message must not squeeze the figures above it
-            self._fit_height()
+            self._refit.start()
         return valid
 
     def settings(self) -> Settings:
@@ -404,6 +426,10 @@ class SettingsDialog(QDialog):
     def _theme_changed(self) -> None:
         if self._preview is not None:
             self._preview(Theme(self.theme_combo.currentData()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fitted_height = self.height()  # the window system may have adjusted it
 
     def accept(self) -> None:
         if self.validate():

@@ -40,6 +40,7 @@ class WindowActions:
     previous_finding: QAction
     settings: QAction
     about: QAction
+    shortcuts: QAction
     open_log_folder: QAction
     done: QAction
     reset_layout: QAction
@@ -98,13 +99,19 @@ def create_actions(window: QMainWindow, find: tuple[QAction, QAction, QAction]) 
         find_previous=find[2],
         copy=_action(window, "&Copy", keys.Copy),
         show_page=_action(window, "Show original &page", "Ctrl+P"),
-        next_finding=_action(window, "&Next finding", "F8", line_icon("next"), "Next finding (F8)"),
+        next_finding=_action(
+            window,
+            "&Next finding needing attention",
+            "F8",
+            line_icon("next"),
+            "Next finding that needs attention, most severe first (F8)",
+        ),
         previous_finding=_action(
             window,
-            "P&revious finding",
+            "P&revious finding needing attention",
             "Shift+F8",
             line_icon("previous"),
-            "Previous finding (Shift+F8)",
+            "Previous finding that needs attention (Shift+F8)",
         ),
         settings=_action(
             window,
@@ -114,6 +121,9 @@ def create_actions(window: QMainWindow, find: tuple[QAction, QAction, QAction]) 
             "Thresholds, library folder and theme",
         ),
         about=_action(window, "&About ITO Review"),
+        shortcuts=_action(
+            window, "&Keyboard shortcuts", "F1", tip="Every keyboard shortcut of ITO Review"
+        ),
         open_log_folder=_action(
             window, "Open &log folder", tip="Show the folder of ITO Review's log file"
         ),
@@ -181,6 +191,8 @@ def build_menus(window: QMainWindow, actions: WindowActions, docks: list[QDockWi
     bar.addMenu(actions.library_menu)
 
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions.shortcuts)
+    help_menu.addSeparator()
     help_menu.addAction(actions.open_log_folder)
     help_menu.addAction(actions.about)
 

@@ -69,7 +69,8 @@ def test_present_finding_explains_evidence_reasons_and_risks(
         assert f"Clause {evidence.clause_number}" in text
     for reason in tfc.reasons:
         assert reason in text
-    assert "notice_days = 30" in text
+    assert "Notice period: 30 days; the library asks for 90 days or more" in text
+    assert "notice_days" not in text
     for risk in tfc.risks:
         assert risk.message in text
         assert risk.recommendation in text

@@ -305,3 +305,16 @@ def test_encrypted_docx_is_not_a_password_prompt(tmp_path: Path) -> None:
     assert not needs_password(docx)
     unsupported = EncryptedDocument("x.pdf uses an encryption scheme", details="FPDF_ERR_SECURITY")
     assert not needs_password(unsupported)
+
+
+def test_library_check_lists_thin_entries_as_warnings(qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.cli.test_library_validate import GOOD, _write
+
+    folder = _write(tmp_path, dict(GOOD, examples=GOOD["examples"][:1]))  # type: ignore[index]
+    problems = validate_layers([folder])
+    dialog = LibraryProblemsDialog([folder], problems)
+    qtbot.addWidget(dialog)
+    assert [(p.entry, p.field, p.warning) for p in problems] == [("escrow_test", "examples", True)]
+    assert "No problems found." in dialog.summary.text()
+    assert "1 warning" in dialog.summary.text()
+    assert str(dialog.model.data(dialog.model.index(0, 3))).startswith("Warning: 1 of the 3")

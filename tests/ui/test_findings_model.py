@@ -15,15 +15,16 @@ from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Severity
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, ReviewSession
+from ito_desktop.ui.findings_filter import FindingsFilterModel, SeverityFilter
 from ito_desktop.ui.findings_model import (
     ClauseIdRole,
     Column,
-    FindingsFilterModel,
     FindingsModel,
+    MatchRole,
     SearchTextRole,
-    SeverityFilter,
     SeverityRole,
     StatusRole,
+    match_strength,
 )
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample_msa.docx"
@@ -74,8 +75,10 @@ def test_categories_and_findings_in_library_order(
         )
         assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
         assert index.siblingAtColumn(Column.CLAUSE).data() == finding.title
-        assert index.siblingAtColumn(Column.SCORE).data() == f"{finding.score:.2f}"
-        assert finding.reasons[0] in index.data(Qt.ItemDataRole.ToolTipRole)
+        match = index.siblingAtColumn(Column.MATCH)
+        assert match.data() is None  # bars, never the raw score
+        assert match.data(MatchRole) == match_strength(finding)
+        assert finding.title in index.data(Qt.ItemDataRole.ToolTipRole)
         assert model.finding(index) is finding
 
 
@@ -88,8 +91,10 @@ def test_cells_of_a_risky_finding(model: FindingsModel) -> None:
         index.siblingAtColumn(Column.DONE).data(Qt.ItemDataRole.CheckStateRole)
         == Qt.CheckState.Unchecked
     )
-    align = index.siblingAtColumn(Column.SCORE).data(Qt.ItemDataRole.TextAlignmentRole)
-    assert align & Qt.AlignmentFlag.AlignRight
+    assert index.siblingAtColumn(Column.MATCH).data(Qt.ItemDataRole.AccessibleTextRole) in (
+        "Strong match",
+        "Good match",
+    )
     assert "thirty (30) days" in index.data(SearchTextRole)
     assert model.index_of("governing_law").siblingAtColumn(Column.RISK).data() == ""
     # The Done box is clickable (issue 11); the click is a request, not an edit of the session.
@@ -252,3 +257,17 @@ def test_clear_empties_the_model(model: FindingsModel, qtmodeltester: ModelTeste
     assert model.rowCount() == 0
     assert model.index_of("governing_law") == QModelIndex()
     qtmodeltester.check(model)
+
+
+def test_flat_layout_passes_the_model_tester(
+    qtmodeltester: object, model: FindingsModel, result: ReviewResult
+) -> None:
+    model.set_grouped(False)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 40
+    assert [model.index(r, 0).data(ClauseIdRole) for r in range(40)] == [
+        f.clause_id for f in result.findings
+    ]
+    assert model.finding(model.index_of("insurance")) is not None
+    model.set_grouped(True)
+    assert model.rowCount() == 8

@@ -56,3 +56,21 @@ def test_card_without_context_hides_the_line(qtbot: QtBot) -> None:
     qtbot.addWidget(card)
     card.set_risk(_flag())
     assert card.context.isHidden()
+
+
+def test_card_says_values_in_words_with_the_librarys_limit(qtbot: QtBot) -> None:
+    from ito_desktop.core.library.schema import ParamCheck
+
+    card = RiskCard()
+    qtbot.addWidget(card)
+    card.set_risk(
+        _flag(
+            rule_id="sin_late_notice",
+            values={"breach_notice_hours": 168.0},
+            limits=(ParamCheck("breach_notice_hours", ">", 72),),
+        )
+    )
+    text = card.values.text()
+    assert "Breach notice: 168 hours (7 days); the library asks for 72 hours or less" in text
+    assert "breach_notice_hours" not in text
+    assert "=" not in text

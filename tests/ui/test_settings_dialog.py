@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -180,9 +181,56 @@ def test_a_library_error_grows_the_open_dialog_instead_of_squeezing_it(
     assert dialog.height() > before
     QApplication.processEvents()
     labels = (
-        dialog.present_figures, dialog.weak_figures, dialog.figures_note,
-        dialog.threshold_error, dialog.library_error,
+        dialog.present_figures,
+        dialog.weak_figures,
+        dialog.figures_note,
+        dialog.threshold_error,
+        dialog.library_error,
     )
     for label in labels:
         assert label.isVisibleTo(dialog)
         assert label.height() >= label.heightForWidth(label.width()), label.objectName()
+
+
+def _ok_is_grey_without_reason(dialog: SettingsDialog) -> bool:
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    reasons = (dialog.library_error, dialog.threshold_error)
+    return not ok.isEnabled() and not any(label.isVisible() for label in reasons)
+
+
+def test_typing_a_bad_folder_says_why_ok_is_grey_before_focus_leaves(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = make_dialog(qtbot)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.folder_edit.setFocus()
+
+    qtbot.keyClicks(dialog.folder_edit, str(tmp_path / "nowhere"))
+
+    assert not _ok_is_grey_without_reason(dialog)
+    qtbot.waitUntil(lambda: dialog.library_error.isVisible(), timeout=3000)
+    assert dialog.folder_edit.hasFocus()  # no focus change was needed
+    assert not ok.isEnabled()
+    assert "is not a folder" in dialog.library_error.text()
+
+
+def test_fixing_a_folder_error_leaves_no_empty_gap(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    before = dialog.height()
+    dialog.folder_edit.setFocus()
+    qtbot.keyClicks(dialog.folder_edit, str(tmp_path / "nowhere"))
+    qtbot.waitUntil(lambda: dialog.library_error.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: dialog.height() > before)  # the message got room
+
+    dialog.folder_edit.selectAll()
+    qtbot.keyClick(dialog.folder_edit, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: not dialog.library_error.isVisible(), timeout=3000)
+
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled()
+    qtbot.wait(50)  # the refit runs on the next turn of the event loop
+    assert dialog.height() == before

@@ -46,7 +46,7 @@ def test_every_clause_title_is_readable_at_the_default_size(
     tree = window.findings_panel.tree
     header = tree.header()
     assert header.sectionResizeMode(Column.CLAUSE) == QHeaderView.ResizeMode.Stretch
-    for column in (Column.STATUS, Column.SCORE, Column.RISK, Column.DONE):
+    for column in (Column.STATUS, Column.MATCH, Column.RISK, Column.DONE):
         assert header.sectionResizeMode(column) == QHeaderView.ResizeMode.Fixed
         assert header.sectionSize(column) < header.sectionSize(Column.CLAUSE) / 2
     metrics = tree.fontMetrics()

@@ -46,6 +46,9 @@ _CHECK = re.compile(
     r"^\s*(?P<param>[a-z_]+)\s*(?P<op><=|>=|==|!=|<|>)\s*(?P<value>\d+(?:\.\d+)?)\s*$"
 )
 _MAX_FILE_BYTES = 2 * 1024 * 1024
+# SCHEMA.md asks for at least this many model wordings; fewer still load (one is enough to
+# match on), but ``validate_folder`` warns: the matcher recognises the clause less reliably.
+MIN_EXAMPLES = 3
 # The C loader when PyYAML was built with libyaml (ten times faster); both are safe loaders.
 _SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -111,19 +114,23 @@ def _load_layers(layers: list[Path]) -> Library:
     )
 
 
-def validate_folder(folder: Path) -> list[str]:
-    """Every problem in one library folder, each naming file, entry and field."""
+def validate_folder(folder: Path, warnings: list[str] | None = None) -> list[str]:
+    """Every problem in one library folder, each naming file, entry and field.
+
+    Entries that load but fall short of SCHEMA.md (fewer than ``MIN_EXAMPLES`` examples) are
+    not problems; they are added to ``warnings`` when a list is given.
+    """
     errors: list[str] = []
     if not folder.is_dir():
         return [f"{folder}: not a folder"]
-    _, _, entries = _load_folder(folder, errors, require_index=False)
+    _, _, entries = _load_folder(folder, errors, require_index=False, warnings=warnings)
     if not entries and not errors:
         errors.append(f"{folder}: no clause entries found (expected <category>.yaml files)")
     return errors
 
 
 def _load_folder(
-    folder: Path, errors: list[str], *, require_index: bool
+    folder: Path, errors: list[str], *, require_index: bool, warnings: list[str] | None = None
 ) -> tuple[dict[str, str], list[str], list[LibraryEntry]]:
     info: dict[str, str] = {}
     order: list[str] = []
@@ -153,7 +160,7 @@ def _load_folder(
         data = _read_yaml(path, errors)
         if data is None:
             continue
-        for entry in _parse_category(path, data, errors):
+        for entry in _parse_category(path, data, errors, warnings):
             where = f"{path.name}: entry '{entry.id}'"
             if entry.id in seen:
                 errors.append(f"{where}: field 'id': duplicate of an entry in {seen[entry.id]}")
@@ -186,7 +193,9 @@ def _read_yaml(path: Path, errors: list[str]) -> Any:
     return None
 
 
-def _parse_category(path: Path, data: Any, errors: list[str]) -> list[LibraryEntry]:
+def _parse_category(
+    path: Path, data: Any, errors: list[str], warnings: list[str] | None = None
+) -> list[LibraryEntry]:
     if not isinstance(data, dict):
         errors.append(f"{path.name}: expected a mapping with 'category' and 'entries'")
         return []
@@ -201,7 +210,7 @@ def _parse_category(path: Path, data: Any, errors: list[str]) -> list[LibraryEnt
         return []
     parsed: list[LibraryEntry] = []
     for position, raw in enumerate(raw_entries, start=1):
-        entry = _parse_entry(path, category, category_title, position, raw, errors)
+        entry = _parse_entry(path, category, category_title, position, raw, errors, warnings)
         if entry is not None:
             parsed.append(entry)
     return parsed
@@ -210,32 +219,51 @@ def _parse_category(path: Path, data: Any, errors: list[str]) -> list[LibraryEnt
 class _EntryErrors:
     """Collects problems for one entry, each naming file, entry and field."""
 
-    def __init__(self, path: Path, name: str, errors: list[str]) -> None:
+    def __init__(
+        self, path: Path, name: str, errors: list[str], warnings: list[str] | None = None
+    ) -> None:
         self.prefix = f"{path.name}: entry '{name}'"
         self.errors = errors
+        self.warnings = warnings
         self.count = 0
 
     def add(self, field: str, problem: str) -> None:
         self.errors.append(f"{self.prefix}: field '{field}': {problem}")
         self.count += 1
 
+    def warn(self, field: str, problem: str) -> None:
+        if self.warnings is not None:
+            self.warnings.append(f"{self.prefix}: field '{field}': {problem}")
+
 
 def _parse_entry(
-    path: Path, category: str, category_title: str, position: int, raw: Any, errors: list[str]
+    path: Path,
+    category: str,
+    category_title: str,
+    position: int,
+    raw: Any,
+    errors: list[str],
+    warnings: list[str] | None = None,
 ) -> LibraryEntry | None:
     if not isinstance(raw, dict):
         errors.append(f"{path.name}: entry #{position}: expected a mapping")
         return None
     entry_id = raw.get("id")
-    report = _EntryErrors(path, str(entry_id or f"#{position}"), errors)
+    report = _EntryErrors(path, str(entry_id or f"#{position}"), errors, warnings)
     if not isinstance(entry_id, str) or not _ID.match(entry_id):
+        # Checked on: a bad id must not hide the entry's other problems.
         report.add("id", "expected a lowercase identifier such as 'data_protection'")
-        return None
     title = _text(raw, "title", report)
     description = _text(raw, "description", report)
     importance = _enum(raw, "importance", Importance, report)
     headings = _strings(raw, "headings", report, minimum=1)
     examples = _strings(raw, "examples", report, minimum=1)
+    if 0 < len(examples) < MIN_EXAMPLES:
+        report.warn(
+            "examples",
+            f"{len(examples)} of the {MIN_EXAMPLES} model wordings SCHEMA.md asks for; with "
+            "fewer the clause is recognised less reliably",
+        )
     groups = _term_groups(raw.get("key_terms"), report)
     rules = tuple(
         rule
@@ -249,6 +277,7 @@ def _parse_entry(
     not_with = _strings(raw, "anchor_not_with", report, minimum=0)
     if report.count or importance is None or guidance is None:
         return None
+    assert isinstance(entry_id, str)  # an invalid id was counted above
     return LibraryEntry(
         id=entry_id,
         title=title,
@@ -292,6 +321,9 @@ def _list(raw: dict[str, Any], field: str, report: _EntryErrors) -> list[Any]:
 def _strings(
     raw: dict[str, Any], field: str, report: _EntryErrors, minimum: int = 0
 ) -> tuple[str, ...]:
+    if raw.get(field) is not None and not isinstance(raw.get(field), list):
+        report.add(field, "expected a list")  # one problem, not a second "at least 1"
+        return ()
     items = _list(raw, field, report)
     values = []
     for i, item in enumerate(items):

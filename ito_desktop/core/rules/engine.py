@@ -143,7 +143,7 @@ def run_rules(
                 into.mitigation = into.mitigation or hit.mitigation
             per_rule[other] = kept
     return tuple(
-        _flag(rule, hit, document)
+        _flag(rule, hit, document, match.entry.risk_rules)
         for rule in match.entry.risk_rules
         for hit in per_rule.get(rule.id, [])
     )
@@ -316,7 +316,9 @@ def _fill(note: str, where: str, values: dict[str, float]) -> str:
     return text
 
 
-def _flag(rule: RiskRule, hit: _Hit, document: Document) -> RiskFlag:
+def _flag(
+    rule: RiskRule, hit: _Hit, document: Document, entry_rules: tuple[RiskRule, ...] = ()
+) -> RiskFlag:
     quotes = tuple(
         RiskQuote(
             start=s.start,
@@ -344,6 +346,11 @@ def _flag(rule: RiskRule, hit: _Hit, document: Document) -> RiskFlag:
         party=hit.party if hit.party not in (None, Party.UNKNOWN) else None,
         looked_in=hit.looked_in,
         mitigation=hit.mitigation,
+        limits=tuple(
+            r.check
+            for r in (rule, *(r for r in entry_rules if r.id in rule.supersedes))
+            if r.check is not None
+        ),
     )
 
 
