@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.effective import effective_status, open_risks
+from ito_desktop.core.effective import accepted_risks, effective_status, open_risks
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview
@@ -100,6 +100,15 @@ class DetailsPanel(QWidget):
         self.badge.add(self.status_icon)
         self.badge.add(self.status_badge)
         badge_row.addWidget(self.badge)
+        # "Risk accepted" beside the status: the list, Details and the exports all say it.
+        self.accepted_badge = Pill(status_color("accepted"))
+        self.accepted_badge.setAccessibleName("Risk accepted")
+        accepted_icon = QLabel()
+        accepted_icon.setPixmap(status_icon("accepted", 16).pixmap(16, 16))
+        self.accepted_badge.add(accepted_icon)
+        self.accepted_badge.add(QLabel("<b>Risk accepted</b>"))
+        self.accepted_badge.hide()
+        badge_row.addWidget(self.accepted_badge)
         badge_row.addWidget(self.facts_label, 1)
 
         # Built once; show_finding refills them, and orders them for the finding's status.
@@ -138,15 +147,17 @@ class DetailsPanel(QWidget):
         content = QVBoxLayout(self.content_widget)
         content.setContentsMargins(12, 10, 12, 14)
         content.setSpacing(6)
+        # The review controls come first, right under the finding's name and status: nothing
+        # above them changes height when a decision is made, so they never move under the
+        # mouse (the sentence about the decision goes below them).
         content.addLayout(top_row)
         content.addWidget(self.title_label)
         content.addLayout(badge_row)
+        content.addWidget(self.review)
         content.addWidget(self.decision_label)
         content.addSpacing(4)
         content.addWidget(_rule())
         content.addWidget(self.sections)
-        content.addSpacing(6)
-        content.addWidget(self.review)
         content.addStretch(1)
 
         self.scroll_area = QScrollArea()
@@ -213,6 +224,7 @@ class DetailsPanel(QWidget):
         status = effective_status(finding, item)
         accepted = bool(finding.risks) and not open_risks(finding, item)
         self._show_header(finding, status, item)
+        self.accepted_badge.setVisible(bool(accepted_risks(finding, item)))
         # Showing a widget inside a visible window lays out every ancestor at once; with the
         # sections hidden, the widgets they show and hide cost one layout pass, when they
         # come back.

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QGridLayout,
-    QLabel,
+    QHBoxLayout,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.session import Decision, FindingReview
-from ito_desktop.ui.details_widgets import heading, muted_label
+from ito_desktop.ui.details_widgets import heading
 
 NOTE_DELAY_MS = 500
+NOTE_LINES = 3  # the note box's fixed height, in lines: typing never moves what is below
 
 # (label, decision); None means the reviewer agrees with the tool
 DECISION_CHOICES: tuple[tuple[str, Decision | None], ...] = (
@@ -30,7 +31,11 @@ DECISION_CHOICES: tuple[tuple[str, Decision | None], ...] = (
 
 
 class ReviewControlsView(QWidget):
-    """Emits the reviewer's changes for the finding it shows; programmatic updates stay silent."""
+    """Emits the reviewer's changes for the finding it shows; programmatic updates stay silent.
+
+    It sits at the top of Details with a fixed height: deciding, typing a note or ticking done
+    never moves these controls, nor what is above them.
+    """
 
     decisionChanged = Signal(str, object)  # clause id, Decision | None
     noteChanged = Signal(str, str)
@@ -47,6 +52,9 @@ class ReviewControlsView(QWidget):
         grid.setVerticalSpacing(6)
         for number, (label, decision) in enumerate(DECISION_CHOICES):
             radio = QRadioButton(label)
+            radio.setToolTip(
+                "Keep the tool's status" if decision is None else "Overrides the tool's status"
+            )
             self.radios[decision] = radio
             self.group.addButton(radio, number)
             grid.addWidget(radio, number // 3, number % 3)
@@ -57,8 +65,10 @@ class ReviewControlsView(QWidget):
         self.note.setPlaceholderText("Add a note for this clause (saved automatically)…")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
-        self.note.setMinimumHeight(72)
-        self.note.setMaximumHeight(110)
+        lines = self.note.fontMetrics().lineSpacing() * NOTE_LINES
+        margins = self.note.contentsMargins()
+        frame = 2 * int(self.note.document().documentMargin()) + margins.top() + margins.bottom()
+        self.note.setFixedHeight(lines + frame + 2)
         self.note.textChanged.connect(self._note_edited)
         self.note.installEventFilter(self)
         self._timer = QTimer(self)
@@ -66,18 +76,23 @@ class ReviewControlsView(QWidget):
         self._timer.setInterval(NOTE_DELAY_MS)
         self._timer.timeout.connect(self.flush_note)
 
-        self.done = QCheckBox("Done — I have reviewed this finding")
+        self.done = QCheckBox("Done (Ctrl+D)")
+        self.done.setToolTip("I have reviewed this finding")
+        self.done.setAccessibleName("Done: I have reviewed this finding")
         self.done.toggled.connect(self._done_toggled)
 
+        title = heading("Your review")
+        title.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.done)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(heading("Your review"))
-        layout.addWidget(muted_label("Your decision overrides the tool's status."))
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(top)
         layout.addLayout(grid)
-        layout.addWidget(QLabel("Note"))
         layout.addWidget(self.note)
-        layout.addWidget(self.done)
 
     def show_item(self, clause_id: str, item: FindingReview | None) -> None:
         """Show the review of ``clause_id`` without emitting anything."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -12,14 +12,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.ui.findings_model import CountsRole, IsCategoryRole
+from ito_desktop.ui.findings_model import Column, CountsRole, IsCategoryRole, MarkersRole
+from ito_desktop.ui.highlight import paint_status_shape
 
 _EXTRA_HEIGHT = 6
 _GAP = 10
+_MARK = 14  # size of a reviewer's mark (decision, note) at the end of the Clause cell
+_MARK_GAP = 3
 
 
 class FindingsDelegate(QStyledItemDelegate):
-    """Paints category rows as a bold title followed by the status counts in a muted colour."""
+    """Paints category rows as a bold title followed by the status counts in a muted colour,
+    and the reviewer's marks (a decision, a note) at the right end of a finding's Clause cell."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +59,9 @@ class FindingsDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        if index.column() == Column.CLAUSE and index.data(MarkersRole):
+            self._paint_with_marks(painter, option, index)
+            return
         if not index.data(IsCategoryRole) or index.column() != 0:
             super().paint(painter, option, index)
             return
@@ -95,4 +102,37 @@ class FindingsDelegate(QStyledItemDelegate):
                 counts, Qt.TextElideMode.ElideRight, rest.width()
             )
             painter.drawText(rest, align, elided)
+        painter.restore()
+
+    def _paint_with_marks(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        marks = tuple(index.data(MarkersRole))
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        room = len(marks) * (_MARK + _MARK_GAP) + 6
+        # The title gives way to the marks: elided before the style would draw under them.
+        opt.text = opt.fontMetrics.elidedText(
+            opt.text, Qt.TextElideMode.ElideRight, max(0, opt.rect.width() - room - 8)
+        )
+        style = opt.widget.style() if opt.widget else None
+        if style is None:
+            return
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        right = opt.rect.right() - 4
+        top = opt.rect.center().y() - _MARK / 2 + 1
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        for mark in reversed(marks):
+            rect = QRectF(right - _MARK, top, _MARK, _MARK)
+            if selected:  # a light disc keeps the blue mark readable on the selection colour
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(255, 255, 255, 235))
+                painter.drawRoundedRect(rect.adjusted(-1.5, -1.5, 1.5, 1.5), 4, 4)
+            paint_status_shape(painter, rect, mark)
+            right -= _MARK + _MARK_GAP
         painter.restore()

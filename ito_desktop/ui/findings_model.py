@@ -18,13 +18,14 @@ from PySide6.QtGui import QFont, QIcon
 
 from ito_desktop.core.effective import (
     SEVERITY_RANK,
+    accepted_risks,
     effective_status,
     highest_severity,
     open_risks,
 )
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.review import ReviewResult
-from ito_desktop.core.session import FindingReview, ReviewSession
+from ito_desktop.core.session import Decision, FindingReview, ReviewSession
 from ito_desktop.ui.highlight import STATUS_WORDS, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -66,6 +67,8 @@ IsCategoryRole = _ROLE + 5
 CountsRole = _ROLE + 6  # category rows: "3 present · 1 weak · 1 missing"
 DoneRole = _ROLE + 7
 EvidenceClausesRole = _ROLE + 8  # frozenset of document clause ids the finding cites
+MarkersRole = _ROLE + 9  # the reviewer's marks on a finding: ("decided", "note") as they apply
+ACCEPTED_WORD = "Accepted"  # the Risk column of a finding whose risks the reviewer accepted
 
 _COLUMN_COUNT = len(Column)
 _NO_PARENT = 0  # internalId of category rows; finding rows carry their category row + 1
@@ -266,6 +269,7 @@ class FindingsModel(QAbstractItemModel):
         status = effective_status(finding, item)
         worst = highest_severity(open_risks(finding, item))
         done = bool(item and item.done)
+        accepted = highest_severity(accepted_risks(finding, item))
         roles: dict[int, object] = {
             ClauseIdRole: finding.clause_id,
             StatusRole: status,
@@ -274,10 +278,13 @@ class FindingsModel(QAbstractItemModel):
             DoneRole: done,
             SearchTextRole: _search_text(finding, item),
             EvidenceClausesRole: frozenset(e.clause_id for e in finding.evidence),
-            _TOOLTIP: _tooltip(finding, status),
+            MarkersRole: _markers(item),
+            _TOOLTIP: _tooltip(finding, status, item),
         }
         if column is Column.STATUS:
             roles[_ACCESSIBLE] = STATUS_WORDS[status]
+        elif column is Column.CLAUSE:
+            roles[_ACCESSIBLE] = _clause_accessible(finding, item)
         elif column is Column.DONE:
             roles[_CHECK] = Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
             roles[_ACCESSIBLE] = "Done" if done else "Not done"
@@ -285,6 +292,8 @@ class FindingsModel(QAbstractItemModel):
             roles[_ALIGN] = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif column is Column.RISK and worst is not None:
             roles[_ACCESSIBLE] = f"{SEVERITY_WORDS[worst.value]} risk"
+        elif column is Column.RISK and accepted is not None:
+            roles[_ACCESSIBLE] = f"Risk accepted (was {SEVERITY_WORDS[accepted.value].lower()})"
         display = self._display(finding, item, column)
         if display is not None:
             roles[_DISPLAY] = display
@@ -302,6 +311,8 @@ class FindingsModel(QAbstractItemModel):
             return f"{finding.score:.2f}"
         if column is Column.RISK:
             worst = highest_severity(open_risks(finding, item))
+            if worst is None and accepted_risks(finding, item):
+                return ACCEPTED_WORD
             return SEVERITY_WORDS[worst.value] if worst else ""
         return None
 
@@ -310,6 +321,8 @@ class FindingsModel(QAbstractItemModel):
             return self._icon(effective_status(finding, item))
         if column is Column.RISK and open_risks(finding, item):
             return self._icon("risk")
+        if column is Column.RISK and accepted_risks(finding, item):
+            return self._icon("accepted")
         return None
 
     def _icon(self, status: str) -> QIcon:
@@ -326,9 +339,38 @@ def _search_text(finding: Finding, item: FindingReview | None) -> str:
     return "\n".join(parts).lower()
 
 
-def _tooltip(finding: Finding, status: str) -> str:
+def _markers(item: FindingReview | None) -> tuple[str, ...]:
+    """The reviewer's marks the list shows beside the clause: a decision, a note."""
+    if item is None:
+        return ()
+    marks = ("decided",) if item.decision is not None else ()
+    return (*marks, "note") if item.note.strip() else marks
+
+
+def _review_lines(finding: Finding, item: FindingReview | None) -> list[str]:
+    """The reviewer's work on a finding in words (tooltips and accessible names)."""
+    if item is None:
+        return []
+    lines: list[str] = []
+    if item.decision is Decision.RISK_ACCEPTED:
+        lines.append("Your decision: risk accepted")
+    elif item.decision is not None:
+        tool = STATUS_WORDS[finding.status.value]
+        lines.append(f"Your decision: {STATUS_WORDS[item.decision.value]} (the tool said {tool})")
+    note = " ".join(item.note.split())
+    if note:
+        lines.append(f"Your note: {note[:200]}{'…' if len(note) > 200 else ''}")
+    return lines
+
+
+def _clause_accessible(finding: Finding, item: FindingReview | None) -> str:
+    return "; ".join([finding.title, *_review_lines(finding, item)])
+
+
+def _tooltip(finding: Finding, status: str, item: FindingReview | None = None) -> str:
     reason = finding.reasons[0] if finding.reasons else ""
-    return f"{finding.title} — {STATUS_WORDS[status]}\n{reason}".strip()
+    lines = [f"{finding.title} — {STATUS_WORDS[status]}", reason, *_review_lines(finding, item)]
+    return "\n".join(line for line in lines if line)
 
 
 class SeverityFilter(StrEnum):

@@ -28,6 +28,7 @@ from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.ui.findings_delegate import FindingsDelegate
 from ito_desktop.ui.findings_model import (
+    ACCEPTED_WORD,
     ClauseIdRole,
     Column,
     DoneRole,
@@ -180,7 +181,7 @@ class FindingsPanel(QWidget):
         widths = {
             Column.STATUS: metrics.horizontalAdvance("Missing") + icon_room + tree.indentation(),
             Column.SCORE: metrics.horizontalAdvance("Score") + 16,
-            Column.RISK: metrics.horizontalAdvance("Medium") + icon_room - 12,
+            Column.RISK: metrics.horizontalAdvance(ACCEPTED_WORD) + icon_room - 12,
             Column.DONE: metrics.horizontalAdvance("Done") + 12,
         }
         for column, width in widths.items():

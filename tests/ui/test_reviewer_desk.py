@@ -1,0 +1,130 @@
+"""The reviewer's desk: decisions seen in the list, controls on top, the risky sentence shown.
+
+Each test drives the real window with clicks and keys, then reads what the reviewer sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from ito_desktop.core.session import Decision
+from ito_desktop.export.base import ExportOptions
+from ito_desktop.export.csv_export import CsvExporter
+from ito_desktop.ui.findings_model import ClauseIdRole, Column, MarkersRole
+from ito_desktop.ui.main_window import MainWindow
+from tests.ui.test_main_window import click_finding, open_review
+
+MakeWindow = Callable[..., MainWindow]
+RISKY = "termination_for_convenience"  # a high risk in the sample
+RISKY_TITLE = "Termination for convenience"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, make_window: MakeWindow, sample_docx: Path) -> MainWindow:
+    window = make_window()
+    window.show()
+    window.activateWindow()
+    open_review(qtbot, window, sample_docx)
+    return window
+
+
+def row(window: MainWindow, clause_id: str, column: Column) -> object:
+    """What the findings list shows for ``clause_id`` in ``column`` (through the filter)."""
+    index = next(
+        i for i in window.findings_panel.finding_indexes() if i.data(ClauseIdRole) == clause_id
+    )
+    return index.siblingAtColumn(column)
+
+
+def where(widget: QWidget, window: MainWindow) -> QPoint:
+    return widget.mapTo(window, QPoint(0, 0))
+
+
+# --- item 10: the reviewer's work is visible in the list, in Details and in the exports ------
+
+
+def test_risk_accepted_shows_in_list_details_and_exports(qtbot: QtBot, window: MainWindow) -> None:
+    click_finding(window, RISKY)
+    risk_cell = row(window, RISKY, Column.RISK)
+    assert risk_cell.data() == "High"
+    assert not window.details_panel.accepted_badge.isVisible()
+    qtbot.mouseClick(
+        window.details_panel.review.radios[Decision.RISK_ACCEPTED], Qt.MouseButton.LeftButton
+    )
+    # The list: the Risk column says it was accepted, and the clause carries a decision mark.
+    risk_cell = row(window, RISKY, Column.RISK)
+    assert risk_cell.data() == "Accepted"
+    assert str(risk_cell.data(Qt.ItemDataRole.AccessibleTextRole)).startswith("Risk accepted")
+    assert row(window, RISKY, Column.CLAUSE).data(MarkersRole) == ("decided",)
+    # Details: a "Risk accepted" badge beside the status, and the risks titled as accepted.
+    panel = window.details_panel
+    assert panel.accepted_badge.isVisible()
+    assert panel.risks.isVisible()
+    assert "accepted" in panel.decision_label.text()
+    # A note adds a note mark.
+    panel.review.note.setFocus()
+    QTest.keyClicks(panel.review.note, "Accepted by legal")
+    panel.flush_note()
+    assert row(window, RISKY, Column.CLAUSE).data(MarkersRole) == ("decided", "note")
+    assert "Your note: Accepted by legal" in str(
+        row(window, RISKY, Column.CLAUSE).data(Qt.ItemDataRole.ToolTipRole)
+    )
+    # The exports made from the window's review say it too.
+    review = window.controller.review
+    assert review is not None
+    text = CsvExporter().render(review.result, review.session, ExportOptions())
+    exported = {r["Clause"]: r for r in csv.DictReader(io.StringIO(text))}[RISKY_TITLE]
+    assert exported["Risk severity"] == "Accepted (high)"
+    assert "Risk accepted by the reviewer (high)" in exported["Issue / why it matters"]
+    assert exported["Reviewer note"] == "Accepted by legal"
+
+
+def test_a_decision_marks_the_row_and_clearing_it_removes_the_mark(
+    window: MainWindow,
+) -> None:
+    click_finding(window, "confidentiality")
+    assert row(window, "confidentiality", Column.CLAUSE).data(MarkersRole) == ()
+    window.commands.decisions[Decision.MISSING].trigger()
+    assert row(window, "confidentiality", Column.CLAUSE).data(MarkersRole) == ("decided",)
+    window.commands.decisions[None].trigger()
+    assert row(window, "confidentiality", Column.CLAUSE).data(MarkersRole) == ()
+
+
+# --- item 12: the review controls at the top of Details; deciding moves nothing -------------
+
+
+def test_review_controls_are_at_the_top_and_do_not_move_when_deciding(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    click_finding(window, RISKY)
+    QTest.qWait(20)  # Details lays itself out on the next turn of the event loop
+    panel = window.details_panel
+    review = panel.review
+    assert review.isVisible()
+    # Above every section of guidance, evidence and risks, without scrolling.
+    assert where(review, window).y() < where(panel.sections, window).y()
+    viewport = panel.scroll_area.viewport()
+    bottom = review.mapTo(viewport, QPoint(0, review.height()))
+    assert bottom.y() <= viewport.height()
+    radios = review.radios
+    before = {decision: where(radio, window) for decision, radio in radios.items()}
+    note_before = where(review.note, window)
+    for decision in (Decision.MISSING, Decision.RISK_ACCEPTED, None, Decision.PRESENT):
+        qtbot.mouseClick(radios[decision], Qt.MouseButton.LeftButton)
+        QTest.qWait(20)  # the panel re-lays out on the next turn too
+        assert {d: where(r, window) for d, r in radios.items()} == before, decision
+        assert where(review.note, window) == note_before
+    for line in ("line one", "line two", "line three", "line four"):
+        QTest.keyClicks(review.note, line)
+        QTest.keyClick(review.note, Qt.Key.Key_Return)
+    assert where(review.note, window) == note_before
+    assert {d: where(r, window) for d, r in radios.items()} == before
