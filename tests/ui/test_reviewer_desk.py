@@ -10,17 +10,21 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+import docx
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.session import Decision
+from ito_desktop.core.settings import load_settings
 from ito_desktop.export.base import ExportOptions
 from ito_desktop.export.csv_export import CsvExporter
+from ito_desktop.ui.export_dialog import ExportDialog
 from ito_desktop.ui.findings_model import ClauseIdRole, Column, MarkersRole
 from ito_desktop.ui.main_window import MainWindow
+from ito_desktop.ui.settings_dialog import SettingsDialog
 from tests.ui.test_main_window import click_finding, open_review
 
 MakeWindow = Callable[..., MainWindow]
@@ -128,3 +132,39 @@ def test_review_controls_are_at_the_top_and_do_not_move_when_deciding(
         QTest.keyClick(review.note, Qt.Key.Key_Return)
     assert where(review.note, window) == note_before
     assert {d: where(r, window) for d, r in radios.items()} == before
+
+
+# --- item 13: the reviewer's name, remembered in Settings, on exports and Word comments ------
+
+
+def test_reviewer_name_from_settings_is_on_exports_and_word_comments(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_settings()
+    dialog = next(d for d in window.dialogs if isinstance(d, SettingsDialog))
+    dialog.reviewer_edit.setFocus()
+    QTest.keyClicks(dialog.reviewer_edit, "  Dana   Reviewer ")
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
+    assert window.controller.settings.reviewer_name == "Dana Reviewer"
+    saved, _ = load_settings()
+    assert saved.reviewer_name == "Dana Reviewer"  # remembered for the next session
+    # The export dialog is prefilled; the Word comments carry the name as their author.
+    out = tmp_path / "annotated.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_: (str(out), ""))
+    seen: list[str] = []
+
+    def export_from_the_dialog() -> None:  # File > Export… runs its dialog modally
+        export = QApplication.activeModalWidget()
+        assert isinstance(export, ExportDialog)
+        seen.append(export.reviewer.text())
+        export.select_format("annotated-docx")
+        export.export_button.click()
+
+    QTimer.singleShot(0, export_from_the_dialog)
+    window.export_action.trigger()
+    assert seen == ["Dana Reviewer"]
+    assert out.exists()
+    authors = {comment.author for comment in docx.Document(str(out)).comments}
+    assert authors == {"Dana Reviewer"}
