@@ -29,7 +29,11 @@ from ito_desktop.ui.document_view import DocumentView
 from ito_desktop.ui.error_dialog import ErrorDialog
 from ito_desktop.ui.export_dialog import install_export_action
 from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
-from ito_desktop.ui.finding_highlights import finding_highlights, first_page_boxes
+from ito_desktop.ui.finding_highlights import (
+    finding_highlights,
+    first_page_boxes,
+    jump_target,
+)
 from ito_desktop.ui.findings_panel import FindingsPanel
 from ito_desktop.ui.jobs import JobRunner, Runner
 from ito_desktop.ui.library_menu import (
@@ -351,12 +355,19 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
 
     def show_finding(self, clause_id: str) -> None:
-        """Select a finding (list and Details) and show its evidence in the document and page."""
+        """Select a finding (list and Details) and show it in the document and on the page.
+
+        A finding with open risks is shown at its most severe risky sentence, which is what
+        the reviewer must read; any other at its first evidence.
+        """
         review = self.controller.review
-        if review is None or review.finding(clause_id) is None:
+        finding = review.finding(clause_id) if review is not None else None
+        if review is None or finding is None:
             return
         if self.findings_panel.reveal_finding(clause_id):
-            self._show_evidence(0)
+            target = jump_target(finding, review.item(clause_id))
+            if target is not None:
+                self._show_range(target.start, target.end, target.label, target.kind)
 
     def _point_nowhere(self) -> None:
         """A finding without evidence: nothing in the text or on the page may seem to be it."""
@@ -370,13 +381,20 @@ class MainWindow(QMainWindow):
         if review is None or finding is None or not 0 <= index < len(finding.evidence):
             return
         evidence = finding.evidence[index]
-        self.document_view.show_range(evidence.start, evidence.end)
+        label = f"{finding.title} · {evidence.clause_number or 'evidence'}"
+        self._show_range(evidence.start, evidence.end, label, None)
+
+    def _show_range(self, start: int, end: int, label: str, kind: str | None) -> None:
+        """Select and flash ``[start, end)`` in the text; box it on the PDF page."""
+        review = self.controller.review
+        if review is None:
+            return
+        self.document_view.show_range(start, end)
         document = review.result.document
         if document.format == "pdf":
-            page, boxes = first_page_boxes(document, evidence.start, evidence.end)
+            page, boxes = first_page_boxes(document, start, end)
             if page is not None:
-                label = f"{finding.title} · {evidence.clause_number or 'evidence'}"
-                self.page_view.show_boxes(page, boxes, label)
+                self.page_view.show_boxes(page, boxes, label, kind)
 
     def _highlight_clicked(self, clause_id: str) -> None:
         """A highlight's label in the document was clicked: select its finding (no scrolling)."""

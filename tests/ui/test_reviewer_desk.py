@@ -168,3 +168,59 @@ def test_reviewer_name_from_settings_is_on_exports_and_word_comments(
     assert out.exists()
     authors = {comment.author for comment in docx.Document(str(out)).comments}
     assert authors == {"Dana Reviewer"}
+
+
+# --- item 14: a risk finding is shown at its risky sentence, not at the clause's evidence -----
+
+LIABILITY = "limitation_of_liability"  # evidence 15.2, the high risk fires on 15.3
+
+
+def test_clicking_a_risk_finding_selects_the_risky_sentence(window: MainWindow) -> None:
+    review = window.controller.review
+    assert review is not None
+    finding = review.finding(LIABILITY)
+    assert finding is not None
+    risk = finding.risks[0]
+    assert risk.text.strip()
+    assert risk.text not in finding.evidence[0].text  # a different sentence from the evidence
+    click_finding(window, LIABILITY)
+    selected = window.document_view.selected_text()
+    assert risk.text.strip()[:60] in " ".join(selected.split())
+    assert finding.evidence[0].text.strip()[:60] not in selected
+    # Details' "Show in document" still goes to the evidence.
+    window.details_panel.showEvidence.emit(0)
+    assert finding.evidence[0].text.strip()[:60] in window.document_view.selected_text()
+    # Once the risk is accepted, the finding is shown at its evidence again.
+    window.commands.decisions[Decision.RISK_ACCEPTED].trigger()
+    click_finding(window, "confidentiality")
+    click_finding(window, LIABILITY)
+    assert finding.evidence[0].text.strip()[:60] in window.document_view.selected_text()
+
+
+def test_pdf_page_boxes_the_risky_sentence(
+    qtbot: QtBot, make_window: MakeWindow, sample_pdf: Path
+) -> None:
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, sample_pdf)
+    review = window.controller.review
+    assert review is not None
+    finding = review.finding(LIABILITY)
+    assert finding is not None
+    risk = finding.risks[0]
+    assert risk.start is not None
+    assert risk.end is not None
+    window.findings_panel.tree.setFocus()
+    click_finding(window, LIABILITY)
+    qtbot.waitUntil(lambda: window.page_view.current_page() == risk.page, timeout=10000)
+    document = review.result.document
+    lines = [
+        line.box
+        for block in document.blocks
+        for line in block.lines
+        if line.page == risk.page and line.end > risk.start and line.start < risk.end
+    ]
+    assert sorted(window.page_view.boxes(), key=lambda b: b.top) == sorted(
+        lines, key=lambda b: b.top
+    )
+    assert window.page_view.canvas.label().startswith("RISK · Limitation of liability")
