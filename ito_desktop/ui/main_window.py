@@ -45,7 +45,7 @@ from ito_desktop.ui.library_menu import (
 )
 from ito_desktop.ui.log_folder import open_log_folder
 from ito_desktop.ui.message_bar import Level, MessageBar
-from ito_desktop.ui.page_view import PageView
+from ito_desktop.ui.page_view import PageRegion, PageView, page_regions
 from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review_tasks import sample_copy
@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
         self.findings_panel.doneToggled.connect(self._done_from_list)
         self.document_view.clauseSelected.connect(self.findings_panel.show_only_clause)
         self.document_view.highlightActivated.connect(self._highlight_clicked)
+        self.page_view.regionActivated.connect(self._region_clicked)
         self.details_panel.showEvidence.connect(self._show_evidence)
         self.details_panel.decisionChanged.connect(c.set_decision)
         self.details_panel.noteChanged.connect(c.set_note)
@@ -303,7 +304,11 @@ class MainWindow(QMainWindow):
     def _paint_highlights(self) -> None:
         review = self.controller.review
         if review is not None:
-            self.document_view.set_highlights(finding_highlights(review.result, review.session))
+            highlights = finding_highlights(review.result, review.session)
+            self.document_view.set_highlights(highlights)
+            document = review.result.document
+            if document.format == "pdf":  # every finding on the page, not only the selected
+                self.page_view.set_regions(page_regions(document, highlights))
 
     def _show_welcome(self) -> None:
         self.staged.clear()
@@ -400,6 +405,14 @@ class MainWindow(QMainWindow):
         """A highlight's label in the document was clicked: select its finding (no scrolling)."""
         if self.controller.review is not None and self.controller.review.finding(clause_id):
             self.findings_panel.reveal_finding(clause_id)
+
+    def _region_clicked(self, region: PageRegion) -> None:
+        """A finding's box (or its name above the page) was clicked: select it right there."""
+        review = self.controller.review
+        if review is None or review.finding(region.clause_id) is None:
+            return
+        if self.findings_panel.reveal_finding(region.clause_id):
+            self._show_range(region.start, region.end, region.label, region.kind)
 
     def _show_details(self, clause_id: str) -> None:
         review = self.controller.review

@@ -224,3 +224,50 @@ def test_pdf_page_boxes_the_risky_sentence(
         lines, key=lambda b: b.top
     )
     assert window.page_view.canvas.label().startswith("RISK · Limitation of liability")
+
+
+# --- item 15: the PDF page shows every finding on it; no label covers the text --------------
+
+
+def test_pdf_page_shows_every_finding_on_it_and_no_tag_covers_text(
+    qtbot: QtBot, make_window: MakeWindow, sample_pdf: Path
+) -> None:
+    window = make_window()
+    window.show()
+    open_review(qtbot, window, sample_pdf)
+    review = window.controller.review
+    assert review is not None
+    click_finding(window, LIABILITY)
+    window.commands.show_page.trigger()
+    page_view = window.page_view
+    risk = review.finding(LIABILITY).risks[0]  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page_view.current_page() == risk.page, timeout=10000)
+    regions = page_view.regions_on_page()
+    assert len({region.clause_id for region in regions}) >= 3  # not only the selected one
+    canvas = page_view.canvas
+    marks = canvas.marks()
+    assert [mark.number for mark in marks] == list(range(1, len(regions) + 1))
+    assert page_view.legend.isVisible()
+    assert "Limitation of liability" in page_view.legend.text()
+    assert "Term and renewal" in page_view.legend.text()
+    # No tag (the selected one included) lies over any printed line of the page.
+    lines = [
+        canvas.box_rect(line.box).adjusted(1.5, 1.5, -1.5, -1.5)
+        for block in review.result.document.blocks
+        for line in block.lines
+        if line.page == risk.page
+    ]
+    tags = canvas.tag_rects()
+    assert canvas.label_rect() in tags.values()
+    for number, tag in tags.items():
+        assert not any(tag.intersects(line) for line in lines), number
+        assert not any(tag.intersects(other) for n, other in tags.items() if n != number), number
+    # Clicking another finding's box on the page selects that finding, on this page.
+    taken = {box for r in regions if r.clause_id == LIABILITY for box in r.boxes}
+    other = next(r for r in regions if not taken & set(r.boxes))
+    centre = canvas.box_rect(other.boxes[0]).center().toPoint()
+    page_view.scroll_area.ensureVisible(centre.x(), centre.y())
+    QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=centre)
+    assert window.selected == other.clause_id
+    assert page_view.current_page() == risk.page
+    assert set(page_view.boxes()) == set(other.boxes)
