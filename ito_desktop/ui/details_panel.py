@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -92,6 +93,10 @@ class DetailsPanel(QWidget):
         self.status_badge.setObjectName("statusBadge")
         self.status_icon = QLabel()
         self.facts_label = muted_label("")
+        # One line, cut short if need be: a wider badge (another decision) must not make it
+        # wrap and push the review controls below it down.
+        self.facts_label.setWordWrap(False)
+        self.facts_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.decision_label = muted_label("")
 
         badge_row = QHBoxLayout()
@@ -144,7 +149,7 @@ class DetailsPanel(QWidget):
 
         self.content_widget = _ContentWidget()
         self.content_widget.setObjectName("detailsContent")
-        content = QVBoxLayout(self.content_widget)
+        self.content_layout = content = QVBoxLayout(self.content_widget)
         content.setContentsMargins(12, 10, 12, 14)
         content.setSpacing(6)
         # The review controls come first, right under the finding's name and status: nothing
@@ -208,6 +213,12 @@ class DetailsPanel(QWidget):
             self.remaining_label.setText(f"All {total} findings reviewed ✓")
         else:
             self.remaining_label.setText(f"{remaining} of {total} still to review")
+
+    def set_compact(self, compact: bool) -> None:
+        """Tighter spacing and a two-line note box for a short window (1366x768)."""
+        self.content_layout.setContentsMargins(12, 6 if compact else 10, 12, 14)
+        self.content_layout.setSpacing(4 if compact else 6)
+        self.review.set_note_lines(2 if compact else 3)
 
     def flush_note(self) -> None:
         """Emit a note still waiting for its debounce (call before saving or closing)."""
@@ -294,6 +305,7 @@ class DetailsPanel(QWidget):
         importance = IMPORTANCE_WORDS.get(finding.importance.value, finding.importance.value)
         set_text(self.category_label, finding.category_title)
         set_text(self.facts_label, f"Score {finding.score:.2f} · {importance} clause")
+        self.facts_label.setToolTip(self.facts_label.text())
         decision = item.decision if item else None
         if decision is None:
             self.decision_label.hide()

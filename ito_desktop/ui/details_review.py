@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -47,8 +48,8 @@ class ReviewControlsView(QWidget):
         self._note_sent = ""
         self.group = QButtonGroup(self)
         self.radios: dict[Decision | None, QRadioButton] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
+        self.grid = grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
         for number, (label, decision) in enumerate(DECISION_CHOICES):
             radio = QRadioButton(label)
@@ -57,18 +58,15 @@ class ReviewControlsView(QWidget):
             )
             self.radios[decision] = radio
             self.group.addButton(radio, number)
-            grid.addWidget(radio, number // 3, number % 3)
-        grid.setColumnStretch(3, 1)
+        self._columns = 0
+        self._arrange_radios(3)
         self.group.idClicked.connect(self._decision_clicked)
 
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Add a note for this clause (saved automatically)…")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
-        lines = self.note.fontMetrics().lineSpacing() * NOTE_LINES
-        margins = self.note.contentsMargins()
-        frame = 2 * int(self.note.document().documentMargin()) + margins.top() + margins.bottom()
-        self.note.setFixedHeight(lines + frame + 2)
+        self.set_note_lines(NOTE_LINES)
         self.note.textChanged.connect(self._note_edited)
         self.note.installEventFilter(self)
         self._timer = QTimer(self)
@@ -93,6 +91,30 @@ class ReviewControlsView(QWidget):
         layout.addLayout(top)
         layout.addLayout(grid)
         layout.addWidget(self.note)
+
+    def set_note_lines(self, lines: int) -> None:
+        """The note box's fixed height, in lines of text (fewer on a short screen)."""
+        margins = self.note.contentsMargins()
+        frame = 2 * int(self.note.document().documentMargin()) + margins.top() + margins.bottom()
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * lines + frame + 2)
+
+    def _arrange_radios(self, columns: int) -> None:
+        """The decisions in one row when the panel is wide enough, else in rows of three."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for radio in self.radios.values():
+            self.grid.removeWidget(radio)
+        for number, radio in enumerate(self.radios.values()):
+            self.grid.addWidget(radio, number // columns, number % columns)
+        for column in range(len(self.radios) + 1):
+            self.grid.setColumnStretch(column, 1 if column == columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        spacing = self.grid.horizontalSpacing()
+        one_row = sum(radio.sizeHint().width() + spacing for radio in self.radios.values())
+        self._arrange_radios(len(self.radios) if event.size().width() >= one_row else 3)
 
     def show_item(self, clause_id: str, item: FindingReview | None) -> None:
         """Show the review of ``clause_id`` without emitting anything."""

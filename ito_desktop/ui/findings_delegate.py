@@ -16,6 +16,7 @@ from ito_desktop.ui.findings_model import Column, CountsRole, IsCategoryRole, Ma
 from ito_desktop.ui.highlight import paint_status_shape
 
 _EXTRA_HEIGHT = 6
+COMPACT_EXTRA_HEIGHT = 3  # on a short screen (1366x768): more rows, still clear of each other
 _GAP = 10
 _MARK = 14  # size of a reviewer's mark (decision, note) at the end of the Clause cell
 _MARK_GAP = 3
@@ -27,6 +28,7 @@ class FindingsDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.extra_height = _EXTRA_HEIGHT
 
     @staticmethod
     def row_height(view: QAbstractItemView) -> int:
@@ -45,13 +47,14 @@ class FindingsDelegate(QStyledItemDelegate):
         size = view.style().sizeFromContents(
             QStyle.ContentsType.CT_ItemViewItem, option, QSize(), view
         )
-        return size.height() + _EXTRA_HEIGHT
+        extra = getattr(view.itemDelegate(), "extra_height", _EXTRA_HEIGHT)
+        return size.height() + int(extra)
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + _EXTRA_HEIGHT)
+        return QSize(size.width(), size.height() + self.extra_height)
 
     def paint(
         self,

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -61,10 +67,11 @@ from ito_desktop.ui.window_actions import (
     fill_recent_menu,
 )
 from ito_desktop.ui.window_layout import (
-    DEFAULT_SIZE,
     LAYOUT_VERSION,
     DockParking,
     DockSizer,
+    fitted_size,
+    is_compact,
     place_docks,
     restore_layout,
     save_layout,
@@ -145,7 +152,8 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         self.parking = DockParking((self.findings_dock, self.details_dock))
         self._connect()
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*fitted_size(self))
+        self._set_compact(is_compact(self))
         docks = (self.findings_dock, self.details_dock)
         self.dock_sizer = DockSizer(self, docks, self.findings_panel.height_for_rows)
         if self.remember and restore_layout(self):
@@ -546,6 +554,15 @@ class MainWindow(QMainWindow):
         self.findings_dock.show()
         self.details_dock.show()
         self.dock_sizer.apply()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._set_compact(is_compact(self))
+
+    def _set_compact(self, compact: bool) -> None:
+        """A short window (1366x768) packs the findings and the review controls tighter."""
+        self.findings_panel.set_compact(compact)
+        self.details_panel.set_compact(compact)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details_panel.flush_note()

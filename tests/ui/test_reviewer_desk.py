@@ -12,7 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
+from PySide6.QtGui import QScreen
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -271,3 +272,46 @@ def test_pdf_page_shows_every_finding_on_it_and_no_tag_covers_text(
     assert window.selected == other.clause_id
     assert page_view.current_page() == risk.page
     assert set(page_view.boxes()) == set(other.boxes)
+
+
+# --- item 18: a 1366x768 laptop: twelve rows of findings, Details readable -------------------
+
+
+@pytest.mark.parametrize("free_height", [728, 700])  # no title bar / a window manager's one
+def test_laptop_screen_shows_twelve_findings_and_readable_details(
+    qtbot: QtBot,
+    make_window: MakeWindow,
+    sample_docx: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    free_height: int,
+) -> None:
+    # A 1366x768 screen less its task bar (and, on the second run, a window title bar).
+    monkeypatch.setattr(
+        QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1366, free_height + 40)
+    )
+    window = make_window()
+    assert window.width() <= 1366 - 16
+    assert window.height() <= free_height
+    window.show()
+    qtbot.waitExposed(window)
+    open_review(qtbot, window, sample_docx)
+    window.commands.reset_layout.trigger()
+    click_finding(window, RISKY)
+    QTest.qWait(50)
+    assert window.findings_panel.visible_rows() >= 12
+    panel = window.details_panel
+    viewport = panel.scroll_area.viewport()
+    # The title, the status and every review control are in view without scrolling...
+    for widget in (
+        panel.title_label,
+        panel.badge,
+        *panel.review.radios.values(),
+        panel.review.note,
+        panel.review.done,
+    ):
+        bottom = widget.mapTo(viewport, QPoint(0, widget.height()))
+        assert 0 <= bottom.y() <= viewport.height(), widget
+    # ...and the explanation starts in view too (its first heading), at a readable width.
+    first_section = panel.sections.mapTo(viewport, QPoint(0, 0))
+    assert first_section.y() + 24 <= viewport.height()
+    assert viewport.width() >= 400
