@@ -203,14 +203,17 @@ def _found_table(document: DocumentObject, rows: list[IssueRow], title: str) -> 
         add_text(cells[0].paragraphs[0], row.clause)
         add_text(cells[1].paragraphs[0], row.status_word)
         shade(cells[1], STATUS_FILLS[row.status])
+        add_text(cells[2].paragraphs[0], row.reference)
         if row.accepted:  # closed by the reviewer, and said so: never silently dropped
             accepted = cell_paragraph(cells[1])
             add_text(accepted, row.severity_word, bold=True, size=9)
             shade_paragraph(accepted, ACCEPTED_FILL)
-            for line in row.accepted_lines:
-                add_text(cell_paragraph(cells[1]), line, size=8)
-        add_text(cells[2].paragraphs[0], row.reference)
-        add_text(cells[3].paragraphs[0], row.note)
+        first = True
+        for line in row.accepted_lines:  # the wide column: what exactly was accepted
+            add_text(cell_paragraph(cells[3], first=first), line, size=9)
+            first = False
+        if row.note:
+            add_text(cell_paragraph(cells[3], first=first), row.note)
     repeat_header(table)
     _widths(table, (Cm(8), Cm(3), Cm(5), Cm(10.8)))
 

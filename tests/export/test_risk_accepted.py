@@ -93,14 +93,13 @@ def test_word_report_says_risk_accepted(
     out = tmp_path / "report.docx"
     DocxReportExporter().write(sample_result, sample_session, ExportOptions(), out)
     document = docx.Document(str(out))
-    cells = [
-        cell.text
+    rows = [
+        " | ".join(cell.text for cell in row.cells)
         for table in document.tables
         for row in table.rows
         if row.cells[0].text.endswith(TITLE)
-        for cell in row.cells
     ]
-    assert any(accepted_word in cell and "Risk accepted by the reviewer" in cell for cell in cells)
+    assert any(accepted_word in row and "Risk accepted by the reviewer" in row for row in rows)
     summary = document.tables[1]
     labels = [cell.text for cell in summary.rows[0].cells]
     assert "Risks accepted" in labels
