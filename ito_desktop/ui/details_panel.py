@@ -81,9 +81,11 @@ class DetailsPanel(QWidget):
         self.remaining_label = muted_label("")
         self.remaining_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.remaining_label.setWordWrap(False)
-        top_row = QHBoxLayout()
-        top_row.addWidget(self.category_label, 1)
-        top_row.addWidget(self.remaining_label)
+        self.top_row = top_row = QWidget()
+        top_layout = QHBoxLayout(top_row)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.category_label, 1)
+        top_layout.addWidget(self.remaining_label)
         self.title_label = text_label("")
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -155,7 +157,7 @@ class DetailsPanel(QWidget):
         # The review controls come first, right under the finding's name and status: nothing
         # above them changes height when a decision is made, so they never move under the
         # mouse (the sentence about the decision goes below them).
-        content.addLayout(top_row)
+        content.addWidget(top_row)
         content.addWidget(self.title_label)
         content.addLayout(badge_row)
         content.addWidget(self.review)
@@ -216,6 +218,9 @@ class DetailsPanel(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         """Tighter spacing and a two-line note box for a short window (1366x768)."""
+        # The category is the list's group heading and the count is in the findings' summary:
+        # on a short screen their line goes to the explanation instead.
+        self.top_row.setVisible(not compact)
         self.content_layout.setContentsMargins(12, 6 if compact else 10, 12, 14)
         self.content_layout.setSpacing(4 if compact else 6)
         self.review.set_note_lines(2 if compact else 3)

@@ -408,11 +408,21 @@ class PageView(QWidget):
             self._regions.get(self._page, []),
             key=lambda r: (min(b.top for b in r.boxes), min(b.x0 for b in r.boxes), r.start),
         )
-        # The same range highlighted twice (say a risk on the evidence) is one mark.
+        # The same range highlighted twice (a risk on the evidence) is one mark: the risk's.
         unique: list[PageRegion] = []
         for region in regions:
-            if not any(u.boxes == region.boxes and u.clause_id == region.clause_id for u in unique):
+            twin = next(
+                (
+                    n
+                    for n, u in enumerate(unique)
+                    if u.boxes == region.boxes and u.clause_id == region.clause_id
+                ),
+                None,
+            )
+            if twin is None:
                 unique.append(region)
+            elif region.kind == "risk":
+                unique[twin] = region
         self._shown_regions = unique
         chosen = set(selected)
         selected_number = 0
