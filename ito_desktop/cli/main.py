@@ -72,7 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep findings marked not applicable in exports (left out by default)",
     )
-    analyze.add_argument("--reviewer", default="", help="reviewer name printed on exports")
+    analyze.add_argument(
+        "--reviewer", default="",
+        help="reviewer name printed on exports (default: the name saved in the desktop app)",
+    )
     analyze.add_argument(
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="date printed on exports (today)"
     )
@@ -176,7 +179,7 @@ def _analyze(args: argparse.Namespace) -> int:
         session = _saved_review(result) if args.with_review else None
         export_options = ExportOptions(
             include_not_applicable=args.include_not_applicable,
-            reviewer=args.reviewer,
+            reviewer=args.reviewer or setup.reviewer,  # the name saved in the app's Settings
             date=args.date,
         )
         if output is not None:

@@ -56,6 +56,7 @@ class RunSetup:
 
     options: ReviewOptions
     library_folders: tuple[Path, ...]  # the company folder from Settings, then --library
+    reviewer: str = ""  # the reviewer's name saved in Settings ("" with --defaults)
 
 
 def run_setup(args: argparse.Namespace, password: str | None = None) -> RunSetup:
@@ -73,7 +74,11 @@ def run_setup(args: argparse.Namespace, password: str | None = None) -> RunSetup
             "(--defaults ignores them)",
             file=sys.stderr,
         )
-    return RunSetup(settings.review_options(password), (*settings.library_layers(), *args.library))
+    return RunSetup(
+        settings.review_options(password),
+        (*settings.library_layers(), *args.library),
+        settings.reviewer_name,
+    )
 
 
 def _saved_choices(settings: Settings) -> list[str]:

@@ -40,6 +40,17 @@ def open_risks(finding: Finding, item: FindingReview | None) -> tuple[RiskFlag, 
     return finding.risks
 
 
+def accepted_risks(finding: Finding, item: FindingReview | None) -> tuple[RiskFlag, ...]:
+    """The risk flags the reviewer accepted ("risk accepted"); empty for any other decision.
+
+    Accepted risks are closed (``open_risks`` drops them) but never forgotten: the list,
+    Details and every export say that they were accepted.
+    """
+    if item is not None and item.decision is Decision.RISK_ACCEPTED:
+        return finding.risks
+    return ()
+
+
 def highest_severity(risks: tuple[RiskFlag, ...]) -> Severity | None:
     """The most severe of ``risks``, or None when there are none."""
     if not risks:

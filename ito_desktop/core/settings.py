@@ -55,6 +55,7 @@ class Settings:
     theme: Theme = Theme.SYSTEM
     recent_files: list[str] = field(default_factory=list)  # most recent first
     last_export_folder: str = ""
+    reviewer_name: str = ""  # prefilled on exports and as the author of Word comments
     max_file_mb: int = _LIMITS.max_file_bytes // _MIB
     max_pages: int = _LIMITS.max_pages
     max_read_seconds: int = int(_LIMITS.max_seconds)
@@ -191,6 +192,7 @@ def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     take("theme", _theme)
     take("recent_files", _recent)
     take("last_export_folder", _string)
+    take("reviewer_name", _string)
     take("max_file_mb", lambda v: _int_in(v, MB_RANGE))
     take("max_pages", lambda v: _int_in(v, PAGES_RANGE))
     take("max_read_seconds", lambda v: _int_in(v, SECONDS_RANGE))

@@ -23,6 +23,7 @@ from ito_desktop.export.docx_common import (
     shade_paragraph,
 )
 from ito_desktop.export.palette import (
+    ACCEPTED_FILL,
     HEADER_FILL,
     HEADER_TEXT,
     MUTED_TEXT,
@@ -112,6 +113,7 @@ def _summary(document: DocumentObject, report: Report) -> None:
         ("High risks", c.risks_high, SEVERITY_FILLS["high"]),
         ("Medium risks", c.risks_medium, SEVERITY_FILLS["medium"]),
         ("Low risks", c.risks_low, SEVERITY_FILLS["low"]),
+        ("Risks accepted", c.risks_accepted, ACCEPTED_FILL),
     )
     table = document.add_table(rows=2, cols=len(columns))
     table.style = "Table Grid"
@@ -162,7 +164,7 @@ def _clause_cell(cell: _Cell, row: IssueRow) -> None:
 
 def _issue_cell(cell: _Cell, row: IssueRow) -> None:
     first = True
-    for text in row.issues:
+    for text in (*row.issues, *row.accepted_lines):
         add_text(cell_paragraph(cell, first=first), text)
         first = False
     for quote in filter(None, row.wording.split("\n")):
@@ -203,7 +205,16 @@ def _found_table(document: DocumentObject, rows: list[IssueRow], title: str) -> 
         add_text(cells[1].paragraphs[0], row.status_word)
         shade(cells[1], STATUS_FILLS[row.status])
         add_text(cells[2].paragraphs[0], row.reference)
-        add_text(cells[3].paragraphs[0], row.note)
+        if row.accepted:  # closed by the reviewer, and said so: never silently dropped
+            accepted = cell_paragraph(cells[1])
+            add_text(accepted, row.severity_word, bold=True, size=9)
+            shade_paragraph(accepted, ACCEPTED_FILL)
+        first = True
+        for line in row.accepted_lines:  # the wide column: what exactly was accepted
+            add_text(cell_paragraph(cells[3], first=first), line, size=9)
+            first = False
+        if row.note:
+            add_text(cell_paragraph(cells[3], first=first), row.note)
     repeat_header(table)
     _widths(table, (Cm(8), Cm(3), Cm(5), Cm(10.8)))
 

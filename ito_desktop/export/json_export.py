@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ito_desktop.core.attention import attention_list, reviewed_count
-from ito_desktop.core.effective import effective_status, open_risks
+from ito_desktop.core.effective import accepted_risks, effective_status, open_risks
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.serialize import review_to_dict
 from ito_desktop.core.session import ReviewSession
@@ -34,6 +34,9 @@ def review_json(
                 "decision": item.decision.value if item.decision is not None else None,
                 "effective_status": effective_status(finding, item) if finding else None,
                 "open_risks": [r.rule_id for r in open_risks(finding, item)] if finding else [],
+                "accepted_risks": (
+                    [r.rule_id for r in accepted_risks(finding, item)] if finding else []
+                ),
                 "note": item.note,
                 "done": item.done,
                 "updated": item.updated,

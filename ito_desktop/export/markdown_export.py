@@ -52,6 +52,7 @@ def render_markdown(
         lines += [f"## Clauses found without issues ({len(present)})", ""]
         lines.extend(
             f"- {md_escape(row.clause)} — {md_escape(row.reference) or 'found'}"
+            + "".join(f" — **{md_escape(line)}**" for line in row.accepted_lines)
             + (f" — note: {md_escape(row.note)}" if row.note else "")
             for row in present
         )
@@ -82,6 +83,7 @@ def _issue(row: IssueRow) -> list[str]:
         lines += [f"> {md_escape(quote)}" for quote in row.wording.split("\n")]
         lines.append("")
     lines.extend(f"- **Issue:** {md_escape(issue)}" for issue in row.issues)
+    lines.extend(f"- **Accepted:** {md_escape(line)}" for line in row.accepted_lines)
     lines.append(f"- **Why it matters:** {md_escape(row.why)}")
     lines.extend(f"- **Ask for:** {md_escape(text)}" for text in row.recommendations)
     if row.proposed:

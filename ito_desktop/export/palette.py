@@ -11,6 +11,7 @@ STATUS_FILLS: dict[str, str] = {
     "error": "F4B084",
 }
 SEVERITY_FILLS: dict[str, str] = {"high": "FFC7CE", "medium": "FFEB9C", "low": "DDEBF7"}
+ACCEPTED_FILL = "D0EBEF"  # a risk the reviewer accepted: closed, but still on the record
 HEADER_FILL = "1F3864"
 HEADER_TEXT = "FFFFFF"
 MUTED_TEXT = "595959"

@@ -7,6 +7,7 @@ from enum import IntEnum
 
 from ito_desktop.core.effective import (
     NOT_APPLICABLE,
+    accepted_risks,
     effective_status,
     highest_severity,
     open_risks,
@@ -77,14 +78,32 @@ class IssueRow:
     note: str
     group: Group
     risks: tuple[RiskFlag, ...]  # the open risks
+    accepted: tuple[RiskFlag, ...] = ()  # the risks the reviewer accepted (closed, kept)
 
     @property
     def status_word(self) -> str:
         return STATUS_WORDS.get(self.status, self.status)
 
     @property
+    def accepted_severity(self) -> Severity | None:
+        """The highest severity among the accepted risks (None when none were accepted)."""
+        return highest_severity(self.accepted)
+
+    @property
     def severity_word(self) -> str:
-        return self.severity.value.capitalize() if self.severity is not None else ""
+        """The "Risk severity" cell: the open risk, else "Accepted (High)" for accepted ones."""
+        if self.severity is not None:
+            return self.severity.value.capitalize()
+        accepted = self.accepted_severity
+        return f"Accepted ({accepted.value})" if accepted is not None else ""
+
+    @property
+    def accepted_lines(self) -> tuple[str, ...]:
+        """One sentence per accepted risk, saying that the reviewer accepted it."""
+        return tuple(
+            f"Risk accepted by the reviewer ({risk.severity.value}): {risk.message}"
+            for risk in self.accepted
+        )
 
     @property
     def has_issue(self) -> bool:
@@ -93,7 +112,7 @@ class IssueRow:
     @property
     def issue_text(self) -> str:
         """The "Issue / why it matters" cell."""
-        parts = list(self.issues)
+        parts = [*self.issues, *self.accepted_lines]
         if self.why:
             parts.append(f"Why it matters: {self.why}" if parts else self.why)
         return "\n".join(parts)
@@ -130,6 +149,7 @@ class Counts:
     risks_high: int
     risks_medium: int
     risks_low: int
+    risks_accepted: int = 0  # risk flags the reviewer accepted (not counted as open)
 
 
 def issue_rows(
@@ -160,10 +180,12 @@ def issue_rows(
 def count_effective(result: ReviewResult, session: ReviewSession | None) -> Counts:
     statuses: list[str] = []
     severities: list[Severity] = []
+    accepted = 0
     for finding in result.findings:
         item = _item(session, finding.clause_id)
         statuses.append(effective_status(finding, item))
         severities.extend(risk.severity for risk in open_risks(finding, item))
+        accepted += len(accepted_risks(finding, item))
     return Counts(
         present=statuses.count("present"),
         weak=statuses.count("weak"),
@@ -172,6 +194,7 @@ def count_effective(result: ReviewResult, session: ReviewSession | None) -> Coun
         risks_high=severities.count(Severity.HIGH),
         risks_medium=severities.count(Severity.MEDIUM),
         risks_low=severities.count(Severity.LOW),
+        risks_accepted=accepted,
     )
 
 
@@ -206,6 +229,8 @@ def _row(
     if group in (Group.MISSING, Group.WEAK) and guidance.preferred:
         recommendations.insert(0, guidance.preferred)
     has_issue = group in (Group.MISSING, Group.RISK, Group.WEAK)
+    accepted = accepted_risks(finding, item) if status != "missing" else ()
+    cited = risks + accepted  # an accepted risk's sentence is still quoted and placed
     return IssueRow(
         number=0,
         clause_id=finding.clause_id,
@@ -214,8 +239,8 @@ def _row(
         importance=finding.importance,
         status=status,
         severity=severity,
-        reference=_references(finding, risks) if status != "missing" else "",
-        wording=_wording(finding, risks) if status != "missing" else "",
+        reference=_references(finding, cited) if status != "missing" else "",
+        wording=_wording(finding, cited) if status != "missing" else "",
         issues=tuple(issues),
         why=" ".join(entry.description.split()),
         recommendations=tuple(" ".join(r.split()) for r in recommendations),
@@ -223,6 +248,7 @@ def _row(
         note=item.note.strip() if item is not None else "",
         group=group,
         risks=risks,
+        accepted=accepted,
     )
 
 

@@ -50,7 +50,10 @@ class ReportHeader:
     @property
     def risks_line(self) -> str:
         c = self.counts
-        return f"{c.risks_high} high, {c.risks_medium} medium, {c.risks_low} low"
+        line = f"{c.risks_high} high, {c.risks_medium} medium, {c.risks_low} low"
+        if c.risks_accepted:
+            line += f" ({c.risks_accepted} more accepted by the reviewer)"
+        return line
 
 
 def report_header(

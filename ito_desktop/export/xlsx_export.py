@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export.base import Exporter, ExportOptions
-from ito_desktop.export.palette import SEVERITY_FILLS, STATUS_FILLS
+from ito_desktop.export.palette import ACCEPTED_FILL, SEVERITY_FILLS, STATUS_FILLS
 from ito_desktop.export.rows import COLUMNS, IssueRow
 from ito_desktop.export.summary import ReportHeader, report_content
 from ito_desktop.export.xlsx_common import (
@@ -64,6 +64,10 @@ def _issues_sheet(sheet: Worksheet, rows: Sequence[IssueRow]) -> None:
             severity = sheet.cell(row=r, column=_SEVERITY_COLUMN)
             severity.fill = fill(SEVERITY_FILLS[row.severity.value])
             severity.font = Font(bold=True, size=10)
+        elif row.accepted:
+            severity = sheet.cell(row=r, column=_SEVERITY_COLUMN)
+            severity.fill = fill(ACCEPTED_FILL)
+            severity.font = Font(bold=True, size=10)
     set_widths(sheet, _WIDTHS)
     sheet.freeze_panes = "A2"
     last = f"{get_column_letter(len(COLUMNS))}{max(1, len(rows) + 1)}"
@@ -91,6 +95,7 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
         ("Open risks: high", counts.risks_high),
         ("Open risks: medium", counts.risks_medium),
         ("Open risks: low", counts.risks_low),
+        ("Risks accepted", counts.risks_accepted),
     ]
     if header.progress_facts:
         lines += [("", ""), *header.progress_facts]
@@ -109,6 +114,8 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
         severity = label.rsplit(" ", 1)[-1]
         if label.startswith("Open risks") and severity in SEVERITY_FILLS:
             sheet.cell(row=r, column=1).fill = fill(SEVERITY_FILLS[severity])
+        elif label == "Risks accepted":
+            sheet.cell(row=r, column=1).fill = fill(ACCEPTED_FILL)
     set_widths(sheet, (22, 68))
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

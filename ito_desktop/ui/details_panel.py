@@ -11,11 +11,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ito_desktop.core.effective import effective_status, open_risks
+from ito_desktop.core.effective import accepted_risks, effective_status, open_risks
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview
@@ -80,9 +81,11 @@ class DetailsPanel(QWidget):
         self.remaining_label = muted_label("")
         self.remaining_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.remaining_label.setWordWrap(False)
-        top_row = QHBoxLayout()
-        top_row.addWidget(self.category_label, 1)
-        top_row.addWidget(self.remaining_label)
+        self.top_row = top_row = QWidget()
+        top_layout = QHBoxLayout(top_row)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.category_label, 1)
+        top_layout.addWidget(self.remaining_label)
         self.title_label = text_label("")
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
@@ -92,6 +95,10 @@ class DetailsPanel(QWidget):
         self.status_badge.setObjectName("statusBadge")
         self.status_icon = QLabel()
         self.facts_label = muted_label("")
+        # One line, cut short if need be: a wider badge (another decision) must not make it
+        # wrap and push the review controls below it down.
+        self.facts_label.setWordWrap(False)
+        self.facts_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.decision_label = muted_label("")
 
         badge_row = QHBoxLayout()
@@ -100,6 +107,15 @@ class DetailsPanel(QWidget):
         self.badge.add(self.status_icon)
         self.badge.add(self.status_badge)
         badge_row.addWidget(self.badge)
+        # "Risk accepted" beside the status: the list, Details and the exports all say it.
+        self.accepted_badge = Pill(status_color("accepted"))
+        self.accepted_badge.setAccessibleName("Risk accepted")
+        accepted_icon = QLabel()
+        accepted_icon.setPixmap(status_icon("accepted", 16).pixmap(16, 16))
+        self.accepted_badge.add(accepted_icon)
+        self.accepted_badge.add(QLabel("<b>Risk accepted</b>"))
+        self.accepted_badge.hide()
+        badge_row.addWidget(self.accepted_badge)
         badge_row.addWidget(self.facts_label, 1)
 
         # Built once; show_finding refills them, and orders them for the finding's status.
@@ -135,18 +151,20 @@ class DetailsPanel(QWidget):
 
         self.content_widget = _ContentWidget()
         self.content_widget.setObjectName("detailsContent")
-        content = QVBoxLayout(self.content_widget)
+        self.content_layout = content = QVBoxLayout(self.content_widget)
         content.setContentsMargins(12, 10, 12, 14)
         content.setSpacing(6)
-        content.addLayout(top_row)
+        # The review controls come first, right under the finding's name and status: nothing
+        # above them changes height when a decision is made, so they never move under the
+        # mouse (the sentence about the decision goes below them).
+        content.addWidget(top_row)
         content.addWidget(self.title_label)
         content.addLayout(badge_row)
+        content.addWidget(self.review)
         content.addWidget(self.decision_label)
         content.addSpacing(4)
         content.addWidget(_rule())
         content.addWidget(self.sections)
-        content.addSpacing(6)
-        content.addWidget(self.review)
         content.addStretch(1)
 
         self.scroll_area = QScrollArea()
@@ -198,6 +216,15 @@ class DetailsPanel(QWidget):
         else:
             self.remaining_label.setText(f"{remaining} of {total} still to review")
 
+    def set_compact(self, compact: bool) -> None:
+        """Tighter spacing and a two-line note box for a short window (1366x768)."""
+        # The category is the list's group heading and the count is in the findings' summary:
+        # on a short screen their line goes to the explanation instead.
+        self.top_row.setVisible(not compact)
+        self.content_layout.setContentsMargins(12, 6 if compact else 10, 12, 14)
+        self.content_layout.setSpacing(4 if compact else 6)
+        self.review.set_note_lines(2 if compact else 3)
+
     def flush_note(self) -> None:
         """Emit a note still waiting for its debounce (call before saving or closing)."""
         self.review.flush_note()
@@ -213,6 +240,7 @@ class DetailsPanel(QWidget):
         status = effective_status(finding, item)
         accepted = bool(finding.risks) and not open_risks(finding, item)
         self._show_header(finding, status, item)
+        self.accepted_badge.setVisible(bool(accepted_risks(finding, item)))
         # Showing a widget inside a visible window lays out every ancestor at once; with the
         # sections hidden, the widgets they show and hide cost one layout pass, when they
         # come back.
@@ -282,6 +310,7 @@ class DetailsPanel(QWidget):
         importance = IMPORTANCE_WORDS.get(finding.importance.value, finding.importance.value)
         set_text(self.category_label, finding.category_title)
         set_text(self.facts_label, f"Score {finding.score:.2f} · {importance} clause")
+        self.facts_label.setToolTip(self.facts_label.text())
         decision = item.decision if item else None
         if decision is None:
             self.decision_label.hide()

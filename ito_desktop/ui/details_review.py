@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QGridLayout,
-    QLabel,
+    QHBoxLayout,
     QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
@@ -15,9 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.session import Decision, FindingReview
-from ito_desktop.ui.details_widgets import heading, muted_label
+from ito_desktop.ui.details_widgets import heading
 
 NOTE_DELAY_MS = 500
+NOTE_LINES = 3  # the note box's fixed height, in lines: typing never moves what is below
 
 # (label, decision); None means the reviewer agrees with the tool
 DECISION_CHOICES: tuple[tuple[str, Decision | None], ...] = (
@@ -30,7 +32,11 @@ DECISION_CHOICES: tuple[tuple[str, Decision | None], ...] = (
 
 
 class ReviewControlsView(QWidget):
-    """Emits the reviewer's changes for the finding it shows; programmatic updates stay silent."""
+    """Emits the reviewer's changes for the finding it shows; programmatic updates stay silent.
+
+    It sits at the top of Details with a fixed height: deciding, typing a note or ticking done
+    never moves these controls, nor what is above them.
+    """
 
     decisionChanged = Signal(str, object)  # clause id, Decision | None
     noteChanged = Signal(str, str)
@@ -42,23 +48,25 @@ class ReviewControlsView(QWidget):
         self._note_sent = ""
         self.group = QButtonGroup(self)
         self.radios: dict[Decision | None, QRadioButton] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
+        self.grid = grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
         for number, (label, decision) in enumerate(DECISION_CHOICES):
             radio = QRadioButton(label)
+            radio.setToolTip(
+                "Keep the tool's status" if decision is None else "Overrides the tool's status"
+            )
             self.radios[decision] = radio
             self.group.addButton(radio, number)
-            grid.addWidget(radio, number // 3, number % 3)
-        grid.setColumnStretch(3, 1)
+        self._columns = 0
+        self._arrange_radios(3)
         self.group.idClicked.connect(self._decision_clicked)
 
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("Add a note for this clause (saved automatically)…")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
-        self.note.setMinimumHeight(72)
-        self.note.setMaximumHeight(110)
+        self.set_note_lines(NOTE_LINES)
         self.note.textChanged.connect(self._note_edited)
         self.note.installEventFilter(self)
         self._timer = QTimer(self)
@@ -66,18 +74,47 @@ class ReviewControlsView(QWidget):
         self._timer.setInterval(NOTE_DELAY_MS)
         self._timer.timeout.connect(self.flush_note)
 
-        self.done = QCheckBox("Done — I have reviewed this finding")
+        self.done = QCheckBox("Done (Ctrl+D)")
+        self.done.setToolTip("I have reviewed this finding")
+        self.done.setAccessibleName("Done: I have reviewed this finding")
         self.done.toggled.connect(self._done_toggled)
 
+        title = heading("Your review")
+        title.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.done)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(8)
-        layout.addWidget(heading("Your review"))
-        layout.addWidget(muted_label("Your decision overrides the tool's status."))
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(top)
         layout.addLayout(grid)
-        layout.addWidget(QLabel("Note"))
         layout.addWidget(self.note)
-        layout.addWidget(self.done)
+
+    def set_note_lines(self, lines: int) -> None:
+        """The note box's fixed height, in lines of text (fewer on a short screen)."""
+        margins = self.note.contentsMargins()
+        frame = 2 * int(self.note.document().documentMargin()) + margins.top() + margins.bottom()
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * lines + frame + 2)
+
+    def _arrange_radios(self, columns: int) -> None:
+        """The decisions in one row when the panel is wide enough, else in rows of three."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for radio in self.radios.values():
+            self.grid.removeWidget(radio)
+        for number, radio in enumerate(self.radios.values()):
+            self.grid.addWidget(radio, number // columns, number % columns)
+        for column in range(len(self.radios) + 1):
+            self.grid.setColumnStretch(column, 1 if column == columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        spacing = self.grid.horizontalSpacing()
+        one_row = sum(radio.sizeHint().width() + spacing for radio in self.radios.values())
+        self._arrange_radios(len(self.radios) if event.size().width() >= one_row else 3)
 
     def show_item(self, clause_id: str, item: FindingReview | None) -> None:
         """Show the review of ``clause_id`` without emitting anything."""

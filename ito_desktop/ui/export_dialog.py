@@ -92,7 +92,9 @@ class ExportDialog(QDialog):
         self.purpose.setWordWrap(True)
         self.include_na = QCheckBox("Include clauses marked not applicable")
         self.include_na.setObjectName("includeNotApplicable")
-        self.reviewer = QLineEdit(session.reviewer if session is not None else "")
+        # The name saved in Settings, unless this review already names its reviewer.
+        saved = session.reviewer if session is not None else ""
+        self.reviewer = QLineEdit(saved or settings.reviewer_name)
         self.reviewer.setObjectName("exportReviewer")
         self.reviewer.setPlaceholderText("Printed on the export (optional)")
 
@@ -147,6 +149,8 @@ class ExportDialog(QDialog):
             return
         self.written = path
         self.settings.last_export_folder = str(path.parent)
+        if self.reviewer.text().strip():  # remembered for the next export (and Settings)
+            self.settings.reviewer_name = " ".join(self.reviewer.text().split())
         if self._save_settings is not None:
             self._save_settings()
         self.exported.emit(path)

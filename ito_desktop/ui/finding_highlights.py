@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from ito_desktop.core.effective import effective_status, open_risks
+from dataclasses import dataclass
+
+from ito_desktop.core.effective import SEVERITY_RANK, effective_status, open_risks
+from ito_desktop.core.findings import Finding
 from ito_desktop.core.model import Box, Document
 from ito_desktop.core.review import ReviewResult
-from ito_desktop.core.session import ReviewSession
+from ito_desktop.core.session import FindingReview, ReviewSession
 from ito_desktop.ui.highlight import Highlight, HighlightKind
 
 _KINDS = {"present": HighlightKind.PRESENT, "weak": HighlightKind.WEAK}
@@ -35,6 +38,40 @@ def finding_highlights(result: ReviewResult, session: ReviewSession) -> list[Hig
                     Highlight(risk.start, risk.end, HighlightKind.RISK, label, finding.clause_id)
                 )
     return sorted(highlights, key=lambda h: (h.start, h.end))
+
+
+@dataclass(frozen=True, slots=True)
+class JumpTarget:
+    """Where selecting a finding takes the reviewer: a range of the text and how to label it."""
+
+    start: int
+    end: int
+    label: str  # for the box on the PDF page: "Title · 12.2"
+    kind: str  # "risk" or the finding's effective status (the colour)
+
+
+def jump_target(finding: Finding, item: FindingReview | None) -> JumpTarget | None:
+    """The risky sentence itself for a finding with open risks, else its first evidence.
+
+    A risk often fires on a sentence other than the clause's best evidence (12.2 while the
+    evidence is 12.1): the reviewer is taken to the most severe risk's sentence, the first in
+    the text among equals. None when the finding has nothing in the contract to point at.
+    """
+    placed = [
+        (-SEVERITY_RANK[risk.severity], risk.start, risk.end, risk.clause_number or "risk")
+        for risk in open_risks(finding, item)
+        if risk.start is not None and risk.end is not None and risk.end > risk.start
+    ]
+    if placed:
+        _, start, end, where = min(placed)
+        return JumpTarget(start, end, f"RISK · {finding.title} · {where}", "risk")
+    if not finding.evidence:
+        return None
+    evidence = finding.evidence[0]
+    where = evidence.clause_number or "evidence"
+    return JumpTarget(
+        evidence.start, evidence.end, f"{finding.title} · {where}", effective_status(finding, item)
+    )
 
 
 def first_page_boxes(document: Document, start: int, end: int) -> tuple[int | None, list[Box]]:

@@ -17,13 +17,14 @@ from PySide6.QtGui import QFont, QIcon
 
 from ito_desktop.core.attention import attention_key, issue, needs_attention
 from ito_desktop.core.effective import (
+    accepted_risks,
     effective_status,
     highest_severity,
     open_risks,
 )
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.review import ReviewResult
-from ito_desktop.core.session import FindingReview, ReviewSession
+from ito_desktop.core.session import Decision, FindingReview, ReviewSession
 from ito_desktop.ui.highlight import STATUS_WORDS, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -91,6 +92,8 @@ EvidenceClausesRole = _ROLE + 8  # frozenset of document clause ids the finding 
 MatchRole = _ROLE + 9  # match strength 0-3 (see match_strength)
 AttentionRole = _ROLE + 10  # why it needs attention ("Missing required clause"), "" if not
 SortKeysRole = _ROLE + 11  # {SortOrder: key} for the proxy's sorting
+MarkersRole = _ROLE + 12  # the reviewer's marks on a finding: ("decided", "note") as they apply
+ACCEPTED_WORD = "Accepted"  # the Risk column of a finding whose risks the reviewer accepted
 
 _COLUMN_COUNT = len(Column)
 _NO_PARENT = 0  # internalId of category rows; finding rows carry their category row + 1
@@ -338,6 +341,7 @@ class FindingsModel(QAbstractItemModel):
         worst = highest_severity(open_risks(finding, item))
         done = bool(item and item.done)
         attention = needs_attention(finding, item)
+        accepted = highest_severity(accepted_risks(finding, item))
         roles: dict[int, object] = {
             ClauseIdRole: finding.clause_id,
             StatusRole: status,
@@ -348,10 +352,13 @@ class FindingsModel(QAbstractItemModel):
             EvidenceClausesRole: frozenset(e.clause_id for e in finding.evidence),
             AttentionRole: attention.text if attention is not None else "",
             SortKeysRole: self._sort_keys(finding, status),
-            _TOOLTIP: _tooltip(finding, status, attention.text if attention else ""),
+            MarkersRole: _markers(item),
+            _TOOLTIP: _tooltip(finding, status, attention.text if attention else "", item),
         }
         if column is Column.STATUS:
             roles[_ACCESSIBLE] = STATUS_WORDS[status]
+        elif column is Column.CLAUSE:
+            roles[_ACCESSIBLE] = _clause_accessible(finding, item)
         elif column is Column.DONE:
             roles[_CHECK] = Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
             roles[_ACCESSIBLE] = "Done" if done else "Not done"
@@ -362,6 +369,8 @@ class FindingsModel(QAbstractItemModel):
             roles[_TOOLTIP] = MATCH_WORDS.get(strength, "No matching clause found")
         elif column is Column.RISK and worst is not None:
             roles[_ACCESSIBLE] = f"{SEVERITY_WORDS[worst.value]} risk"
+        elif column is Column.RISK and accepted is not None:
+            roles[_ACCESSIBLE] = f"Risk accepted (was {SEVERITY_WORDS[accepted.value].lower()})"
         display = self._display(finding, item, column)
         if display is not None:
             roles[_DISPLAY] = display
@@ -377,6 +386,8 @@ class FindingsModel(QAbstractItemModel):
             return finding.title
         if column is Column.RISK:
             worst = highest_severity(open_risks(finding, item))
+            if worst is None and accepted_risks(finding, item):
+                return ACCEPTED_WORD
             return SEVERITY_WORDS[worst.value] if worst else ""
         return None
 
@@ -385,6 +396,8 @@ class FindingsModel(QAbstractItemModel):
             return self._icon(effective_status(finding, item))
         if column is Column.RISK and open_risks(finding, item):
             return self._icon("risk")
+        if column is Column.RISK and accepted_risks(finding, item):
+            return self._icon("accepted")
         return None
 
     def _icon(self, status: str) -> QIcon:
@@ -413,7 +426,39 @@ def _search_text(finding: Finding, item: FindingReview | None) -> str:
     return "\n".join(parts).lower()
 
 
-def _tooltip(finding: Finding, status: str, attention: str = "") -> str:
+def _markers(item: FindingReview | None) -> tuple[str, ...]:
+    """The reviewer's marks the list shows beside the clause: a decision, a note."""
+    if item is None:
+        return ()
+    marks = ("decided",) if item.decision is not None else ()
+    return (*marks, "note") if item.note.strip() else marks
+
+
+def _review_lines(finding: Finding, item: FindingReview | None) -> list[str]:
+    """The reviewer's work on a finding in words (tooltips and accessible names)."""
+    if item is None:
+        return []
+    lines: list[str] = []
+    if item.decision is Decision.RISK_ACCEPTED:
+        lines.append("Your decision: risk accepted")
+    elif item.decision is not None:
+        tool = STATUS_WORDS[finding.status.value]
+        lines.append(f"Your decision: {STATUS_WORDS[item.decision.value]} (the tool said {tool})")
+    note = " ".join(item.note.split())
+    if note:
+        lines.append(f"Your note: {note[:200]}{'…' if len(note) > 200 else ''}")
+    return lines
+
+
+def _clause_accessible(finding: Finding, item: FindingReview | None) -> str:
+    return "; ".join([finding.title, *_review_lines(finding, item)])
+
+
+def _tooltip(
+    finding: Finding, status: str, attention: str = "", item: FindingReview | None = None
+) -> str:
     # The engine's reasons quote scores and thresholds; those stay in Details (issue 11 #16).
-    needs = f"\nNeeds attention: {attention}" if attention else ""
-    return f"{finding.title} — {STATUS_WORDS[status]}{needs}"
+    lines = [f"{finding.title} — {STATUS_WORDS[status]}", *_review_lines(finding, item)]
+    if attention:
+        lines.append(f"Needs attention: {attention}")
+    return "\n".join(lines)

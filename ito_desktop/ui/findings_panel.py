@@ -28,7 +28,7 @@ from ito_desktop.core.attention import attention_list, step_attention
 from ito_desktop.core.plural import count as plural
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.ui.findings_delegate import FindingsDelegate
+from ito_desktop.ui.findings_delegate import COMPACT_EXTRA_HEIGHT, FindingsDelegate
 from ito_desktop.ui.findings_filter import (
     NEEDS_ATTENTION,
     SEVERITY_CHOICES,
@@ -38,6 +38,7 @@ from ito_desktop.ui.findings_filter import (
     filter_words,
 )
 from ito_desktop.ui.findings_model import (
+    ACCEPTED_WORD,
     ClauseIdRole,
     Column,
     DoneRole,
@@ -193,7 +194,7 @@ class FindingsPanel(QWidget):
         widths = {
             Column.STATUS: metrics.horizontalAdvance("Missing") + icon_room + tree.indentation(),
             Column.MATCH: metrics.horizontalAdvance("Match") + 16,
-            Column.RISK: metrics.horizontalAdvance("Medium") + icon_room - 12,
+            Column.RISK: metrics.horizontalAdvance(ACCEPTED_WORD) + icon_room - 12,
             Column.DONE: metrics.horizontalAdvance("Done") + 12,
         }
         for column, width in widths.items():
@@ -214,6 +215,18 @@ class FindingsPanel(QWidget):
         header = self.tree.header().sizeHint().height()
         frame = 2 * self.tree.frameWidth()
         return chrome + header + frame + rows * FindingsDelegate.row_height(self.tree)
+
+    def set_compact(self, compact: bool) -> None:
+        """Denser rows and one-line count tiles for a short window (a 1366x768 laptop)."""
+        delegate = self.tree.itemDelegate()
+        extra = COMPACT_EXTRA_HEIGHT if compact else FindingsDelegate(None).extra_height
+        if isinstance(delegate, FindingsDelegate) and delegate.extra_height != extra:
+            delegate.extra_height = extra
+            self.summary.set_compact(compact)
+            # Uniform row heights are measured once: make the tree measure them again.
+            self.tree.setUniformRowHeights(False)
+            self.tree.setUniformRowHeights(True)
+            self.tree.doItemsLayout()
 
     def visible_rows(self) -> float:
         """How many rows of the tree fit in its viewport now."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -84,12 +85,24 @@ class _StatusTile(QFrame):
         caption.setSpacing(4)
         caption.addWidget(icon)
         caption.addWidget(word, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 5, 6, 6)
-        layout.setSpacing(0)
-        layout.addWidget(self.number)
-        layout.addLayout(caption)
+        self.tile_layout = QVBoxLayout(self)
+        self.tile_layout.setContentsMargins(8, 5, 6, 6)
+        self.tile_layout.setSpacing(0)
+        self.tile_layout.addWidget(self.number)
+        self.tile_layout.addLayout(caption)
         self._restyle()
+
+    def set_compact(self, compact: bool) -> None:
+        """Number and word on one line (a short screen), or the number above the word."""
+        layout = self.tile_layout
+        if compact:
+            layout.setDirection(QBoxLayout.Direction.LeftToRight)
+            layout.setContentsMargins(8, 2, 6, 2)
+            layout.setSpacing(6)
+        else:
+            layout.setDirection(QBoxLayout.Direction.TopToBottom)
+            layout.setContentsMargins(8, 5, 6, 6)
+            layout.setSpacing(0)
 
     def set_count(self, count: int) -> None:
         self.number.setText(str(count))
@@ -251,6 +264,11 @@ class FindingsSummaryView(QWidget):
 
     def set_attention_checked(self, checked: bool) -> None:
         self.attention_button.setChecked(checked)
+
+    def set_compact(self, compact: bool) -> None:
+        """Single-line tiles, for a window too short for the usual ones (1366x768)."""
+        for tile in self.tiles.values():
+            tile.set_compact(compact)
 
     def set_checked_statuses(self, statuses: frozenset[str] | None) -> None:
         for status, tile in self.tiles.items():

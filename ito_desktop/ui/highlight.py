@@ -39,6 +39,10 @@ STATUS_COLORS: dict[str, QColor] = {
     "not_applicable": QColor("#868e96"),
     "risk": QColor("#e8590c"),
     "selected": QColor("#3b82f6"),
+    # The reviewer's marks in the findings list: a risk they accepted, a decision, a note.
+    "accepted": QColor("#0b7285"),
+    "decided": QColor("#1c7ed6"),
+    "note": QColor("#1c7ed6"),
 }
 
 STATUS_WORDS: dict[str, str] = {
@@ -74,7 +78,8 @@ def status_icon(status: str, size: int = 16) -> QIcon:
     """An icon whose shape alone tells the status.
 
     ✓ in a circle (present), ! in a diamond (weak), ✗ in a square (missing), – in a ring
-    (not applicable), ! in a triangle (risk).
+    (not applicable), ! in a triangle (risk), ✓ in a hollow triangle (risk accepted), a pencil
+    (the reviewer's decision) and a speech bubble (the reviewer's note).
     """
     return _cached_icon(str(status), size)
 
@@ -127,6 +132,29 @@ def paint_status_shape(painter: QPainter, rect: QRectF, status: str) -> None:
         painter.setPen(_pen(color, s, 0.08))
         painter.drawPath(path)
         _exclamation(painter, box, QColor("white"), 0.36, 0.62, 0.78)
+    elif status == "accepted":  # the risk triangle, hollow, with a tick: risk accepted
+        path = QPainterPath()
+        path.addPolygon(_points(box, [(0.5, 0.04), (0.98, 0.92), (0.02, 0.92)]))
+        path.closeSubpath()
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(_pen(color, s, 0.09))
+        painter.drawPath(path)
+        painter.drawPolyline(_points(box, [(0.32, 0.62), (0.45, 0.76), (0.68, 0.44)]))
+    elif status == "decided":  # a pencil: the reviewer changed the status
+        painter.setPen(_pen(color, s, 0.16))
+        painter.drawLine(_point(box, 0.22, 0.78), _point(box, 0.76, 0.24))
+        painter.setPen(_pen(color, s, 0.08))
+        painter.drawLine(_point(box, 0.12, 0.9), _point(box, 0.88, 0.9))
+    elif status == "note":  # a speech bubble with lines of text: the reviewer wrote a note
+        bubble = _inset(box, 0.06, 0.1).adjusted(0, 0, 0, -s * 0.16)
+        path = QPainterPath()
+        path.addRoundedRect(bubble, s * 0.14, s * 0.14)
+        path.addPolygon(_points(box, [(0.24, 0.6), (0.22, 0.94), (0.48, 0.6)]))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPath(path.simplified())
+        painter.setPen(_pen(QColor("white"), s, 0.08))
+        painter.drawLine(_point(box, 0.26, 0.32), _point(box, 0.74, 0.32))
+        painter.drawLine(_point(box, 0.26, 0.5), _point(box, 0.6, 0.5))
     elif status == "selected":
         painter.drawRoundedRect(_inset(box, 0.1, 0.25), s * 0.1, s * 0.1)
     else:

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -29,7 +35,11 @@ from ito_desktop.ui.document_view import DocumentView
 from ito_desktop.ui.error_dialog import ErrorDialog
 from ito_desktop.ui.export_dialog import install_export_action
 from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
-from ito_desktop.ui.finding_highlights import finding_highlights, first_page_boxes
+from ito_desktop.ui.finding_highlights import (
+    finding_highlights,
+    first_page_boxes,
+    jump_target,
+)
 from ito_desktop.ui.findings_panel import FindingsPanel
 from ito_desktop.ui.jobs import JobRunner, Runner
 from ito_desktop.ui.library_menu import (
@@ -41,7 +51,7 @@ from ito_desktop.ui.library_menu import (
 )
 from ito_desktop.ui.log_folder import open_log_folder
 from ito_desktop.ui.message_bar import Level, MessageBar
-from ito_desktop.ui.page_view import PageView
+from ito_desktop.ui.page_view import PageRegion, PageView, page_regions
 from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review_tasks import sample_copy
@@ -58,10 +68,11 @@ from ito_desktop.ui.window_actions import (
     fill_recent_menu,
 )
 from ito_desktop.ui.window_layout import (
-    DEFAULT_SIZE,
     LAYOUT_VERSION,
     DockParking,
     DockSizer,
+    fitted_size,
+    is_compact,
     place_docks,
     restore_layout,
     save_layout,
@@ -142,7 +153,8 @@ class MainWindow(QMainWindow):
         self._default_state = self.saveState(LAYOUT_VERSION)
         self.parking = DockParking((self.findings_dock, self.details_dock))
         self._connect()
-        self.resize(*DEFAULT_SIZE)
+        self.resize(*fitted_size(self))
+        self._set_compact(is_compact(self))
         docks = (self.findings_dock, self.details_dock)
         self.dock_sizer = DockSizer(self, docks, self.findings_panel.height_for_rows)
         if self.remember and restore_layout(self):
@@ -210,6 +222,7 @@ class MainWindow(QMainWindow):
         self.findings_panel.doneToggled.connect(self._done_from_list)
         self.document_view.clauseSelected.connect(self.findings_panel.show_only_clause)
         self.document_view.highlightActivated.connect(self._highlight_clicked)
+        self.page_view.regionActivated.connect(self._region_clicked)
         self.details_panel.showEvidence.connect(self._show_evidence)
         self.details_panel.decisionChanged.connect(c.set_decision)
         self.details_panel.noteChanged.connect(c.set_note)
@@ -303,7 +316,11 @@ class MainWindow(QMainWindow):
     def _paint_highlights(self) -> None:
         review = self.controller.review
         if review is not None:
-            self.document_view.set_highlights(finding_highlights(review.result, review.session))
+            highlights = finding_highlights(review.result, review.session)
+            self.document_view.set_highlights(highlights)
+            document = review.result.document
+            if document.format == "pdf":  # every finding on the page, not only the selected
+                self.page_view.set_regions(page_regions(document, highlights))
 
     def _show_welcome(self) -> None:
         self.staged.clear()
@@ -355,12 +372,19 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
 
     def show_finding(self, clause_id: str) -> None:
-        """Select a finding (list and Details) and show its evidence in the document and page."""
+        """Select a finding (list and Details) and show it in the document and on the page.
+
+        A finding with open risks is shown at its most severe risky sentence, which is what
+        the reviewer must read; any other at its first evidence.
+        """
         review = self.controller.review
-        if review is None or review.finding(clause_id) is None:
+        finding = review.finding(clause_id) if review is not None else None
+        if review is None or finding is None:
             return
         if self.findings_panel.reveal_finding(clause_id):
-            self._show_evidence(0)
+            target = jump_target(finding, review.item(clause_id))
+            if target is not None:
+                self._show_range(target.start, target.end, target.label, target.kind)
 
     def _step_issue(self, delta: int) -> None:
         """F8 / Shift+F8: the next (previous) finding that needs attention, as that view lists
@@ -382,18 +406,33 @@ class MainWindow(QMainWindow):
         if review is None or finding is None or not 0 <= index < len(finding.evidence):
             return
         evidence = finding.evidence[index]
-        self.document_view.show_range(evidence.start, evidence.end)
+        label = f"{finding.title} · {evidence.clause_number or 'evidence'}"
+        self._show_range(evidence.start, evidence.end, label, None)
+
+    def _show_range(self, start: int, end: int, label: str, kind: str | None) -> None:
+        """Select and flash ``[start, end)`` in the text; box it on the PDF page."""
+        review = self.controller.review
+        if review is None:
+            return
+        self.document_view.show_range(start, end)
         document = review.result.document
         if document.format == "pdf":
-            page, boxes = first_page_boxes(document, evidence.start, evidence.end)
+            page, boxes = first_page_boxes(document, start, end)
             if page is not None:
-                label = f"{finding.title} · {evidence.clause_number or 'evidence'}"
-                self.page_view.show_boxes(page, boxes, label)
+                self.page_view.show_boxes(page, boxes, label, kind)
 
     def _highlight_clicked(self, clause_id: str) -> None:
         """A highlight's label in the document was clicked: select its finding (no scrolling)."""
         if self.controller.review is not None and self.controller.review.finding(clause_id):
             self.findings_panel.reveal_finding(clause_id)
+
+    def _region_clicked(self, region: PageRegion) -> None:
+        """A finding's box (or its name above the page) was clicked: select it right there."""
+        review = self.controller.review
+        if review is None or review.finding(region.clause_id) is None:
+            return
+        if self.findings_panel.reveal_finding(region.clause_id):
+            self._show_range(region.start, region.end, region.label, region.kind)
 
     def _show_details(self, clause_id: str) -> None:
         review = self.controller.review
@@ -527,6 +566,15 @@ class MainWindow(QMainWindow):
         self.findings_dock.show()
         self.details_dock.show()
         self.dock_sizer.apply()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._set_compact(is_compact(self))
+
+    def _set_compact(self, compact: bool) -> None:
+        """A short window (1366x768) packs the findings and the review controls tighter."""
+        self.findings_panel.set_compact(compact)
+        self.details_panel.set_compact(compact)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details_panel.flush_note()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import (
     QColor,
     QImage,
     QKeySequence,
+    QPalette,
     QShowEvent,
     QWheelEvent,
 )
@@ -26,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.model import Box, Document
-from ito_desktop.ui.highlight import STATUS_COLORS, STATUS_WORDS
-from ito_desktop.ui.page_canvas import MARGIN, PageCanvasView
+from ito_desktop.ui.highlight import STATUS_COLORS, STATUS_WORDS, Highlight
+from ito_desktop.ui.page_canvas import MARGIN, PageCanvasView, PageMark
 from ito_desktop.ui.page_render import (
     OpenTask,
     PageImageCache,
@@ -41,6 +43,20 @@ ZOOM_BASE = 96 / 72  # "100%" shows a page at its printed size on a 96 dpi scree
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 6.0
 NO_PDF = "The original pages are shown here for PDF contracts."
+LEGEND_MAX = 6  # names listed above the page; the rest are summed up
+
+
+@dataclass(frozen=True)
+class PageRegion:
+    """A finding's highlighted range as printed on one page (a range may span pages)."""
+
+    page: int
+    boxes: tuple[Box, ...]
+    start: int  # offsets into Document.text of the whole range
+    end: int
+    label: str  # "RISK · Limitation of liability"
+    kind: str  # "present" | "weak" | "risk": the colour
+    clause_id: str
 
 
 class PageView(QWidget):
@@ -49,6 +65,7 @@ class PageView(QWidget):
     pageChanged = Signal(int)
     loaded = Signal(int)  # page count, once the PDF has been opened
     failed = Signal(str)  # the sentence shown instead of the page
+    regionActivated = Signal(object)  # a PageRegion clicked on the page or in the legend
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +86,8 @@ class PageView(QWidget):
         self._fit = True
         self._zoom = 1.0
         self._boxes: _Boxes | None = None
+        self._regions: dict[int, list[PageRegion]] = {}
+        self._shown_regions: list[PageRegion] = []  # on the current page, numbered from 1
         self._scroll_to_boxes = False
         self._pending: set[tuple[int, float]] = set()
         self._message = NO_PDF
@@ -110,7 +129,18 @@ class PageView(QWidget):
         for widget in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
             row.addWidget(widget)
         self.toolbar = bar
+        # The names of the findings on the page: numbered like the tags in the page's margin,
+        # so no label ever has to be painted over the contract's text.
+        self.legend = QLabel(self)
+        self.legend.setObjectName("pageLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setContentsMargins(8, 2, 8, 4)
+        self.legend.setAccessibleName("Findings on this page")
+        self.legend.linkActivated.connect(self._legend_clicked)
+        self.legend.hide()
         self.canvas = PageCanvasView()
+        self.canvas.markClicked.connect(self.regionActivated)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidget(self.canvas)
         self.scroll_area.setWidgetResizable(False)
@@ -128,6 +158,7 @@ class PageView(QWidget):
         self.stack.addWidget(self.scroll_area)
         self.stack.addWidget(self.message_label)
         layout.addWidget(bar)
+        layout.addWidget(self.legend)
         layout.addWidget(self.stack, 1)
         for keys, slot in (
             (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
@@ -188,6 +219,18 @@ class PageView(QWidget):
             self.set_page(pages[0])
         else:
             self._apply_boxes()
+
+    def set_regions(self, regions: list[PageRegion]) -> None:
+        """Every finding's highlights, drawn on whichever page is shown (faintly, numbered)."""
+        self._regions = {}
+        for region in regions:
+            if region.boxes:
+                self._regions.setdefault(region.page, []).append(region)
+        self._apply_boxes()
+
+    def regions_on_page(self) -> list[PageRegion]:
+        """The findings drawn on the current page, in the order of their numbers."""
+        return list(self._shown_regions)
 
     def clear_boxes(self) -> None:
         """No boxes on any page (the finding shown is not in the contract); the page stays."""
@@ -256,8 +299,11 @@ class PageView(QWidget):
         self._cache.clear()
         self._pending.clear()
         self._info, self._page, self._boxes = None, 0, None
+        self._regions, self._shown_regions = {}, []
         self._path, self._password = None, None
         self.canvas.set_boxes([], "", QColor())
+        self.canvas.set_marks([])
+        self.legend.hide()
         self.canvas.set_image(None)
         self.canvas.set_page(None, 1.0)
 
@@ -350,10 +396,72 @@ class PageView(QWidget):
         boxes = self._boxes.by_page.get(self._page) if self._boxes else None
         if self._boxes and boxes:
             self.canvas.set_boxes(boxes, self._boxes.label, self._boxes.colour)
-            if self._scroll_to_boxes:
-                self._scroll_boxes_into_view()
         else:
             self.canvas.set_boxes([], "", QColor())
+        self._apply_regions(boxes or [])
+        if self._boxes and boxes and self._scroll_to_boxes:
+            self._scroll_boxes_into_view()
+
+    def _apply_regions(self, selected: list[Box]) -> None:
+        """Number the page's findings top to bottom; draw them and name them in the legend."""
+        regions = sorted(
+            self._regions.get(self._page, []),
+            key=lambda r: (min(b.top for b in r.boxes), min(b.x0 for b in r.boxes), r.start),
+        )
+        # The same range highlighted twice (a risk on the evidence) is one mark: the risk's.
+        unique: list[PageRegion] = []
+        for region in regions:
+            twin = next(
+                (
+                    n
+                    for n, u in enumerate(unique)
+                    if u.boxes == region.boxes and u.clause_id == region.clause_id
+                ),
+                None,
+            )
+            if twin is None:
+                unique.append(region)
+            elif region.kind == "risk":
+                unique[twin] = region
+        self._shown_regions = unique
+        chosen = set(selected)
+        selected_number = 0
+        marks: list[PageMark] = []
+        for number, region in enumerate(unique, start=1):
+            if chosen and selected_number == 0 and set(region.boxes) == chosen:
+                selected_number = number
+            colour = QColor(STATUS_COLORS.get(region.kind, STATUS_COLORS["selected"]))
+            marks.append(PageMark(region.boxes, colour, number, region.label, region))
+        self.canvas.set_marks(marks, selected_number)
+        self._fill_legend(selected_number)
+
+    def _fill_legend(self, selected_number: int) -> None:
+        regions = self._shown_regions
+        selected_label = self._boxes.label if self._boxes and self.canvas.boxes() else ""
+        if not regions and not selected_label:
+            self.legend.hide()
+            return
+        text_colour = self.palette().color(QPalette.ColorRole.WindowText).name()
+        parts: list[str] = []
+        if selected_label and not selected_number:
+            parts.append(f"<b>▸ {html.escape(selected_label)}</b>")
+        for number, region in enumerate(regions[:LEGEND_MAX], start=1):
+            colour = STATUS_COLORS.get(region.kind, STATUS_COLORS["selected"]).name()
+            name = html.escape(_short_label(region.label))
+            if number == selected_number:
+                name = f"<b>{html.escape(selected_label or region.label)}</b>"
+            parts.append(
+                f'<a href="{number}" style="text-decoration:none; color:{text_colour}">'
+                f'<span style="color:{colour}">■</span>&nbsp;{number}&nbsp;{name}</a>'
+            )
+        if len(regions) > LEGEND_MAX:
+            parts.append(f"and {len(regions) - LEGEND_MAX} more (point at a box for its name)")
+        self.legend.setText("On this page: " + " &nbsp;·&nbsp; ".join(parts))
+        self.legend.show()
+
+    def _legend_clicked(self, link: str) -> None:
+        if link.isdigit() and 1 <= int(link) <= len(self._shown_regions):
+            self.regionActivated.emit(self._shown_regions[int(link) - 1])
 
     def _scroll_boxes_into_view(self) -> None:
         area = self.canvas.boxes_rect()
@@ -435,3 +543,28 @@ def _colour_for(label: str, kind: str | None) -> QColor:
         if first in (key, word.lower()):
             return QColor(STATUS_COLORS[key])
     return QColor(STATUS_COLORS["selected"])
+
+
+def _short_label(label: str) -> str:
+    """A highlight's label without "PRESENT · ": the colour and tag say that; risks keep it."""
+    head, _, rest = label.partition(" · ")
+    return rest if rest and head == "PRESENT" else label
+
+
+def page_regions(document: Document, highlights: list[Highlight]) -> list[PageRegion]:
+    """The document's highlights as printed: one region per highlight and page it is on."""
+    regions: list[PageRegion] = []
+    for item in highlights:
+        for page, boxes in page_boxes(document, item.start, item.end).items():
+            regions.append(
+                PageRegion(
+                    page,
+                    tuple(boxes),
+                    item.start,
+                    item.end,
+                    item.label,
+                    item.kind.value,
+                    item.clause_id,
+                )
+            )
+    return regions

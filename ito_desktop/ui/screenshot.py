@@ -125,9 +125,11 @@ def _open(window: MainWindow, file: Path) -> str:
     wait_until(window.is_settled, 30.0)
     finding = showcase_finding(review.result.findings)
     if finding is not None:
-        window.findings_panel.select_finding(finding.clause_id)
+        # As a click in the list would: selected, and shown in the contract (at its risky
+        # sentence) and on the PDF page, so the picture shows the finding, not page 1.
+        window.show_finding(finding.clause_id)
         if window.selected != finding.clause_id:
-            window.show_finding(finding.clause_id)
+            window.findings_panel.select_finding(finding.clause_id)
     if review.result.document.format == "pdf":
         wait_until(lambda: window.page_view.rendered_image() is not None, 15.0)
     return ""

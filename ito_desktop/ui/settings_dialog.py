@@ -149,6 +149,7 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         for widget in (
+            self._reviewer_group(settings),
             self._matching_group(settings),
             self._library_group(settings),
             self._limits_group(settings),
@@ -292,6 +293,17 @@ class SettingsDialog(QDialog):
         form.addRow(hint)
         return group
 
+    def _reviewer_group(self, settings: Settings) -> QGroupBox:
+        self.reviewer_edit = QLineEdit(settings.reviewer_name)
+        self.reviewer_edit.setObjectName("reviewerName")
+        self.reviewer_edit.setPlaceholderText("e.g. Dana Reviewer")
+        self.reviewer_edit.setAccessibleName("Your name")
+        group = QGroupBox("Reviewer")
+        form = QFormLayout(group)
+        form.addRow("Your &name:", self.reviewer_edit)
+        form.addRow(_muted("Printed on exports and as the author of Word comments."))
+        return group
+
     def _appearance_group(self, settings: Settings) -> QGroupBox:
         self.theme_combo = QComboBox()
         for theme, word in THEME_WORDS.items():
@@ -405,6 +417,7 @@ class SettingsDialog(QDialog):
             present_threshold=round(self.present_spin.value(), _THRESHOLD_DECIMALS),
             weak_threshold=round(self.weak_spin.value(), _THRESHOLD_DECIMALS),
             library_folder=self.folder_edit.text().strip(),
+            reviewer_name=" ".join(self.reviewer_edit.text().split()),
             theme=Theme(theme),
             recent_files=list(self._original.recent_files),
             max_file_mb=self.file_mb_spin.value(),

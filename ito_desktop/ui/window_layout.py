@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 LAYOUT_VERSION = 2  # bump when docks change, so an old saved layout is not restored
@@ -15,7 +16,35 @@ DEFAULT_SIZE = (1400, 900)
 # title and for the details' text, and the contract keeps ~56% of the width.
 SIDE_SHARE = 0.44
 FINDINGS_ROWS = 14  # rows of the findings tree above the details, at the default size
+COMPACT_ROWS = 12  # on a short window, with denser rows: the rest goes to the details
+COMPACT_HEIGHT = 820  # windows shorter than this (a 1366x768 laptop) use the compact layout
 MIN_DETAILS_SHARE = 0.3  # of the right column, whatever the findings would like
+
+
+FRAME_ALLOWANCE = (16, 40)  # a window manager's border and title bar, not known before showing
+
+
+def fitted_size(window: QMainWindow) -> tuple[int, int]:
+    """The default size, shrunk to the screen's free area (a 1366x768 laptop, say).
+
+    A window taller than the screen hides its status bar and the bottom of the Details dock
+    beneath the task bar, out of reach.
+    """
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return DEFAULT_SIZE
+    free = screen.availableGeometry()
+    width, height = DEFAULT_SIZE
+    if free.width() < width + FRAME_ALLOWANCE[0]:
+        width = max(800, free.width() - FRAME_ALLOWANCE[0])
+    if free.height() < height + FRAME_ALLOWANCE[1]:
+        height = max(560, free.height() - FRAME_ALLOWANCE[1])
+    return width, height
+
+
+def is_compact(window: QMainWindow) -> bool:
+    """Whether ``window`` is too short for the roomy layout (denser findings, fewer rows)."""
+    return window.height() < COMPACT_HEIGHT
 
 
 def place_docks(window: QMainWindow, findings: QDockWidget, details: QDockWidget) -> None:
@@ -59,7 +88,8 @@ class DockSizer(QObject):
         self.window.resizeDocks([findings], [int(width * SIDE_SHARE)], Qt.Orientation.Horizontal)
         column = findings.height() + details.height()
         title = findings.height() - findings.widget().height()  # the dock's title bar
-        wanted = self.findings_height(FINDINGS_ROWS) + title
+        rows = COMPACT_ROWS if is_compact(self.window) else FINDINGS_ROWS
+        wanted = self.findings_height(rows) + title
         top = min(wanted, int(column * (1 - MIN_DETAILS_SHARE)))
         self.window.resizeDocks([findings, details], [top, column - top], Qt.Orientation.Vertical)
         layout.activate()

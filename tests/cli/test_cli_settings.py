@@ -261,3 +261,27 @@ def test_with_defaults_the_hint_names_only_the_flag(
     )
     assert code == 2
     assert err.endswith("(raise the limit with --max-pages).\n")
+
+
+def test_the_reviewer_name_saved_in_settings_is_on_exports(
+    contract: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_settings(Settings(reviewer_name="Dana Reviewer"))
+    code, out, _ = _run(capsys, "analyze", str(contract), "--format", "md", "--no-user-library")
+    assert code == 0
+    assert "| Reviewer | Dana Reviewer |" in out
+    code, out, _ = _run(
+        capsys,
+        "analyze",
+        str(contract),
+        "--format",
+        "md",
+        "--no-user-library",
+        "--reviewer",
+        "Sam Other",
+    )
+    assert "| Reviewer | Sam Other |" in out
+    code, out, _ = _run(
+        capsys, "analyze", str(contract), "--format", "md", "--no-user-library", "--defaults"
+    )
+    assert "| Reviewer | — |" in out

@@ -20,6 +20,7 @@ from ito_desktop.ui.findings_model import (
     ClauseIdRole,
     Column,
     FindingsModel,
+    MarkersRole,
     MatchRole,
     SearchTextRole,
     SeverityRole,
@@ -154,13 +155,28 @@ def test_refresh_after_a_decision(
     model.refresh("termination_for_convenience")
     risky = model.index_of("termination_for_convenience")
     assert risky.data() == "Present"
-    assert risky.siblingAtColumn(Column.RISK).data() == ""
+    # The risk is closed but not forgotten: the Risk column says it was accepted.
+    assert risky.data(SeverityRole) == ""
+    assert risky.siblingAtColumn(Column.RISK).data() == "Accepted"
+    assert (
+        risky.siblingAtColumn(Column.RISK)
+        .data(Qt.ItemDataRole.AccessibleTextRole)
+        .startswith("Risk accepted (was ")
+    )
+    assert risky.siblingAtColumn(Column.CLAUSE).data(MarkersRole) == ("decided",)
     assert risky.siblingAtColumn(Column.DONE).data(Qt.ItemDataRole.CheckStateRole) == (
         Qt.CheckState.Checked
     )
     session.set_note("source_code_escrow", "Ask for an NCC escrow deposit")
     model.refresh("source_code_escrow")
-    assert "ncc escrow" in model.index_of("source_code_escrow").data(SearchTextRole)
+    escrow = model.index_of("source_code_escrow")
+    assert "ncc escrow" in escrow.data(SearchTextRole)
+    assert escrow.siblingAtColumn(Column.CLAUSE).data(MarkersRole) == ("note",)
+    assert "Your note: Ask for an NCC escrow deposit" in escrow.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index_of("governing_law").data(MarkersRole) == ("decided",)
+    assert "Your decision: Missing (the tool said " in model.index_of("governing_law").data(
+        Qt.ItemDataRole.ToolTipRole
+    )
     qtmodeltester.check(model)
     # Reading the model never adds entries to the review file.
     assert set(session.items) == {

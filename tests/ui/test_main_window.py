@@ -98,10 +98,12 @@ def test_clicking_a_finding_selects_its_evidence(
     open_review(qtbot, window, sample_docx)
     review = window.controller.review
     assert review is not None
-    finding = review.finding("limitation_of_liability")
+    # A finding without risks (a risky one is shown at its risky sentence instead).
+    finding = review.finding("confidentiality")
     assert finding is not None
-    click_finding(window, "limitation_of_liability")
-    assert window.selected == "limitation_of_liability"
+    assert not finding.risks
+    click_finding(window, "confidentiality")
+    assert window.selected == "confidentiality"
     evidence = finding.evidence[0]
     assert evidence.text.strip()
     assert evidence.text in window.document_view.selected_text()
@@ -403,16 +405,17 @@ def test_pdf_page_follows_the_selected_finding(
     open_review(qtbot, window, sample_pdf)
     assert window.commands.show_page.isEnabled()
     assert window.review_area.currentWidget() is window.document_view
-    click_finding(window, "limitation_of_liability")
+    click_finding(window, "confidentiality")
     review = window.controller.review
     assert review is not None
-    finding = review.finding("limitation_of_liability")
+    finding = review.finding("confidentiality")
     assert finding is not None
+    assert not finding.risks  # shown at its evidence, not at a risky sentence
     evidence = finding.evidence[0]
     qtbot.waitUntil(lambda: window.page_view.current_page() == evidence.page, timeout=10000)
     boxes = window.page_view.boxes()
     assert boxes
-    # Only the boxes printed on that page: every one lies inside the page's lines of 15.2.
+    # Only the boxes printed on that page: every one lies inside the page's lines of 11.1.
     document = review.result.document
     lines = [
         line
