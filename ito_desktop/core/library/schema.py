@@ -115,6 +115,11 @@ class RiskRule:
     look_in: tuple[Reach, ...] = ()
     mitigations: tuple[Mitigation, ...] = ()
     supersedes: tuple[str, ...] = ()  # rules of the entry this one replaces on the same clause
+    # The kind of clause the rule is about: it runs only on a clause where one of these matches
+    # a sentence (a force-majeure rule needs a clause that excuses performance, not any clause
+    # that says "beyond its reasonable control"). Empty: any clause the entry matched.
+    applies_if: tuple[re.Pattern[str], ...] = ()
+    per_contract: bool = False  # one flag for the whole contract, quoting every clause that fires
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,6 +127,8 @@ def run_rules(
         else:
             pool = doc_sentences.all() if rule.scope is Scope.DOCUMENT else related
             hits = _present(rule, pool, doc_sentences)
+        if rule.per_contract:
+            hits = _one_for_contract(hits)
         per_rule[rule.id] = [h for h in hits if _mitigate(rule, h, doc_sentences)]
     for rule in match.entry.risk_rules:  # one flag per risk per clause
         mine = {_key(h): h for h in per_rule.get(rule.id, [])}
@@ -153,14 +155,41 @@ def _key(hit: _Hit) -> str:
     return hit.clause.id if hit.clause is not None else ""
 
 
+def _one_for_contract(hits: list[_Hit]) -> list[_Hit]:
+    """A contract-wide risk (the contract renews automatically) raised once: the first clause
+    that fires carries the flag and quotes the others (a definition of "Term" and the term
+    clause saying the same thing are one risk, not two)."""
+    if len(hits) <= 1:
+        return hits
+    first = hits[0]
+    for other in hits[1:]:
+        room = _MAX_QUOTES_PER_FLAG - len(first.sentences)
+        first.sentences += [s for s in other.sentences if s not in first.sentences][:room]
+        first.values = {**other.values, **first.values}
+    return [first]
+
+
+def _applies(rule: RiskRule, clause: Clause | None, doc: DocumentSentences) -> bool:
+    """Whether ``clause`` is the kind of clause ``rule`` is about (``applies_if``)."""
+    if not rule.applies_if:
+        return True
+    if clause is None:
+        return False
+    patterns = [for_contract(p, doc.parties) for p in rule.applies_if]
+    texts = [clause.title or "", *(s.text for s in doc.of_clause(clause))]
+    return any(p.search(text) for text in texts for p in patterns)
+
+
 def _absent(rule: RiskRule, match: EntryMatch, doc: DocumentSentences) -> list[_Hit]:
     """A "requires" rule: fires when none of its regexes occurs where it looks."""
     document = doc.document
     clauses: list[Clause] = []
     for passage in match.passages:
         clause = scope_clause(document, passage.clause)
-        if clause is not None and clause not in clauses:
+        if clause is not None and clause not in clauses and _applies(rule, clause, doc):
             clauses.append(clause)
+    if rule.applies_if and not clauses:
+        return []  # no clause of the kind the rule is about: nothing can be missing from it
     if rule.scope is Scope.DOCUMENT:
         ranges, looked_in = [(0, len(document.text))], "the whole contract"
     elif rule.look_in and clauses:
@@ -211,7 +240,9 @@ def _present(rule: RiskRule, pool: list[_Sentence], doc: DocumentSentences) -> l
             hits[key] = _Hit(clause, values=values, party=party)
         if len(hits[key].sentences) < _MAX_QUOTES_PER_FLAG:
             hits[key].sentences.append(sentence)
-    return [h for h in hits.values() if _not_cleared(rule, h, doc)]
+    return [
+        h for h in hits.values() if _applies(rule, h.clause, doc) and _not_cleared(rule, h, doc)
+    ]
 
 
 def _party(
