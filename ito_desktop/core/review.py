@@ -35,6 +35,7 @@ class Summary:
     risks_medium: int
     risks_low: int
     seconds: float
+    risks_check: int = 0  # flags to check by hand, not counted as risks
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,4 +127,5 @@ def summarise(findings: tuple[Finding, ...], seconds: float) -> Summary:
         risks_medium=risks.count(Severity.MEDIUM),
         risks_low=risks.count(Severity.LOW),
         seconds=round(seconds, 3),
+        risks_check=risks.count(Severity.CHECK),
     )

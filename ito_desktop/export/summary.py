@@ -34,7 +34,8 @@ class ReportHeader:
     @property
     def risks_line(self) -> str:
         c = self.counts
-        return f"{c.risks_high} high, {c.risks_medium} medium, {c.risks_low} low"
+        line = f"{c.risks_high} high, {c.risks_medium} medium, {c.risks_low} low"
+        return line + (f"; {c.risks_check} to check" if c.risks_check else "")
 
 
 def report_header(

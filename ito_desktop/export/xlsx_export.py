@@ -91,6 +91,7 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
         ("Open risks: high", counts.risks_high),
         ("Open risks: medium", counts.risks_medium),
         ("Open risks: low", counts.risks_low),
+        ("To check (not risks)", counts.risks_check),
     ]
     lines.extend(("Warning", warning) for warning in header.warnings)
     title = put(sheet, 1, 1, "Contract review summary")

@@ -19,7 +19,7 @@ from ito_desktop.ui.details_widgets import (
 )
 from ito_desktop.ui.highlight import status_color, status_icon
 
-SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 
 
 def location(clause_number: str, page: int | None) -> str:
@@ -104,8 +104,10 @@ class RiskCard(Card):
 
     def set_risk(self, risk: RiskFlag) -> None:
         word = SEVERITY_WORDS[risk.severity.value]
-        set_text(self.severity, f"<b>{word} risk</b>")
-        self.setAccessibleName(f"{word} risk")
+        # a "check" flag comes from a rule too often wrong to be called a risk
+        label = "To check (not a risk)" if risk.severity.value == "check" else f"{word} risk"
+        set_text(self.severity, f"<b>{label}</b>")
+        self.setAccessibleName(label)
         known = bool(risk.clause_number) or risk.page is not None
         where = location(risk.clause_number, risk.page) if known else ""
         set_text(self.where, where)

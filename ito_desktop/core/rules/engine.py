@@ -25,7 +25,7 @@ from ito_desktop.core.rules.reach import Region, describe, region
 _MAX_SCOPE_CHARS = 6000
 _MAX_FLAGS_PER_RULE = 3  # clauses flagged per rule
 _MAX_QUOTES_PER_FLAG = 6
-_RANK = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
+_RANK = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.CHECK: 0}
 # Where the acting party is read in a parameter sentence without ``party_at``: its verb.
 _MODAL = re.compile(r"\b(?:may|shall|will|must|can|agrees?|is entitled|has the right)\b", re.I)
 

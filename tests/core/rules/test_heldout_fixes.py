@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from ito_desktop.core.findings import RiskFlag
-from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.library.loader import bundled_library_dir, load_library
 from ito_desktop.core.library.schema import Library, Party, Severity
 from ito_desktop.core.review import review_document
 from ito_desktop.core.rules.parties import actor, read_parties
+from ito_desktop.core.serialize import review_to_dict
 from tests.core.textdoc import document_from_lines
 
 
@@ -215,3 +219,33 @@ def test_two_clauses_stating_one_renewal_are_one_flag(library: Library) -> None:
     ]
     (flag,) = _flags(library, lines, "tr_auto_renewal")
     assert {q.clause_number for q in flag.quotes} == {"2.1", "3.1"}
+
+
+# --- "check": a rule too often wrong on unseen contracts is shown as a point to check -----------
+
+
+def test_a_check_rule_is_counted_apart_from_the_risks(tmp_path: Path) -> None:
+    layer = tmp_path / "layer"
+    layer.mkdir()
+    entry = next(
+        e
+        for e in yaml.safe_load((bundled_library_dir() / "termination.yaml").read_text())["entries"]
+        if e["id"] == "term_and_renewal"
+    )
+    for rule in entry["risk_rules"]:
+        rule["severity"] = "check"
+    (layer / "termination.yaml").write_text(
+        yaml.safe_dump({"category": "termination", "title": "Term", "entries": [entry]})
+    )
+    library = load_library([layer], include_user_layer=False)
+    lines = [
+        *RENEWAL,
+        "6. Termination",
+        "6.2 The Customer may terminate this Agreement on thirty (30) days' written notice.",
+    ]
+    result = review_document(document_from_lines(lines), library)
+    (flag,) = [r for f in result.findings for r in f.risks if r.rule_id == "tr_auto_renewal"]
+    assert flag.severity is Severity.CHECK  # a mitigation never raises a check to "low"
+    assert result.summary.risks_check == 1
+    assert result.summary.risks_medium == result.summary.risks_low == 0
+    assert review_to_dict(result)["summary"]["risks_check"] == 1
