@@ -249,3 +249,44 @@ def test_a_check_rule_is_counted_apart_from_the_risks(tmp_path: Path) -> None:
     assert result.summary.risks_check == 1
     assert result.summary.risks_medium == result.summary.risks_low == 0
     assert review_to_dict(result)["summary"]["risks_check"] == 1
+
+
+# --- the contract's own party names, not role words -------------------------------------------
+
+NAMED = (
+    "This Agreement is made between Northwind Hosting Ltd, a company registered in England "
+    '("Northwind"), and Contoso Retail Inc., a Delaware corporation ("Customer").'
+)
+
+
+def test_a_supplier_named_by_its_own_name_is_read_as_the_supplier(library: Library) -> None:
+    lines = [
+        NAMED,
+        "12. Termination for Convenience",
+        "12.1 Northwind may terminate this Agreement for convenience at any time on thirty "
+        "(30) days' written notice.",
+    ]
+    (flag,) = _flags(library, lines, "tfc_supplier_convenience")
+    assert flag.party is Party.SUPPLIER
+
+
+def test_the_customers_convenience_right_is_not_the_suppliers(library: Library) -> None:
+    lines = [
+        NAMED,
+        "12. Termination for Convenience",
+        "12.1 The Customer may terminate this Agreement for convenience at any time on thirty "
+        "(30) days' written notice to Northwind.",
+    ]
+    assert _flags(library, lines, "tfc_supplier_convenience") == []
+
+
+def test_an_indemnity_naming_the_customer_as_indemnified_is_not_the_customers(
+    library: Library,
+) -> None:
+    lines = [
+        NAMED,
+        "15. Indemnity",
+        "15.1 Northwind shall indemnify and hold harmless the Customer and its Affiliates "
+        '("Customer Indemnified Parties") against any loss arising out of the use of the Services.',
+    ]
+    assert _flags(library, lines, "ind_broad_customer_indemnity") == []
