@@ -15,7 +15,7 @@ from ito_desktop.core.matching.engine import MatchOptions, match_document
 from ito_desktop.core.matching.learned import TextModel, bundled_model
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
-from ito_desktop.core.rules.engine import DocumentSentences, run_rules
+from ito_desktop.core.rules.engine import DocumentSentences, drop_repeats, run_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +108,7 @@ def review_document(
         )
         for m in matches
     )
+    findings = drop_repeats(findings, library)
     progress(1.0, "Done")
     return ReviewResult(
         document=document,

@@ -117,7 +117,9 @@ class RiskRule:
     cleared_by: tuple[re.Pattern[str], ...] = ()
     look_in: tuple[Reach, ...] = ()
     mitigations: tuple[Mitigation, ...] = ()
-    supersedes: tuple[str, ...] = ()  # rules of the entry this one replaces on the same clause
+    # rules this one replaces: of its entry on the same clause, of another entry on the same
+    # sentence (one flag per risk across findings)
+    supersedes: tuple[str, ...] = ()
     # The kind of clause the rule is about: it runs only on a clause where one of these matches
     # a sentence (a force-majeure rule needs a clause that excuses performance, not any clause
     # that says "beyond its reasonable control"). Empty: any clause the entry matched.

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ito_desktop.core.findings import RiskFlag, RiskQuote, Status
+from ito_desktop.core.findings import Finding, RiskFlag, RiskQuote, Status
 from ito_desktop.core.library.schema import (
+    Library,
     Mitigation,
     Party,
     Reach,
@@ -380,3 +381,35 @@ def _flag(rule: RiskRule, hit: _Hit, document: Document) -> RiskFlag:
 
 def _reference(clause: Clause | None) -> str:
     return clause.reference if clause is not None else ""
+
+
+def drop_repeats(findings: tuple[Finding, ...], library: Library) -> tuple[Finding, ...]:
+    """One flag per risk across findings: where a rule ``supersedes`` a rule of another entry
+    ("the supplier may assign on a merger" under change of control absorbs "the supplier may
+    assign without consent" under assignment) and both quote the same sentence, the other
+    finding's flag is dropped."""
+    quoted: dict[str, set[int]] = {}
+    for finding in findings:
+        for risk in finding.risks:
+            starts = {q.start for q in risk.quotes}
+            quoted.setdefault(risk.rule_id, set()).update(starts)
+    absorbed_by: dict[str, list[str]] = {}
+    for entry in library.entries:
+        own = {r.id for r in entry.risk_rules}
+        for rule in entry.risk_rules:
+            for other in rule.supersedes:
+                if other not in own:
+                    absorbed_by.setdefault(other, []).append(rule.id)
+    if not absorbed_by:
+        return findings
+
+    def repeated(risk: RiskFlag) -> bool:
+        starts = {q.start for q in risk.quotes}
+        return any(starts & quoted.get(r, set()) for r in absorbed_by.get(risk.rule_id, ()))
+
+    return tuple(
+        replace(f, risks=tuple(r for r in f.risks if not repeated(r)))
+        if any(repeated(r) for r in f.risks)
+        else f
+        for f in findings
+    )

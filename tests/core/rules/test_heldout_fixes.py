@@ -290,3 +290,23 @@ def test_an_indemnity_naming_the_customer_as_indemnified_is_not_the_customers(
         '("Customer Indemnified Parties") against any loss arising out of the use of the Services.',
     ]
     assert _flags(library, lines, "ind_broad_customer_indemnity") == []
+
+
+# --- one flag per risk across two findings --------------------------------------------------------
+
+
+def test_a_supplier_assignment_on_a_merger_is_flagged_once_across_findings(
+    library: Library,
+) -> None:
+    lines = [
+        NAMED,
+        "20. Assignment",
+        "20.1 The Customer shall not assign this Agreement without the prior written consent of "
+        "Northwind. However, Northwind may assign this Agreement without the consent of the "
+        "Customer upon a merger, change of control or sale of all or substantially all of its "
+        "assets.",
+    ]
+    result = review_document(document_from_lines(lines), library)
+    ids = [r.rule_id for f in result.findings for r in f.risks]
+    assert "coc_supplier_assign_without_consent" in ids
+    assert "asg_supplier_free_assignment" not in ids
