@@ -21,6 +21,25 @@ def library() -> Library:
     return load_library(include_user_layer=False)
 
 
+def _layer_with_renewal_severity(folder: Path, severity: str) -> Library:
+    """The bundled library with the term-and-renewal rules at ``severity`` (a user layer)."""
+    folder.mkdir(exist_ok=True)
+    raw = yaml.safe_load((bundled_library_dir() / "termination.yaml").read_text())
+    entry = next(e for e in raw["entries"] if e["id"] == "term_and_renewal")
+    for rule in entry["risk_rules"]:
+        rule["severity"] = severity
+    (folder / "termination.yaml").write_text(
+        yaml.safe_dump({"category": "termination", "title": "Term", "entries": [entry]})
+    )
+    return load_library([folder], include_user_layer=False)
+
+
+@pytest.fixture(scope="module")
+def medium_renewal(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """tr_auto_renewal at medium, as before it became a "check": to see a mitigation lower it."""
+    return _layer_with_renewal_severity(tmp_path_factory.mktemp("layer"), "medium")
+
+
 def _flags(library: Library, lines: list[str], rule_id: str) -> list[RiskFlag]:
     result = review_document(document_from_lines(lines), library)
     return [r for f in result.findings for r in f.risks if r.rule_id == rule_id]
@@ -181,7 +200,7 @@ RENEWAL = [
 
 
 def test_plain_customer_right_to_terminate_on_notice_lowers_renewal_with_a_reason(
-    library: Library,
+    medium_renewal: Library,
 ) -> None:
     lines = [
         *RENEWAL,
@@ -189,13 +208,15 @@ def test_plain_customer_right_to_terminate_on_notice_lowers_renewal_with_a_reaso
         "6.2 The Customer may terminate any Services Term by delivering sixty (60) days' written "
         "notice to the Supplier.",
     ]
-    (flag,) = _flags(library, lines, "tr_auto_renewal")
+    (flag,) = _flags(medium_renewal, lines, "tr_auto_renewal")
     assert flag.severity is Severity.LOW
     assert "60 days' notice" in flag.mitigation
     assert "clause 6.2" in flag.mitigation
 
 
-def test_customer_notice_of_its_election_to_terminate_lowers_renewal(library: Library) -> None:
+def test_customer_notice_of_its_election_to_terminate_lowers_renewal(
+    medium_renewal: Library,
+) -> None:
     lines = [
         *RENEWAL,
         "14. Termination",
@@ -203,7 +224,7 @@ def test_customer_notice_of_its_election_to_terminate_lowers_renewal(library: Li
         "month in which the Customer gives the Supplier written notice of its election to "
         "terminate this Agreement.",
     ]
-    (flag,) = _flags(library, lines, "tr_auto_renewal")
+    (flag,) = _flags(medium_renewal, lines, "tr_auto_renewal")
     assert flag.severity is Severity.LOW
     assert "clause 14" in flag.mitigation
 
@@ -225,19 +246,7 @@ def test_two_clauses_stating_one_renewal_are_one_flag(library: Library) -> None:
 
 
 def test_a_check_rule_is_counted_apart_from_the_risks(tmp_path: Path) -> None:
-    layer = tmp_path / "layer"
-    layer.mkdir()
-    entry = next(
-        e
-        for e in yaml.safe_load((bundled_library_dir() / "termination.yaml").read_text())["entries"]
-        if e["id"] == "term_and_renewal"
-    )
-    for rule in entry["risk_rules"]:
-        rule["severity"] = "check"
-    (layer / "termination.yaml").write_text(
-        yaml.safe_dump({"category": "termination", "title": "Term", "entries": [entry]})
-    )
-    library = load_library([layer], include_user_layer=False)
+    library = _layer_with_renewal_severity(tmp_path / "layer", "check")
     lines = [
         *RENEWAL,
         "6. Termination",
