@@ -126,7 +126,9 @@ class RiskCard(Card):
         if risk.looked_in:
             context.append(f"<b>Looked for it in:</b> {html.escape(risk.looked_in, quote=False)}")
         if risk.mitigation:
-            context.append(f"<b>Lowered:</b> {html.escape(risk.mitigation, quote=False)}")
+            # a "check" is already below every risk: the note says why it matters less
+            lead = "Mitigated" if risk.severity.value == "check" else "Lowered"
+            context.append(f"<b>{lead}:</b> {html.escape(risk.mitigation, quote=False)}")
         set_text(self.context, "<br>".join(context))
         self.context.setVisible(bool(context))
         advice = html.escape(risk.recommendation, quote=False)

@@ -56,3 +56,17 @@ def test_card_without_context_hides_the_line(qtbot: QtBot) -> None:
     qtbot.addWidget(card)
     card.set_risk(_flag())
     assert card.context.isHidden()
+
+
+def test_a_check_flag_is_not_called_a_risk(qtbot: QtBot) -> None:
+    card = RiskCard()
+    qtbot.addWidget(card)
+    card.set_risk(
+        _flag(
+            severity=Severity.CHECK,
+            mitigation="The customer may terminate on 30 days' notice at any time (clause 6.2).",
+        )
+    )
+    assert "To check (not a risk)" in card.severity.text()
+    assert card.accessibleName() == "To check (not a risk)"
+    assert "Mitigated:</b> The customer may terminate" in card.context.text()
