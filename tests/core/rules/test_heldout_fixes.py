@@ -319,3 +319,29 @@ def test_a_supplier_assignment_on_a_merger_is_flagged_once_across_findings(
     ids = [r.rule_id for f in result.findings for r in f.risks]
     assert "coc_supplier_assign_without_consent" in ids
     assert "asg_supplier_free_assignment" not in ids
+
+
+# --- found on the fresh set after it was measured (fitted there; see docs) --------------------
+
+
+def test_a_right_to_terminate_with_cause_does_not_lower_renewal(medium_renewal: Library) -> None:
+    lines = [
+        *RENEWAL,
+        "7. Termination",
+        "7.2 This Agreement may be terminated by either party with cause upon thirty (30) days "
+        "written notice.",
+    ]
+    (flag,) = _flags(medium_renewal, lines, "tr_auto_renewal")
+    assert flag.severity is Severity.MEDIUM
+    assert flag.mitigation == ""
+
+
+def test_a_right_to_cancel_in_the_force_majeure_clause_is_a_termination_right(
+    library: Library,
+) -> None:
+    lines = [
+        *FORCE_MAJEURE,
+        "If the force majeure event lasts more than ten weeks, the Customer shall have the right "
+        "to cancel the Contract.",
+    ]
+    assert _flags(library, lines, "fm_no_termination_right") == []
