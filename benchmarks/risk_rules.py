@@ -102,11 +102,12 @@ def corpus_files(corpus: Path) -> list[tuple[str, Path]]:
     return sorted(seen.items())
 
 
-def held_out_names() -> set[str]:
-    """Corpus-relative names (``cuad/txt/<stem>.txt``) of the held-out contracts."""
+def held_out_names(lists: Sequence[Path] | None = None) -> set[str]:
+    """Corpus-relative names (``cuad/txt/<stem>.txt``) of the held-out contracts (of the
+    listings ``lists``, or the three reader groups)."""
     names: set[str] = set()
-    for listing in HELD_OUT_LISTS:
-        for line in (READERS / listing).read_text(encoding="utf-8").splitlines():
+    for listing in lists or [READERS / name for name in HELD_OUT_LISTS]:
+        for line in listing.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 names.add(f"cuad/txt/{line.strip()}.txt")
     return names
@@ -453,6 +454,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="review only the held-out contracts and write every flag to OUT (.md or .json) "
         "for an independent judge; prints no flag",
     )
+    parser.add_argument(
+        "--list",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="with --held-out-flags: the contracts named in FILE (CUAD stems, one a line) "
+        "instead of the reader groups; repeatable",
+    )
     parser.add_argument("--timeout", type=int, default=60, help="seconds allowed per file")
     parser.add_argument("--max-memory-mb", type=int, default=3072, help="per worker process")
     return parser.parse_args(argv)
@@ -463,7 +472,7 @@ def collect(args: argparse.Namespace) -> tuple[list[Hit], list[str]]:
     if args.hits:
         return load_hits(args.hits)
     files = corpus_files(args.corpus)
-    held_out = held_out_names()
+    held_out = held_out_names(args.list if args.held_out_flags else None)
     if args.held_out_flags:
         files = [(name, path) for name, path in files if name in held_out]
     elif args.dev:
@@ -492,7 +501,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     library = load_library(include_user_layer=False)
     hits, errors = collect(args)
     if args.held_out_flags:
-        write_flags(args.held_out_flags, hits, errors, len(held_out_names()))
+        write_flags(args.held_out_flags, hits, errors, len(held_out_names(args.list)))
         print(
             f"{len(hits)} flags on {len({h.file for h in hits})} contracts -> {args.held_out_flags}"
         )

@@ -12,7 +12,7 @@ from ito_desktop.core.rules.wording import value_sentences
 
 _STATUS_WORD = {Status.PRESENT: "PRESENT", Status.WEAK: "WEAK", Status.MISSING: "MISSING"}
 _COLORS = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31"}
-_SEVERITY_COLORS = {"high": "31;1", "medium": "33", "low": "36"}
+_SEVERITY_COLORS = {"high": "31;1", "medium": "33", "low": "36", "check": "37"}
 
 
 def render_table(result: ReviewResult, *, color: bool = False, width: int | None = None) -> str:
@@ -44,7 +44,9 @@ def render_table(result: ReviewResult, *, color: bool = False, width: int | None
             "1",
             f"Summary: {summary.present} present, {summary.weak} weak, {summary.missing} missing; "
             f"risks: {summary.risks_high} high, {summary.risks_medium} medium, "
-            f"{summary.risks_low} low ({summary.seconds:.2f} s)",
+            f"{summary.risks_low} low"
+            + (f", {summary.risks_check} to check" if summary.risks_check else "")
+            + f" ({summary.seconds:.2f} s)",
         )
     )
     missing_required = [

@@ -17,7 +17,12 @@ _DECIDED_STATUS: dict[Decision, str] = {
 
 _CLOSES_RISKS = frozenset({Decision.RISK_ACCEPTED, Decision.NOT_APPLICABLE})
 
-SEVERITY_RANK: dict[Severity, int] = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
+SEVERITY_RANK: dict[Severity, int] = {
+    Severity.CHECK: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+}
 
 
 def effective_status(finding: Finding, item: FindingReview | None) -> str:

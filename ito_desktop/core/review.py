@@ -15,7 +15,7 @@ from ito_desktop.core.matching.engine import MatchOptions, match_document
 from ito_desktop.core.matching.learned import ModelInfo, TextModel, bundled_model
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
-from ito_desktop.core.rules.engine import DocumentSentences, run_rules
+from ito_desktop.core.rules.engine import DocumentSentences, drop_repeats, run_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class Summary:
     risks_medium: int
     risks_low: int
     seconds: float
+    risks_check: int = 0  # flags to check by hand, not counted as risks
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,7 @@ def review_document(
         )
         for m in matches
     )
+    findings = drop_repeats(findings, library)
     progress(1.0, "Done")
     return ReviewResult(
         document=document,
@@ -128,4 +130,5 @@ def summarise(findings: tuple[Finding, ...], seconds: float) -> Summary:
         risks_medium=risks.count(Severity.MEDIUM),
         risks_low=risks.count(Severity.LOW),
         seconds=round(seconds, 3),
+        risks_check=risks.count(Severity.CHECK),
     )

@@ -79,6 +79,7 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
             "risks_high": summary.risks_high,
             "risks_medium": summary.risks_medium,
             "risks_low": summary.risks_low,
+            "risks_check": summary.risks_check,
             "seconds": summary.seconds,
         },
     }

@@ -77,8 +77,10 @@ def _finding_notes(
     for (start, end, quote), flagged in places.items():
         title = f"{finding.title}: {STATUS_WORDS.get(status, status)}"
         if flagged:
-            worst = min(flagged, key=lambda r: ("high", "medium", "low").index(r.severity.value))
-            title += f", {worst.severity.value} risk"
+            order = ("high", "medium", "low", "check")
+            worst = min(flagged, key=lambda r: order.index(r.severity.value))
+            kind = "to check" if worst.severity.value == "check" else "risk"
+            title += f", {worst.severity.value} {kind}" if kind == "risk" else ", to check"
         lines: list[str] = []
         if status == "weak":
             lines.append("Only a partial match was found: check that this wording does what is "

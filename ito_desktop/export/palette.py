@@ -10,7 +10,12 @@ STATUS_FILLS: dict[str, str] = {
     "not_applicable": "E7E6E6",
     "error": "F4B084",
 }
-SEVERITY_FILLS: dict[str, str] = {"high": "FFC7CE", "medium": "FFEB9C", "low": "DDEBF7"}
+SEVERITY_FILLS: dict[str, str] = {
+    "high": "FFC7CE",
+    "medium": "FFEB9C",
+    "low": "DDEBF7",
+    "check": "EDEDED",
+}
 ACCEPTED_FILL = "D0EBEF"  # a risk the reviewer accepted: closed, but still on the record
 HEADER_FILL = "1F3864"
 HEADER_TEXT = "FFFFFF"

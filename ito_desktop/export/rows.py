@@ -45,7 +45,7 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 _IMPORTANCE_ORDER = {Importance.REQUIRED: 0, Importance.RECOMMENDED: 1, Importance.OPTIONAL: 2}
-_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.CHECK: 3}
 
 
 class Group(IntEnum):
@@ -149,6 +149,7 @@ class Counts:
     risks_high: int
     risks_medium: int
     risks_low: int
+    risks_check: int = 0  # flags to check by hand, not risks
     risks_accepted: int = 0  # risk flags the reviewer accepted (not counted as open)
 
 
@@ -168,7 +169,7 @@ def issue_rows(
         if status == NOT_APPLICABLE and not options.include_not_applicable:
             continue
         row = _row(finding, result.library.entry(finding.clause_id), item, status)
-        severity_rank = _SEVERITY_ORDER[row.severity] if row.severity is not None else 3
+        severity_rank = _SEVERITY_ORDER[row.severity] if row.severity is not None else 4
         key = (row.group, _IMPORTANCE_ORDER[finding.importance], severity_rank, index)
         if row.group is Group.RISK:
             key = (row.group, severity_rank, _IMPORTANCE_ORDER[finding.importance], index)
@@ -194,6 +195,7 @@ def count_effective(result: ReviewResult, session: ReviewSession | None) -> Coun
         risks_high=severities.count(Severity.HIGH),
         risks_medium=severities.count(Severity.MEDIUM),
         risks_low=severities.count(Severity.LOW),
+        risks_check=severities.count(Severity.CHECK),
         risks_accepted=accepted,
     )
 

@@ -51,6 +51,8 @@ class ReportHeader:
     def risks_line(self) -> str:
         c = self.counts
         line = f"{c.risks_high} high, {c.risks_medium} medium, {c.risks_low} low"
+        if c.risks_check:
+            line += f"; {c.risks_check} to check"
         if c.risks_accepted:
             line += f" ({c.risks_accepted} more accepted by the reviewer)"
         return line

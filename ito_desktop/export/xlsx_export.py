@@ -95,6 +95,7 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
         ("Open risks: high", counts.risks_high),
         ("Open risks: medium", counts.risks_medium),
         ("Open risks: low", counts.risks_low),
+        ("To check (not risks)", counts.risks_check),
         ("Risks accepted", counts.risks_accepted),
     ]
     if header.progress_facts:

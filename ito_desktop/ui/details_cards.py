@@ -20,7 +20,7 @@ from ito_desktop.ui.details_widgets import (
 )
 from ito_desktop.ui.highlight import status_color, status_icon
 
-SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 
 
 def location(clause_number: str, page: int | None) -> str:
@@ -105,8 +105,10 @@ class RiskCard(Card):
 
     def set_risk(self, risk: RiskFlag) -> None:
         word = SEVERITY_WORDS[risk.severity.value]
-        set_text(self.severity, f"<b>{word} risk</b>")
-        self.setAccessibleName(f"{word} risk")
+        # a "check" flag comes from a rule too often wrong to be called a risk
+        label = "To check (not a risk)" if risk.severity.value == "check" else f"{word} risk"
+        set_text(self.severity, f"<b>{label}</b>")
+        self.setAccessibleName(label)
         known = bool(risk.clause_number) or risk.page is not None
         where = location(risk.clause_number, risk.page) if known else ""
         set_text(self.where, where)
@@ -125,7 +127,9 @@ class RiskCard(Card):
         if risk.looked_in:
             context.append(f"<b>Looked for it in:</b> {html.escape(risk.looked_in, quote=False)}")
         if risk.mitigation:
-            context.append(f"<b>Lowered:</b> {html.escape(risk.mitigation, quote=False)}")
+            # a "check" is already below every risk: the note says why it matters less
+            lead = "Mitigated" if risk.severity.value == "check" else "Lowered"
+            context.append(f"<b>{lead}:</b> {html.escape(risk.mitigation, quote=False)}")
         set_text(self.context, "<br>".join(context))
         self.context.setVisible(bool(context))
         advice = html.escape(risk.recommendation, quote=False)

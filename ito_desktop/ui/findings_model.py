@@ -29,7 +29,7 @@ from ito_desktop.ui.highlight import STATUS_WORDS, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
 STATUSES = ("present", "weak", "missing", "not_applicable")
-SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low"}
+SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 # The tree's Status column is narrow; tooltips and accessible names keep the full word.
 SHORT_STATUS_WORDS = {**STATUS_WORDS, "not_applicable": "N/A"}
 
@@ -368,7 +368,9 @@ class FindingsModel(QAbstractItemModel):
             roles[_ACCESSIBLE] = MATCH_WORDS.get(strength, "No match")
             roles[_TOOLTIP] = MATCH_WORDS.get(strength, "No matching clause found")
         elif column is Column.RISK and worst is not None:
-            roles[_ACCESSIBLE] = f"{SEVERITY_WORDS[worst.value]} risk"
+            roles[_ACCESSIBLE] = (
+                "To check" if worst.value == "check" else f"{SEVERITY_WORDS[worst.value]} risk"
+            )
         elif column is Column.RISK and accepted is not None:
             roles[_ACCESSIBLE] = f"Risk accepted (was {SEVERITY_WORDS[accepted.value].lower()})"
         display = self._display(finding, item, column)

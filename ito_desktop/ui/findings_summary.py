@@ -43,7 +43,7 @@ class Tally:
     @classmethod
     def of(cls, result: ReviewResult, session: ReviewSession) -> Tally:
         statuses = dict.fromkeys(TILE_STATUSES, 0)
-        risks = {"high": 0, "medium": 0, "low": 0}
+        risks = {"high": 0, "medium": 0, "low": 0, "check": 0}
         covered = required = 0
         for finding in result.findings:
             item = session.items.get(finding.clause_id)
@@ -226,9 +226,11 @@ class FindingsSummaryView(QWidget):
         r = tally.risks
         self.risks_label.setText(
             f"Risks: <b>High {r['high']}</b> · <b>Medium {r['medium']}</b> · <b>Low {r['low']}</b>"
+            + (f" · To check {r['check']}" if r["check"] else "")
         )
         self.risks_label.setAccessibleName(
             f"Open risks: high {r['high']}, medium {r['medium']}, low {r['low']}"
+            + (f"; {r['check']} to check" if r["check"] else "")
         )
         self.coverage_label.setText(
             f"Required present: <b>{tally.required_covered} of {tally.required_total}</b>"
@@ -245,7 +247,7 @@ class FindingsSummaryView(QWidget):
         self.set_tally(
             Tally(
                 dict.fromkeys(TILE_STATUSES, 0),
-                dict.fromkeys(("high", "medium", "low"), 0),
+                dict.fromkeys(("high", "medium", "low", "check"), 0),
                 0,
                 0,
                 0,

@@ -135,3 +135,23 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["analyze"])
     assert exc.value.code == 2
+
+
+def test_a_check_flag_is_counted_apart_from_the_risks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # tr_auto_renewal has severity "check" (below 0.85 on unseen contracts)
+    path = tmp_path / "renewal.txt"
+    path.write_text(
+        "SERVICES AGREEMENT\n\n1. Term\nThis Agreement renews automatically for successive "
+        "one-year terms unless either party gives written notice of non-renewal at least thirty "
+        "(30) days before the end of the term.\n",
+        encoding="utf-8",
+    )
+    assert main(["analyze", str(path), "--format", "json", "--no-user-library"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["risks_check"] >= 1
+    risks = [r for f in data["findings"] for r in f["risks"]]
+    assert {r["severity"] for r in risks if r["rule_id"] == "tr_auto_renewal"} == {"check"}
+    assert main(["analyze", str(path), "--no-user-library"]) == 0
+    assert "to check" in capsys.readouterr().out

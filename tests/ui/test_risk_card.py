@@ -74,3 +74,17 @@ def test_card_says_values_in_words_with_the_librarys_limit(qtbot: QtBot) -> None
     assert "Breach notice: 168 hours (7 days); the library asks for 72 hours or less" in text
     assert "breach_notice_hours" not in text
     assert "=" not in text
+
+
+def test_a_check_flag_is_not_called_a_risk(qtbot: QtBot) -> None:
+    card = RiskCard()
+    qtbot.addWidget(card)
+    card.set_risk(
+        _flag(
+            severity=Severity.CHECK,
+            mitigation="The customer may terminate on 30 days' notice at any time (clause 6.2).",
+        )
+    )
+    assert "To check (not a risk)" in card.severity.text()
+    assert card.accessibleName() == "To check (not a risk)"
+    assert "Mitigated:</b> The customer may terminate" in card.context.text()

@@ -430,6 +430,12 @@ def _rule(raw: Any, index: int, report: _EntryErrors) -> RiskRule | None:
         if (m := _mitigation(item, f"{field}.mitigated_by[{i}]", report)) is not None
     )
     supersedes = _strings(raw, "supersedes", _Prefixed(report, field))
+    applies_items = raw.get("applies_if", [])
+    applies_items = applies_items if isinstance(applies_items, list) else [applies_items]
+    applies = [_compile(p, f"{field}.applies_if", report) for p in applies_items]
+    per = str(raw.get("per", "clause")).strip().lower()
+    if per not in ("clause", "contract"):
+        report.add(f"{field}.per", f"'{per}' is not one of clause / contract")
     if report.count > before or severity is None or scope is None:
         return None
     return RiskRule(
@@ -449,6 +455,8 @@ def _rule(raw: Any, index: int, report: _EntryErrors) -> RiskRule | None:
         look_in=look_in,
         mitigations=mitigations,
         supersedes=supersedes,
+        applies_if=tuple(p for p in applies if p is not None),
+        per_contract=per == "contract",
     )
 
 

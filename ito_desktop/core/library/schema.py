@@ -18,6 +18,9 @@ class Severity(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
+    # Not a risk: a point to read by hand. For a rule too often wrong on unseen contracts
+    # (precision below 0.85) to be raised as a risk.
+    CHECK = "check"
 
 
 class RuleKind(StrEnum):
@@ -114,7 +117,14 @@ class RiskRule:
     cleared_by: tuple[re.Pattern[str], ...] = ()
     look_in: tuple[Reach, ...] = ()
     mitigations: tuple[Mitigation, ...] = ()
-    supersedes: tuple[str, ...] = ()  # rules of the entry this one replaces on the same clause
+    # rules this one replaces: of its entry on the same clause, of another entry on the same
+    # sentence (one flag per risk across findings)
+    supersedes: tuple[str, ...] = ()
+    # The kind of clause the rule is about: it runs only on a clause where one of these matches
+    # a sentence (a force-majeure rule needs a clause that excuses performance, not any clause
+    # that says "beyond its reasonable control"). Empty: any clause the entry matched.
+    applies_if: tuple[re.Pattern[str], ...] = ()
+    per_contract: bool = False  # one flag for the whole contract, quoting every clause that fires
 
 
 @dataclass(frozen=True, slots=True)

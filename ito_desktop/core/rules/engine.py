@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ito_desktop.core.findings import RiskFlag, RiskQuote, Status
+from ito_desktop.core.findings import Finding, RiskFlag, RiskQuote, Status
 from ito_desktop.core.library.schema import (
+    Library,
     Mitigation,
     Party,
     Reach,
@@ -25,7 +26,7 @@ from ito_desktop.core.rules.reach import Region, describe, region
 _MAX_SCOPE_CHARS = 6000
 _MAX_FLAGS_PER_RULE = 3  # clauses flagged per rule
 _MAX_QUOTES_PER_FLAG = 6
-_RANK = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1}
+_RANK = {Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.CHECK: 0}
 # Where the acting party is read in a parameter sentence without ``party_at``: its verb.
 _MODAL = re.compile(r"\b(?:may|shall|will|must|can|agrees?|is entitled|has the right)\b", re.I)
 
@@ -127,6 +128,8 @@ def run_rules(
         else:
             pool = doc_sentences.all() if rule.scope is Scope.DOCUMENT else related
             hits = _present(rule, pool, doc_sentences)
+        if rule.per_contract:
+            hits = _one_for_contract(hits)
         per_rule[rule.id] = [h for h in hits if _mitigate(rule, h, doc_sentences)]
     for rule in match.entry.risk_rules:  # one flag per risk per clause
         mine = {_key(h): h for h in per_rule.get(rule.id, [])}
@@ -153,14 +156,41 @@ def _key(hit: _Hit) -> str:
     return hit.clause.id if hit.clause is not None else ""
 
 
+def _one_for_contract(hits: list[_Hit]) -> list[_Hit]:
+    """A contract-wide risk (the contract renews automatically) raised once: the first clause
+    that fires carries the flag and quotes the others (a definition of "Term" and the term
+    clause saying the same thing are one risk, not two)."""
+    if len(hits) <= 1:
+        return hits
+    first = hits[0]
+    for other in hits[1:]:
+        room = _MAX_QUOTES_PER_FLAG - len(first.sentences)
+        first.sentences += [s for s in other.sentences if s not in first.sentences][:room]
+        first.values = {**other.values, **first.values}
+    return [first]
+
+
+def _applies(rule: RiskRule, clause: Clause | None, doc: DocumentSentences) -> bool:
+    """Whether ``clause`` is the kind of clause ``rule`` is about (``applies_if``)."""
+    if not rule.applies_if:
+        return True
+    if clause is None:
+        return False
+    patterns = [for_contract(p, doc.parties) for p in rule.applies_if]
+    texts = [clause.title or "", *(s.text for s in doc.of_clause(clause))]
+    return any(p.search(text) for text in texts for p in patterns)
+
+
 def _absent(rule: RiskRule, match: EntryMatch, doc: DocumentSentences) -> list[_Hit]:
     """A "requires" rule: fires when none of its regexes occurs where it looks."""
     document = doc.document
     clauses: list[Clause] = []
     for passage in match.passages:
         clause = scope_clause(document, passage.clause)
-        if clause is not None and clause not in clauses:
+        if clause is not None and clause not in clauses and _applies(rule, clause, doc):
             clauses.append(clause)
+    if rule.applies_if and not clauses:
+        return []  # no clause of the kind the rule is about: nothing can be missing from it
     if rule.scope is Scope.DOCUMENT:
         ranges, looked_in = [(0, len(document.text))], "the whole contract"
     elif rule.look_in and clauses:
@@ -211,7 +241,9 @@ def _present(rule: RiskRule, pool: list[_Sentence], doc: DocumentSentences) -> l
             hits[key] = _Hit(clause, values=values, party=party)
         if len(hits[key].sentences) < _MAX_QUOTES_PER_FLAG:
             hits[key].sentences.append(sentence)
-    return [h for h in hits.values() if _not_cleared(rule, h, doc)]
+    return [
+        h for h in hits.values() if _applies(rule, h.clause, doc) and _not_cleared(rule, h, doc)
+    ]
 
 
 def _party(
@@ -356,3 +388,35 @@ def _flag(
 
 def _reference(clause: Clause | None) -> str:
     return clause.reference if clause is not None else ""
+
+
+def drop_repeats(findings: tuple[Finding, ...], library: Library) -> tuple[Finding, ...]:
+    """One flag per risk across findings: where a rule ``supersedes`` a rule of another entry
+    ("the supplier may assign on a merger" under change of control absorbs "the supplier may
+    assign without consent" under assignment) and both quote the same sentence, the other
+    finding's flag is dropped."""
+    quoted: dict[str, set[int]] = {}
+    for finding in findings:
+        for risk in finding.risks:
+            starts = {q.start for q in risk.quotes}
+            quoted.setdefault(risk.rule_id, set()).update(starts)
+    absorbed_by: dict[str, list[str]] = {}
+    for entry in library.entries:
+        own = {r.id for r in entry.risk_rules}
+        for rule in entry.risk_rules:
+            for other in rule.supersedes:
+                if other not in own:
+                    absorbed_by.setdefault(other, []).append(rule.id)
+    if not absorbed_by:
+        return findings
+
+    def repeated(risk: RiskFlag) -> bool:
+        starts = {q.start for q in risk.quotes}
+        return any(starts & quoted.get(r, set()) for r in absorbed_by.get(risk.rule_id, ()))
+
+    return tuple(
+        replace(f, risks=tuple(r for r in f.risks if not repeated(r)))
+        if any(repeated(r) for r in f.risks)
+        else f
+        for f in findings
+    )

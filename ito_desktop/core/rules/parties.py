@@ -128,6 +128,41 @@ def defined_parties(text: str) -> list[tuple[str, Party]]:
     return found
 
 
+_SERVES = r"(?:provide|perform|render|supply|deliver)s?\b[^.;]{0,60}?\bservices"
+_INFER_CHARS = 20000
+
+
+def _infer_sides(text: str, defined: list[tuple[str, Party]]) -> list[tuple[str, Party]]:
+    """Sides for bare names ("Maimon", "EHS") that no role word places, from what the contract
+    says they do: "Maimon shall provide services to the Company", "the Company desires to
+    engage Maimon". A name with more supplier than customer uses is the supplier."""
+    unknown = [name for name, side in defined if side is Party.UNKNOWN]
+    if not unknown:
+        return defined
+    head = " ".join(text[:_INFER_CHARS].split())
+    votes: dict[str, int] = {}
+    serves = r"\s+(?:shall|will|agrees to|is willing to|desires to)\s+" + _SERVES
+    engages = r"\s+(?:\w+\s+){0,2}(?:to\s+)?(?:engage|retain|hire)s?\b"
+    for name in unknown:
+        word = rf"(?<![\w-])(?:the\s+)?{re.escape(name)}(?![\w-])"
+        supplier = len(re.findall(word + serves, head, re.I))
+        supplier += len(re.findall(rf"\b(?:engage|retain|hire)s?\s+{word}", head, re.I))
+        customer = len(re.findall(rf"\bservices\s+(?:to|for)\s+{word}", head, re.I))
+        customer += len(re.findall(word + engages, head, re.I))
+        votes[name] = supplier - customer
+    return [
+        (
+            name,
+            side
+            if side is not Party.UNKNOWN or votes.get(name, 0) == 0
+            else Party.SUPPLIER
+            if votes[name] > 0
+            else Party.CUSTOMER,
+        )
+        for name, side in defined
+    ]
+
+
 def read_parties(text: str) -> Parties:
     """The contract's parties: its defined names sorted to a side, plus the generic words.
 
@@ -135,7 +170,7 @@ def read_parties(text: str) -> Parties:
     name ("IBM", "Acme") takes the side the other party's name does not; a generic word the
     contract uses for the other side is dropped from this side's names.
     """
-    defined = defined_parties(text)
+    defined = _infer_sides(text, defined_parties(text))
     sides = {side for _, side in defined if side is not Party.UNKNOWN}
     resolved: list[tuple[str, Party]] = []
     for name, side in defined:
@@ -187,6 +222,10 @@ def actor(parties: Parties, sentence: str, at: int) -> Party:
         for mention in mentions:
             if mention.start() == at + by.end():
                 return parties.role(mention.group(0))
+    # "... in which Client provides notice": a name right before the verb is its subject
+    adjacent = [m for m in mentions if m.end() <= at and not sentence[m.end() : at].strip()]
+    if adjacent and at > 0:
+        return parties.role(adjacent[-1].group(0))
     modals = [m for m in _MODALS.finditer(sentence) if m.end() <= at]
     if modals:
         modal = modals[-1]
@@ -197,9 +236,31 @@ def actor(parties: Parties, sentence: str, at: int) -> Party:
                 return parties.role(mention.group(0))
         before_modal = [m for m in mentions if m.end() <= modal.start()]
         if before_modal:
+            if _both_sides(parties, sentence, before_modal, modal.start()):
+                return Party.EITHER
             return parties.role(before_modal[-1].group(0))
     before = [m for m in mentions if m.end() <= at + 1]
     return parties.role(before[-1].group(0)) if before else Party.UNKNOWN
+
+
+# "Client and Vendor may", "Acme, on the one hand, and Dr Smith, on the other, may": a subject
+# naming one party of each side is either party.
+_JOINED = re.compile(r"[\s,]*(?:on the one hand[\s,]*)?(?:and|as well as)\s+(?:the\s+)?", re.I)
+_SUBJECT_END = re.compile(r"[\s,]*(?:on the other(?: hand)?[\s,]*)?(?:each\s+)?", re.I)
+
+
+def _both_sides(
+    parties: Parties, sentence: str, mentions: list[re.Match[str]], modal_at: int
+) -> bool:
+    if len(mentions) < 2:
+        return False
+    last, before = mentions[-1], mentions[-2]
+    if not _SUBJECT_END.fullmatch(sentence[last.end() : modal_at]):
+        return False
+    if not _JOINED.fullmatch(sentence[before.end() : last.start()]):
+        return False
+    sides = {parties.role(before.group(0)), parties.role(last.group(0))}
+    return sides == {Party.CUSTOMER, Party.SUPPLIER}
 
 
 def actor_in_context(
