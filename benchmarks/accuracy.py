@@ -17,7 +17,15 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks.evaluate import FileResult, evaluate_case, failed
-from benchmarks.labels import Case, LabelSet, load_cuad, load_ito_labels, load_ito_new, select
+from benchmarks.labels import (
+    Case,
+    LabelSet,
+    load_cuad,
+    load_ito_heldout,
+    load_ito_labels,
+    load_ito_new,
+    select,
+)
 from benchmarks.report import SetReport, examples, render_report, worst_ids
 from benchmarks.scoring import location_stats, score
 from benchmarks.train_data import FOLDS, fold_of, group_of
@@ -35,6 +43,7 @@ LOADERS: dict[str, Callable[[Path, bool], LabelSet]] = {
     # The 42 contracts labelled for this project (benchmarks/labels/ito): never read while the
     # library was written, so the library alone is measured on them as on unseen contracts.
     "ito_new": lambda corpus, pdf: load_ito_new(corpus, pdf=pdf),
+    "ito_heldout": lambda corpus, pdf: load_ito_heldout(corpus, pdf=pdf),
     # The text of exactly the contracts `--pdf` reviews: compare the two runs.
     "cuad-pdf-subset": lambda corpus, pdf: load_cuad(corpus, pdf=pdf, pdf_subset=True),
 }

@@ -155,15 +155,27 @@ def load_ito_labels(corpus: Path, *, pdf: bool = False) -> LabelSet:
 
 
 OWN_LABELS = Path(__file__).resolve().parent / "labels" / "ito"
+# Labelled after the shipped model was trained and never used to train or tune it: the check
+# of what a user sees on an unseen contract (benchmarks/labels/README.md).
+HELDOUT_LABELS = Path(__file__).resolve().parent / "labels" / "ito_heldout"
 
 
 def load_ito_new(corpus: Path, *, pdf: bool = False) -> LabelSet:
     """The CUAD contracts labelled for this project on all 40 ids (``benchmarks/labels/ito``,
     two independent readers reconciled; see benchmarks/labels/README.md)."""
+    return _load_own(corpus, OWN_LABELS, "ito_new", pdf=pdf)
+
+
+def load_ito_heldout(corpus: Path, *, pdf: bool = False) -> LabelSet:
+    """Contracts labelled after the shipped model was trained (``labels/ito_heldout``)."""
+    return _load_own(corpus, HELDOUT_LABELS, "ito_heldout", pdf=pdf)
+
+
+def _load_own(corpus: Path, folder: Path, name: str, *, pdf: bool = False) -> LabelSet:
     pdfs = cuad_pdf_paths(corpus) if pdf else {}
     cases = []
     ids: list[str] = []
-    for label_file in sorted(OWN_LABELS.glob("*.json")):
+    for label_file in sorted(folder.glob("*.json")):
         data = json.loads(label_file.read_text(encoding="utf-8"))
         labels: dict[str, dict[str, object]] = data["labels"]
         ids.extend(cid for cid in labels if cid not in ids)
@@ -179,7 +191,7 @@ def load_ito_new(corpus: Path, *, pdf: bool = False) -> LabelSet:
                 },
             )
         )
-    return LabelSet(name="ito_new", ids=tuple(ids), cases=tuple(cases))
+    return LabelSet(name=name, ids=tuple(ids), cases=tuple(cases))
 
 
 def _ito_sources(folder: Path) -> list[tuple[str, Path]]:

@@ -136,7 +136,16 @@ def child(kind: str, path: Path, runs: int) -> list[float]:
     library = load_library(include_user_layer=False)
     # "review-library": the library's signals alone, to show what the learned scorer costs.
     options = ReviewOptions(text_model=None) if kind == "review-library" else ReviewOptions()
-    return [_time(lambda: review(path, library, options)) for _ in range(runs)]
+    from ito_desktop.core.matching import learned
+    from ito_desktop.core.rules import params
+
+    def fresh() -> object:
+        # Each run as for a contract not seen before: no memoised words or sentences.
+        learned._hashed.cache_clear()
+        params._with_digits.cache_clear()
+        return review(path, library, options)
+
+    return [_time(fresh) for _ in range(runs)]
 
 
 def _extract_text(path: Path) -> int:

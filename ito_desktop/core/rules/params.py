@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ito_desktop.core.ingest.normalize import clean, numbers_as_digits
 
@@ -254,4 +255,11 @@ EXTRACTORS: dict[str, Callable[[str], Extracted | None]] = {
 
 def extract(param: str, sentence: str) -> Extracted | None:
     """Read ``param`` from ``sentence`` (numbers written as words are understood)."""
-    return EXTRACTORS[param](numbers_as_digits(clean(sentence)))
+    return EXTRACTORS[param](_with_digits(sentence))
+
+
+@lru_cache(maxsize=16_384)
+def _with_digits(sentence: str) -> str:
+    # Risk rules read the same sentences for several parameters and mitigations (a rule that
+    # looks for a mitigation anywhere in the contract reads every sentence): convert once.
+    return numbers_as_digits(clean(sentence))
