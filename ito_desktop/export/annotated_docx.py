@@ -26,6 +26,7 @@ from ito_desktop.export.base import Exporter, ExportError, ExportOptions
 from ito_desktop.export.cells import xml_safe
 from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
 from ito_desktop.export.docx_common import document_bytes
+from ito_desktop.export.inert import make_inert
 from ito_desktop.export.rows import STATUS_WORDS, count_effective
 
 APP_AUTHOR = "ITO Review"
@@ -154,13 +155,18 @@ class _Annotator:
 
 
 def annotate(
-    result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    result: ReviewResult,
+    session: ReviewSession | None,
+    options: ExportOptions,
+    made_inert: list[str] | None = None,
+    source: bytes | None = None,
 ) -> DocumentObject:
-    """Open the contract, add the comments, and return the (unsaved) copy."""
+    """Open the contract (or ``source``, its package made inert), add the comments, and
+    return the (unsaved) copy."""
     document = result.document
     _check_contract(document)
     try:
-        copy = Document(str(document.path))
+        copy = Document(io.BytesIO(source) if source is not None else str(document.path))
     except Exception as error:  # python-docx is stricter than our reader about packages
         raise ExportError(
             f"{document.path.name} could not be opened to make an annotated copy.",
@@ -172,7 +178,14 @@ def annotate(
     notes, missing = plan_comments(result, session)
     for note in notes:
         annotator.add(note)
-    annotator.add_top(*_top_comment(result, session, options, missing, annotator.unplaced))
+    title, lines = _top_comment(result, session, options, missing, annotator.unplaced)
+    if made_inert:
+        lines.append(
+            "This copy is inert: it leaves out "
+            + "; ".join(made_inert)
+            + " (the contract itself is unchanged)."
+        )
+    annotator.add_top(title, lines)
     return copy
 
 
@@ -240,8 +253,14 @@ class AnnotatedDocxExporter(Exporter):
     def export_bytes(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
     ) -> bytes:
-        produced = document_bytes(annotate(result, session, options))
-        return keep_original_parts(result.document.path, produced)
+        _check_contract(result.document)
+        try:  # the copy is made from an inert version of the contract
+            source, removed = make_inert(result.document.path.read_bytes())
+        except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+            source, removed = None, []  # annotate() says why the contract cannot be opened
+        produced = document_bytes(annotate(result, session, options, removed, source))
+        inert, _ = make_inert(keep_original_parts(result.document.path, produced))
+        return inert
 
 
 def keep_original_parts(original: Path, produced: bytes) -> bytes:
