@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -175,31 +175,48 @@ def _run_pool(
     jobs: int,
     setup: WorkerSetup,
     record: _Recorder,
+    task: Callable[[str, str], PortfolioRow] | None = None,
 ) -> list[Path]:
-    """Run one pool over ``files``; returns the files lost to a broken pool."""
-    # spawn everywhere: what Windows and macOS use anyway, and safe in a threaded parent.
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(setup,),
-    )
+    """Review ``files`` with ``jobs`` workers; returns the files lost to a worker that died.
+
+    At most ``jobs`` files are in flight at a time, so a worker that dies (a crash in a native
+    library) takes only those with it: a new pool goes on with the rest at full speed, and
+    only the lost files are retried one process each by the caller.
+    """
+    task = task or review_one
+    pending = list(files)
     lost: list[Path] = []
-    try:
-        with _children_ignore_sigint():
-            futures: dict[Future[PortfolioRow], Path] = {
-                pool.submit(review_one, str(path), names[path]): path for path in files
-            }
-        for future in as_completed(futures):
-            path = futures[future]
-            try:
-                record(future.result(), path)
-            except BrokenProcessPool:
-                lost.append(path)
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
+    while pending:
+        # spawn everywhere: what Windows and macOS use anyway, and safe in a threaded parent.
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(setup,),
+        )
+        in_flight: dict[Future[PortfolioRow], Path] = {}
+        try:
+            while pending or in_flight:
+                while pending and len(in_flight) < jobs:
+                    path = pending.pop(0)
+                    with _children_ignore_sigint():  # workers start on submit
+                        in_flight[pool.submit(task, str(path), names[path])] = path
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    path = in_flight.pop(future)
+                    try:
+                        record(future.result(), path)
+                    except BrokenProcessPool:
+                        lost.append(path)
+                        broken = True
+                if broken:  # the pool is gone: what it still held is lost with it
+                    lost.extend(in_flight.values())
+                    break
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
     return lost
 
 
