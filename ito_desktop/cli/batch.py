@@ -152,13 +152,14 @@ def review_all(folder: Path, files: Sequence[Path], jobs: int, setup: WorkerSetu
         bar.update(len(rows), row.file)
 
     try:
-        crashed = _run_pool(files, names, jobs, setup, record)
-        # A worker that died (a crash in a native library) took its pool with it; the files
-        # that were in flight are retried one process each, so only the culprit is reported.
-        for path in crashed:
-            for retry in _run_pool([path], names, 1, setup, record):
-                error = "the review process crashed on this file"
-                record(PortfolioRow(names[retry], False, error=error), retry)
+        with _terminate_as_interrupt():
+            crashed = _run_pool(files, names, jobs, setup, record)
+            # A worker that died (a crash in a native library) took its pool with it; the files
+            # that were in flight are retried one process each, so only the culprit is reported.
+            for path in crashed:
+                for retry in _run_pool([path], names, 1, setup, record):
+                    error = "the review process crashed on this file"
+                    record(PortfolioRow(names[retry], False, error=error), retry)
     except KeyboardInterrupt:
         bar.finish()
         raise BatchError(
@@ -192,7 +193,7 @@ def _run_pool(
             max_workers=jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(setup,),
+            initargs=(setup, os.getpid()),
         )
         in_flight: dict[Future[PortfolioRow], Path] = {}
         try:
@@ -218,6 +219,35 @@ def _run_pool(
             raise
         pool.shutdown(wait=True)
     return lost
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal, a killed job) end the batch as Ctrl+C does: the
+    workers are stopped and nothing is written. (After SIGKILL the workers notice that their
+    parent is gone: see _exit_with_parent.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end when the batch process is gone (killed with SIGKILL, say), rather
+    than stay running for good."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
 
 
 @contextmanager
@@ -250,9 +280,13 @@ _OPTIONS: ReviewOptions | None = None
 _SETUP: WorkerSetup | None = None
 
 
-def _init_worker(setup: WorkerSetup) -> None:
+def _init_worker(setup: WorkerSetup, parent: int | None = None) -> None:
     """Load the clause library once per worker; Ctrl+C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None and os.name == "posix":
+        # The parent's own pid, not getppid(): a worker that starts after its parent was
+        # killed has already been handed to init, and must end at once.
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     global _LIBRARY, _OPTIONS, _SETUP
     _SETUP = setup
     paths = [Path(p) for p in setup.layers]

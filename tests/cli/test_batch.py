@@ -200,3 +200,55 @@ def test_a_worker_crash_loses_only_the_files_in_flight(tmp_path: Path) -> None:
     assert tmp_path / "crash_me.txt" in lost
     assert len(lost) <= 2  # the culprit and at most the one other file in flight
     assert sorted(recorded + [p.name for p in lost]) == sorted(names.values())
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGKILL"])
+def test_killing_the_batch_ends_its_workers(tmp_path: Path, sig: str) -> None:
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc (Linux) to find the worker processes")
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        shutil.copyfile(SAMPLES / "sample_msa.docx", folder / f"contract_{n:02d}.docx")
+    command = [sys.executable, "-m", "ito_desktop.cli.main", "batch", str(folder), "-o",
+               str(tmp_path / "p.xlsx"), "--jobs", "2", "--no-user-library"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stderr is not None
+        assert proc.stderr.readline().startswith("Reviewing 40 contracts")
+        deadline = time.monotonic() + 30
+        workers: set[int] = set()
+        while len(workers) < 2 and time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            time.sleep(0.1)
+        assert workers
+        proc.send_signal(getattr(signal, sig))
+        code = proc.wait(timeout=60)
+        proc.stderr.close()  # not read: live workers would hold it open
+    if sig != "SIGKILL":
+        assert code == 2  # cancelled, nothing written
+        assert not (tmp_path / "p.xlsx").exists()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(w) for w in workers), "workers outlived the batch"
