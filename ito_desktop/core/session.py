@@ -44,6 +44,30 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _saved_now() -> str:
+    """When a review file is written, to the microsecond: two copies saved within one second
+    (beside the contract, then in the fallback folder) must still tell which is newer."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _saved_order(saved_at: str, path: Path) -> tuple[datetime, int]:
+    """Sort key of a review copy: its ``saved_at`` (with or without fractions of a second),
+    then, for copies saved in the same second by older versions, the file's modification time.
+    """
+    moment = datetime.min.replace(tzinfo=UTC)
+    for layout in ("%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ"):
+        try:
+            moment = datetime.strptime(saved_at, layout).replace(tzinfo=UTC)
+            break
+        except ValueError:
+            continue
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = 0
+    return moment, modified
+
+
 @dataclass
 class FindingReview:
     """The reviewer's work on one library clause id."""
@@ -202,8 +226,9 @@ def load_session(
         empty = ReviewSession(contract, sha256, read_only=read_only)
         return LoadedSession(empty, None, notices, contract_changed=False)
 
-    # ISO timestamps in one format sort as strings; ties go to the file beside the contract.
-    path, session, _ = max(found, key=lambda entry: entry[2])
+    # The copy saved last wins; a full tie (same time, same modification time) goes to the
+    # file beside the contract, which comes first.
+    path, session, _ = max(found, key=lambda entry: _saved_order(entry[2], entry[0]))
     session.read_only = read_only
     if path != beside_review_path(contract):
         notices.append(f"Your review of {contract.name} was restored from {path}.")
@@ -307,7 +332,7 @@ def _to_json(session: ReviewSession) -> dict[str, Any]:
         "library_name": session.library_name,
         "library_version": session.library_version,
         "reviewer": session.reviewer,
-        "saved_at": _now(),
+        "saved_at": _saved_now(),
         "items": [
             {
                 "clause_id": item.clause_id,

@@ -376,3 +376,62 @@ def test_corrupt_beside_copy_does_not_hide_fallback(contract: Path) -> None:
     assert len(loaded.notices) == 2
     assert ".corrupt" in loaded.notices[0]
     assert "restored from" in loaded.notices[1]
+
+
+def _write_copy(path: Path, contract: Path, note: str, saved_at: str) -> None:
+    data = {
+        "schema_version": 1,
+        "contract_sha256": _sha(contract),
+        "saved_at": saved_at,
+        "items": [{"clause_id": "x", "note": note}],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_copies_saved_in_the_same_second_restore_the_one_written_last(contract: Path) -> None:
+    """Older versions wrote saved_at to the second: the file's modification time decides."""
+    beside = beside_review_path(contract)
+    fallback = fallback_review_path(contract)
+    _write_copy(beside, contract, "older, beside", "2024-01-01T10:00:00Z")
+    _write_copy(fallback, contract, "newer, fallback", "2024-01-01T10:00:00Z")
+    os.utime(beside, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    os.utime(fallback, ns=(1_700_000_000_400_000_000, 1_700_000_000_400_000_000))
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path == fallback
+    assert loaded.session.items["x"].note == "newer, fallback"
+    assert any("restored from" in notice for notice in loaded.notices)
+
+
+def test_fractions_of_a_second_order_copies_of_either_format(contract: Path) -> None:
+    beside = beside_review_path(contract)
+    fallback = fallback_review_path(contract)
+    _write_copy(beside, contract, "beside", "2024-01-01T10:00:00Z")
+    _write_copy(fallback, contract, "fallback, half a second later", "2024-01-01T10:00:00.500000Z")
+    os.utime(fallback, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))  # older mtime
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["x"].note == "fallback, half a second later"
+
+
+def test_a_save_that_falls_back_within_the_second_is_the_one_restored(
+    contract: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved beside the contract, then (disk full there) to the fallback folder at once."""
+    session = _reviewed(contract)
+    assert save_session(session) == beside_review_path(contract)
+    real_write = atomic.write_text_atomic
+
+    def full_beside(path: Path, text: str) -> None:
+        if path.parent == contract.parent:
+            raise OSError(28, "No space left on device")
+        real_write(path, text)
+
+    monkeypatch.setattr("ito_desktop.core.session.write_text_atomic", full_beside)
+    session.set_note("liability.cap", "Written after the disk filled up.")
+    assert save_session(session) == fallback_review_path(contract)
+    # Both copies carry times of this second: the saved_at's fractions must tell them apart
+    # even where a file system keeps modification times to the second or coarser.
+    for path in (beside_review_path(contract), fallback_review_path(contract)):
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["liability.cap"].note == "Written after the disk filled up."
