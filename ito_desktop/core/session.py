@@ -40,6 +40,19 @@ class ReviewFileError(ItoError):
     """The review file cannot be saved (read-only session, or no writable location)."""
 
 
+def valid_text(value: str) -> str:
+    """``value`` as text UTF-8 can hold: surrogate pairs joined, lone surrogates as U+FFFD.
+
+    JSON may escape a lone surrogate ("\\ud800") and a pasted note may carry one; Python keeps
+    it in a str, but encoding it to UTF-8 raises, and then no later save would ever succeed.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return value
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -323,23 +336,24 @@ def _set_aside_notice(path: Path, reason: str) -> _Unusable:
 
 
 def _to_json(session: ReviewSession) -> dict[str, Any]:
+    text = valid_text
     return {
         "format": FORMAT_TAG,
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
-        "contract_name": session.contract_path.name,
-        "contract_sha256": session.contract_sha256,
-        "library_name": session.library_name,
-        "library_version": session.library_version,
-        "reviewer": session.reviewer,
+        "contract_name": text(session.contract_path.name),
+        "contract_sha256": text(session.contract_sha256),
+        "library_name": text(session.library_name),
+        "library_version": text(session.library_version),
+        "reviewer": text(session.reviewer),
         "saved_at": _saved_now(),
         "items": [
             {
-                "clause_id": item.clause_id,
+                "clause_id": text(item.clause_id),
                 "decision": item.decision.value if item.decision is not None else None,
-                "note": item.note,
+                "note": text(item.note),
                 "done": item.done,
-                "updated": item.updated,
+                "updated": text(item.updated),
             }
             for _, item in sorted(session.items.items())
         ],
@@ -401,7 +415,7 @@ def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str:
     value = data.get(key)
     if not isinstance(value, str):
         raise _Invalid(f"'{key}' is missing or not text")
-    return value
+    return valid_text(value)
 
 
 def _count(n: int, noun: str) -> str:

@@ -435,3 +435,30 @@ def test_a_save_that_falls_back_within_the_second_is_the_one_restored(
         os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
     loaded = load_session(contract, _sha(contract))
     assert loaded.session.items["liability.cap"].note == "Written after the disk filled up."
+
+
+def test_a_lone_surrogate_in_the_file_does_not_stop_later_saves(contract: Path) -> None:
+    path = beside_review_path(contract)
+    # JSON may escape a lone surrogate; json.loads gives a str that UTF-8 cannot encode.
+    head = f'{{"schema_version": 1, "contract_sha256": "{_sha(contract)}", '
+    path.write_text(
+        head + '"reviewer": "A\\udc80", '
+        '"items": [{"clause_id": "x", "note": "half \\ud800 a pair, whole \\ud83d\\ude00"}]}',
+        encoding="utf-8",
+    )
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["x"].note == "half \ufffd a pair, whole \U0001f600"
+    loaded.session.set_done("x", True)
+    assert save_session(loaded.session) == path
+    again = load_session(contract, _sha(contract)).session
+    assert again.items["x"].note == "half \ufffd a pair, whole \U0001f600"
+    assert again.items["x"].done
+    assert again.reviewer == "A\ufffd"
+
+
+def test_a_note_holding_a_lone_surrogate_is_saved(contract: Path) -> None:
+    session = _reviewed(contract)
+    session.set_note("liability.cap", "pasted \udfff text")  # Qt can hand over such a str
+    save_session(session)
+    restored = load_session(contract, _sha(contract)).session
+    assert restored.items["liability.cap"].note == "pasted \ufffd text"
