@@ -82,6 +82,28 @@ def set_aside(path: Path, suffix: str = ".corrupt") -> Path:
     raise FileExistsError(f"Too many set-aside copies of {path.name}.")
 
 
+def keep_copy(path: Path, data: bytes, suffix: str = ".corrupt") -> Path:
+    """Write ``data`` (``path`` as it was read) to ``<name><suffix>`` (or ``-2`` ...), never
+    replacing a file: ``path`` itself stays where it is, for its owner to save over."""
+    for n in range(1, 1000):
+        target = path.with_name(f"{path.name}{suffix}" if n == 1 else f"{path.name}{suffix}-{n}")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.unlink()
+            raise
+        return target
+    raise FileExistsError(f"Too many set-aside copies of {path.name}.")
+
+
 def _create_temp(path: Path) -> tuple[int, Path]:
     # O_CREAT with mode 0o666 lets the umask decide permissions, as for any ordinary file
     # (tempfile.mkstemp would make every review file and export private, 0o600).

@@ -15,7 +15,12 @@ from typing import Any
 import platformdirs
 
 from ito_desktop import __version__
-from ito_desktop.core.atomic import folder_is_writable, set_aside, write_text_atomic
+from ito_desktop.core.atomic import (
+    folder_is_writable,
+    keep_copy,
+    set_aside,
+    write_text_atomic,
+)
 from ito_desktop.core.errors import ItoError
 
 SCHEMA_VERSION = 1
@@ -217,21 +222,27 @@ def save_session(session: ReviewSession) -> Path:
 
 
 def load_session(
-    contract: Path, sha256: str, known_clause_ids: Iterable[str] = ()
+    contract: Path, sha256: str, known_clause_ids: Iterable[str] = (), *, read_only: bool = False
 ) -> LoadedSession:
     """Restore the review of ``contract`` (whose file now hashes to ``sha256``).
 
     Looks beside the contract, then in the fallback location; if both hold a valid review the
-    one saved last wins. A damaged file is renamed to ``.corrupt`` and reported; a file from a
-    newer schema is left alone and makes the session read-only.
+    one saved last wins. What can be read of a partly damaged file is restored and what could
+    not is reported; the app keeps a copy of the file as it was (``.corrupt``) before its next
+    save replaces it. A file that is not a review at all is set aside as ``.corrupt``. A file
+    from a newer schema is left alone and makes the session read-only.
+
+    ``read_only`` (an export or analysis that only reads the review): no file is renamed,
+    copied or written, and the session returned refuses to be saved.
     """
     notices: list[str] = []
     found: list[tuple[Path, ReviewSession, str]] = []
-    read_only = False
     for path in _candidates(contract):
-        outcome = _read_one(path, contract)
+        outcome = _read_one(path, contract, read_only=read_only)
         if isinstance(outcome, _Found):
             found.append((path, outcome.session, outcome.saved_at))
+            if outcome.notice:
+                notices.append(outcome.notice)
             continue
         notices.append(outcome.notice)
         read_only = read_only or outcome.keep_file
@@ -245,9 +256,10 @@ def load_session(
     session.read_only = read_only
     if path != beside_review_path(contract):
         notices.append(f"Your review of {contract.name} was restored from {path}.")
-    changed = session.contract_sha256 != sha256
+    # A file whose fingerprint could not be read cannot say whether the contract changed.
+    changed = bool(session.contract_sha256) and session.contract_sha256 != sha256
+    session.contract_sha256 = sha256
     if changed:
-        session.contract_sha256 = sha256
         notices.append(
             "The contract has changed since it was last reviewed; your decisions and notes "
             "were re-attached by clause id."
@@ -273,6 +285,7 @@ def _candidates(contract: Path) -> Iterator[Path]:
 class _Found:
     session: ReviewSession
     saved_at: str
+    notice: str = ""  # what could not be read, if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +295,10 @@ class _Unusable:
 
 
 class _Invalid(ValueError):
-    """The review file's content is not a valid review (it gets set aside)."""
+    """The file is not a review at all (it gets set aside): nothing in it can be trusted."""
 
 
-def _read_one(path: Path, contract: Path) -> _Found | _Unusable:
+def _read_one(path: Path, contract: Path, *, read_only: bool) -> _Found | _Unusable:
     if path.is_dir():
         return _Unusable(f"{path} is a folder, not a review file; it is ignored.", keep_file=False)
     try:
@@ -300,11 +313,12 @@ def _read_one(path: Path, contract: Path) -> _Found | _Unusable:
             keep_file=True,
         )
     except _Invalid as error:
-        return _set_aside_notice(path, str(error))
+        return _damaged(path, str(error), read_only=read_only)
+    reader = _Reader()
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(reader.decode(raw))
     except (ValueError, RecursionError):
-        return _set_aside_notice(path, "it is not valid JSON")
+        return _damaged(path, "it is not valid JSON", read_only=read_only)
     version = data.get("schema_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         return _Unusable(
@@ -313,13 +327,40 @@ def _read_one(path: Path, contract: Path) -> _Found | _Unusable:
             keep_file=True,
         )
     try:
-        session, saved_at = _from_json(data, contract)
+        session, saved_at = reader.review(data, contract)
     except _Invalid as error:
-        return _set_aside_notice(path, str(error))
-    return _Found(session, saved_at)
+        return _damaged(path, str(error), read_only=read_only)
+    if not reader.problems:
+        return _Found(session, saved_at)
+    return _Found(session, saved_at, _partly_read(path, raw, reader.problems, read_only))
 
 
-def _set_aside_notice(path: Path, reason: str) -> _Unusable:
+def _partly_read(path: Path, raw: bytes, problems: list[str], read_only: bool) -> str:
+    """The notice for a review restored in part; the app first keeps the file as it was."""
+    shown = problems[:5] + ([f"{len(problems) - 5} more"] if len(problems) > 5 else [])
+    sentence = (
+        f"Part of the review file {path.name} could not be read ({'; '.join(shown)}); the "
+        "rest of the review was restored"
+    )
+    if read_only:
+        return f"{sentence}, and the file is left as it is."
+    try:
+        kept = keep_copy(path, raw)
+    except OSError as error:
+        return (
+            f"{sentence}. A copy of the file as it was could not be kept "
+            f"({error.strerror or error}): the next save replaces it."
+        )
+    return f"{sentence}; the file as it was is kept as {kept}."
+
+
+def _damaged(path: Path, reason: str, *, read_only: bool) -> _Unusable:
+    """A file that is not a review at all: set aside by the app, left alone when only read."""
+    if read_only:
+        return _Unusable(
+            f"The review file {path} is damaged ({reason}); it is ignored and left as it is.",
+            keep_file=True,
+        )
     try:
         moved = set_aside(path)
     except OSError as error:
@@ -360,62 +401,102 @@ def _to_json(session: ReviewSession) -> dict[str, Any]:
     }
 
 
-def _from_json(data: object, contract: Path) -> tuple[ReviewSession, str]:
-    if not isinstance(data, dict):
-        raise _Invalid("it does not hold a JSON object")
-    if data.get("format", FORMAT_TAG) != FORMAT_TAG:
-        raise _Invalid("it is not an ITO Review review file")
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
-        raise _Invalid(f"unknown schema version {version!r}")
-    session = ReviewSession(
-        contract_path=contract,
-        contract_sha256=_text(data, "contract_sha256", required=True),
-        library_name=_text(data, "library_name"),
-        library_version=_text(data, "library_version"),
-        reviewer=_text(data, "reviewer"),
-    )
-    items = data.get("items", [])
-    if not isinstance(items, list):
-        raise _Invalid("'items' is not a list")
-    for raw in items:
-        item = _item_from_json(raw)
-        session.items[item.clause_id] = item
-    return session, _text(data, "saved_at")
+class _Reader:
+    """Reads a review file's JSON field by field: keeps what it can, lists what it could not.
 
+    Only a file that is not a review at all (not an object, another format or schema) raises
+    _Invalid; a bad field is left at its default and a bad item is left out, each with a
+    problem, so one damaged entry never costs the reviewer the rest of the review.
+    """
 
-def _item_from_json(raw: object) -> FindingReview:
-    if not isinstance(raw, dict):
-        raise _Invalid("an item is not a JSON object")
-    clause_id = _text(raw, "clause_id", required=True)
-    if not clause_id:
-        raise _Invalid("an item has an empty clause_id")
-    decision_value = raw.get("decision")
-    decision: Decision | None = None
-    if decision_value is not None:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self._repaired = 0  # text fields holding characters that are not valid Unicode
+
+    def decode(self, raw: bytes) -> str:
+        """The file's text: UTF-8 (with or without a BOM), UTF-16 or UTF-32, as JSON allows."""
+        encoding = json.detect_encoding(raw)
         try:
-            decision = Decision(decision_value)
-        except ValueError:
-            raise _Invalid(f"unknown decision {decision_value!r}") from None
-    done = raw.get("done", False)
-    if not isinstance(done, bool):
-        raise _Invalid(f"'done' of {clause_id} is not true/false")
-    return FindingReview(
-        clause_id=clause_id,
-        decision=decision,
-        note=_text(raw, "note"),
-        done=done,
-        updated=_text(raw, "updated"),
-    )
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            text = raw.decode(encoding, errors="replace")
+            self.problems.append("some bytes are not valid text; they are shown as \ufffd")
+        return text.removeprefix("\ufeff")
 
+    def review(self, data: object, contract: Path) -> tuple[ReviewSession, str]:
+        if not isinstance(data, dict):
+            raise _Invalid("it does not hold a JSON object")
+        if data.get("format", FORMAT_TAG) != FORMAT_TAG:
+            raise _Invalid("it is not an ITO Review review file")
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION or isinstance(version, bool):
+            raise _Invalid(f"unknown schema version {version!r}")
+        session = ReviewSession(
+            contract_path=contract,
+            contract_sha256=self.text(data, "contract_sha256", required=True),
+            library_name=self.text(data, "library_name"),
+            library_version=self.text(data, "library_version"),
+            reviewer=self.text(data, "reviewer"),
+        )
+        items = data.get("items", [])
+        if not isinstance(items, list):
+            self.problems.append("'items' is not a list, so no decisions or notes were read")
+            items = []
+        for number, raw in enumerate(items, start=1):
+            item = self.item(raw, number)
+            if item is not None:
+                session.items[item.clause_id] = item
+        saved_at = self.text(data, "saved_at")
+        if self._repaired:
+            self.problems.append(
+                f"{_count(self._repaired, 'text field')} held characters that are not valid "
+                "text; they are shown as \ufffd"
+            )
+        return session, saved_at
 
-def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str:
-    if key not in data and not required:
-        return ""
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise _Invalid(f"'{key}' is missing or not text")
-    return valid_text(value)
+    def item(self, raw: object, number: int) -> FindingReview | None:
+        if not isinstance(raw, dict):
+            self.problems.append(f"item {number} is not a JSON object and was left out")
+            return None
+        clause_id = raw.get("clause_id")
+        if not isinstance(clause_id, str) or not clause_id:
+            self.problems.append(f"item {number} has no clause_id and was left out")
+            return None
+        clause_id = self._clean(clause_id)
+        decision_value = raw.get("decision")
+        decision: Decision | None = None
+        if decision_value is not None:
+            try:
+                decision = Decision(decision_value)
+            except (ValueError, TypeError):
+                self.problems.append(f"unknown decision {decision_value!r} of {clause_id}")
+        done = raw.get("done", False)
+        if not isinstance(done, bool):
+            self.problems.append(f"'done' of {clause_id} is not true/false")
+            done = False
+        return FindingReview(
+            clause_id=clause_id,
+            decision=decision,
+            note=self.text(raw, "note", of=clause_id),
+            done=done,
+            updated=self.text(raw, "updated", of=clause_id),
+        )
+
+    def text(self, data: dict[str, Any], key: str, *, required: bool = False, of: str = "") -> str:
+        """A text field; "" (with a problem) when it is not text or a required one is missing."""
+        if key not in data and not required:
+            return ""
+        value = data.get(key)
+        if not isinstance(value, str):
+            where = f" of {of}" if of else ""
+            self.problems.append(f"'{key}'{where} is missing or not text")
+            return ""
+        return self._clean(value)
+
+    def _clean(self, value: str) -> str:
+        clean = valid_text(value)
+        self._repaired += clean != value
+        return clean
 
 
 def _count(n: int, noun: str) -> str:

@@ -176,24 +176,8 @@ def test_no_review_file_gives_an_empty_session(contract: Path) -> None:
         ('{"schema_version": 1, "items": [', "not valid JSON"),
         (b"\xff\xfe\x00garbage", "not valid JSON"),
         ("[1, 2, 3]", "does not hold a JSON object"),
-        ('{"schema_version": 1, "items": []}', "'contract_sha256' is missing"),
         ('{"schema_version": "1", "contract_sha256": "a"}', "unknown schema version"),
         ('{"schema_version": 0, "contract_sha256": "a"}', "unknown schema version"),
-        ('{"schema_version": 1, "contract_sha256": "a", "items": {}}', "not a list"),
-        (
-            '{"schema_version": 1, "contract_sha256": "a", '
-            '"items": [{"clause_id": "x", "done": "yes"}]}',
-            "'done' of x",
-        ),
-        (
-            '{"schema_version": 1, "contract_sha256": "a", '
-            '"items": [{"clause_id": "x", "decision": "maybe"}]}',
-            "unknown decision 'maybe'",
-        ),
-        (
-            '{"schema_version": 1, "contract_sha256": "a", "items": [{"clause_id": 7}]}',
-            "'clause_id' is missing or not text",
-        ),
         ('{"format": "something-else", "schema_version": 1}', "not an ITO Review"),
     ],
 )
@@ -462,3 +446,119 @@ def test_a_note_holding_a_lone_surrogate_is_saved(contract: Path) -> None:
     save_session(session)
     restored = load_session(contract, _sha(contract)).session
     assert restored.items["liability.cap"].note == "pasted \ufffd text"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem", "kept"),
+    [
+        ('{"schema_version": 1, "items": [{"clause_id": "x"}]}', "'contract_sha256' is", {"x"}),
+        ('{"schema_version": 1, "contract_sha256": "a", "items": {}}', "not a list", set()),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": "x", "done": "yes", "note": "kept"}]}',
+            "'done' of x",
+            {"x"},
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": "x", "decision": "maybe", "note": "kept"}]}',
+            "unknown decision 'maybe' of x",
+            {"x"},
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": 7}, {"clause_id": "y", "note": "kept"}]}',
+            "item 1 has no clause_id",
+            {"y"},
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", "reviewer": 5, '
+            '"items": [{"clause_id": "x", "note": ["not", "text"]}, 3]}',
+            "'note' of x is missing or not text; item 2 is not a JSON object",
+            {"x"},
+        ),
+    ],
+)
+def test_a_bad_field_costs_that_field_not_the_review(
+    contract: Path, content: str, problem: str, kept: set[str]
+) -> None:
+    path = beside_review_path(contract)
+    content = content.replace('"contract_sha256": "a"', f'"contract_sha256": "{_sha(contract)}"')
+    path.write_text(content, encoding="utf-8")
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path == path  # restored from the file, which stays where it is
+    assert set(loaded.session.items) == kept
+    for item in loaded.session.items.values():
+        assert item.note in ("kept", "")
+    assert not loaded.read_only
+    (notice,) = loaded.notices
+    assert problem in notice
+    assert "the rest of the review was restored" in notice
+    # The file as it was is kept before the next save replaces it.
+    copy = path.with_name(path.name + ".corrupt")
+    assert copy.read_text(encoding="utf-8") == content
+    assert str(copy) in notice
+    assert save_session(loaded.session) == path
+    assert copy.read_text(encoding="utf-8") == content
+
+
+def test_one_bad_decision_keeps_every_other_decision_and_note(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (cap,) = [item for item in data["items"] if item["clause_id"] == "liability.cap"]
+    cap["decision"] = "accepted-ish"  # as a hand edit might leave it
+    path.write_text(json.dumps(data), encoding="utf-8")
+    loaded = load_session(contract, _sha(contract))
+    items = loaded.session.items
+    assert items["exit.assistance"].decision is Decision.NOT_APPLICABLE
+    assert items["exit.assistance"].done
+    assert items["data.breach_notice"].note == "Ask for 24 hours."
+    assert items["liability.cap"].decision is None
+    assert "unknown decision 'accepted-ish' of liability.cap" in loaded.notices[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_review_file_saved_in_another_unicode_encoding_reads_whole(
+    contract: Path, encoding: str
+) -> None:
+    """Notepad and PowerShell 5 write UTF-8 with a BOM or UTF-16; JSON allows both."""
+    path = save_session(_reviewed(contract))
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.notices == []
+    assert loaded.session.items["exit.assistance"].note == (
+        "Covered by the framework agreement — see §4."
+    )
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, path.name]
+
+
+def test_bytes_that_are_not_utf8_cost_only_those_characters(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    raw = path.read_bytes().replace("see §4".encode(), b"see \xa74")  # Latin-1 from an editor
+    path.write_bytes(raw)
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["exit.assistance"].note.endswith("see \ufffd4.")
+    assert loaded.session.items["liability.cap"].decision is Decision.RISK_ACCEPTED
+    assert "not valid text" in loaded.notices[0]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"schema_version": 1, "items": [',
+        '{"schema_version": 1, "contract_sha256": "a", "items": [{"clause_id": 7}]}',
+    ],
+)
+def test_a_read_only_load_never_moves_copies_or_writes(contract: Path, content: str) -> None:
+    """``analyze --with-review`` reads the review; the user's file stays exactly as it is."""
+    path = beside_review_path(contract)
+    content = content.replace('"contract_sha256": "a"', f'"contract_sha256": "{_sha(contract)}"')
+    path.write_text(content, encoding="utf-8")
+    loaded = load_session(contract, _sha(contract), read_only=True)
+    assert path.read_text(encoding="utf-8") == content
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, path.name]
+    (notice,) = loaded.notices
+    assert "left as it is" in notice
+    assert loaded.read_only
+    with pytest.raises(ReviewFileError):
+        save_session(loaded.session)
