@@ -18,6 +18,7 @@ from ito_desktop import __version__
 from ito_desktop.core.atomic import (
     folder_is_writable,
     keep_copy,
+    remove_stale_temps,
     set_aside,
     write_text_atomic,
 )
@@ -237,6 +238,9 @@ def load_session(
     """
     notices: list[str] = []
     found: list[tuple[Path, ReviewSession, str]] = []
+    if not read_only:  # what saves killed mid-write left behind (each as large as the file)
+        for path in (beside_review_path(contract), fallback_review_path(contract)):
+            remove_stale_temps(path)
     for path in _candidates(contract):
         outcome = _read_one(path, contract, read_only=read_only)
         if isinstance(outcome, _Found):

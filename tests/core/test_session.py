@@ -562,3 +562,15 @@ def test_a_read_only_load_never_moves_copies_or_writes(contract: Path, content: 
     assert loaded.read_only
     with pytest.raises(ReviewFileError):
         save_session(loaded.session)
+
+
+def test_opening_a_review_clears_temp_files_of_killed_saves(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    leftover = path.with_name(f"{atomic.temp_name_prefix(path)}0badf00d.tmp")
+    leftover.write_bytes(b"{half a review")
+    os.utime(leftover, (1_600_000_000, 1_600_000_000))
+    load_session(contract, _sha(contract), read_only=True)  # an export touches nothing
+    assert leftover.exists()
+    loaded = load_session(contract, _sha(contract))
+    assert not leftover.exists()
+    assert loaded.session.items["exit.assistance"].done
