@@ -127,12 +127,16 @@ def set_aside(path: Path, suffix: str = ".corrupt") -> Path:
 
 def keep_copy(path: Path, data: bytes, suffix: str = ".corrupt") -> Path:
     """Write ``data`` (``path`` as it was read) to ``<name><suffix>`` (or ``-2`` ...), never
-    replacing a file: ``path`` itself stays where it is, for its owner to save over."""
+    replacing a file: ``path`` itself stays where it is, for its owner to save over. A copy
+    already holding exactly ``data`` is reused (the same file opened again, not yet saved)."""
     for n in range(1, 1000):
         target = path.with_name(f"{path.name}{suffix}" if n == 1 else f"{path.name}{suffix}-{n}")
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
         except FileExistsError:
+            with contextlib.suppress(OSError):
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return target
             continue
         try:
             with os.fdopen(fd, "wb") as handle:

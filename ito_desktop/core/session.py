@@ -473,7 +473,9 @@ class _Reader:
             try:
                 decision = Decision(decision_value)
             except (ValueError, TypeError):
-                self.problems.append(f"unknown decision {decision_value!r} of {clause_id}")
+                shown = repr(decision_value)
+                shown = shown if len(shown) <= 40 else shown[:39] + "…"
+                self.problems.append(f"unknown decision {shown} of {clause_id}")
         done = raw.get("done", False)
         if not isinstance(done, bool):
             self.problems.append(f"'done' of {clause_id} is not true/false")

@@ -498,6 +498,8 @@ def test_a_bad_field_costs_that_field_not_the_review(
     copy = path.with_name(path.name + ".corrupt")
     assert copy.read_text(encoding="utf-8") == content
     assert str(copy) in notice
+    assert load_session(contract, _sha(contract)).notices == [notice]  # opened again: one copy
+    assert not path.with_name(path.name + ".corrupt-2").exists()
     assert save_session(loaded.session) == path
     assert copy.read_text(encoding="utf-8") == content
 
