@@ -23,6 +23,7 @@ from ito_desktop.core.atomic import (
     write_text_atomic,
 )
 from ito_desktop.core.errors import ItoError
+from ito_desktop.core.review_merge import merge_items
 
 SCHEMA_VERSION = 1
 REVIEW_SUFFIX = ".itoreview.json"
@@ -118,6 +119,13 @@ class ReviewSession:
     reviewer: str = ""
     items: dict[str, FindingReview] = field(default_factory=dict)
     read_only: bool = False
+    # Bookkeeping of saves, not part of the review: each review file's identity (inode, mtime,
+    # size; every atomic save makes a new inode) when this session last read or wrote it, so
+    # a save notices a file another window (or a reviewer on a shared drive) saved since; and
+    # what the last save took from such a file.
+    seen: dict[Path, tuple[int, int, int]] = field(default_factory=dict, repr=False, compare=False)
+    merged: list[str] = field(default_factory=list, repr=False, compare=False)
+    merge_notices: list[str] = field(default_factory=list, repr=False, compare=False)
 
     def item(self, clause_id: str) -> FindingReview:
         """The review of ``clause_id``, created empty on first use."""
@@ -208,18 +216,81 @@ def save_session(session: ReviewSession) -> Path:
         targets.append(fallback)
     errors: list[str] = []
     for target in targets:
+        if _merge_newer(session, target):
+            text = json.dumps(_to_json(session), ensure_ascii=False, indent=2) + "\n"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(target, text)
         except OSError as error:
             errors.append(f"{target}: {error}")
             continue
+        _remember(session, target)
         return target
     raise ReviewFileError(
         f"Could not save the review of {contract.name}: no writable location.",
         path=contract,
         details="\n".join(errors),
     )
+
+
+def _remember(session: ReviewSession, path: Path) -> None:
+    """Note what ``path`` looks like now that this session has read or written it."""
+    try:
+        status = path.stat()
+    except OSError:
+        return
+    session.seen[path] = _identity(status)
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int]:
+    return (status.st_ino, status.st_mtime_ns, status.st_size)
+
+
+def _merge_newer(session: ReviewSession, target: Path) -> bool:
+    """Merge into ``session`` a review another writer saved at ``target`` since we last saw it.
+
+    True if the session changed. A file that cannot be read as a review is kept as a
+    ``.conflict`` copy before the save replaces it, so nothing another writer saved is lost.
+    """
+    try:
+        status = target.stat()
+    except OSError:
+        return False
+    if session.seen.get(target) == _identity(status):
+        return False
+    try:
+        if status.st_size > _MAX_REVIEW_BYTES:
+            return False
+        raw = target.read_bytes()
+    except OSError:
+        return False
+    reader = _Reader()
+    try:
+        theirs, _ = reader.review(json.loads(reader.decode(raw)), session.contract_path)
+    except (ValueError, RecursionError):  # _Invalid included
+        theirs = None
+    if theirs is not None:
+        merge = merge_items(session.items, theirs.items)
+    if theirs is None or merge.conflicts:
+        try:
+            kept: Path | str = keep_copy(target, raw, ".conflict")
+        except OSError as error:
+            kept = f"nowhere ({error.strerror or error})"
+        clauses = f" ({', '.join(merge.conflicts)})" if theirs is not None else ""
+        session.merge_notices.append(
+            f"{target.name} was changed elsewhere at the same time as here{clauses}; your "
+            f"version was saved and the other was kept as {kept}."
+        )
+    if theirs is None or not merge.taken:
+        return False
+    session.merged.extend(merge.taken)
+    session.merge_notices.append(
+        f"The review of {session.contract_path.name} was also changed in another window or "
+        f"by another reviewer; {_count(len(merge.taken), 'clause')} from there "
+        f"({', '.join(merge.taken[:5])}{', …' if len(merge.taken) > 5 else ''}) "
+        "were merged into yours."
+    )
+    return True
 
 
 def load_session(
@@ -244,6 +315,7 @@ def load_session(
     for path in _candidates(contract):
         outcome = _read_one(path, contract, read_only=read_only)
         if isinstance(outcome, _Found):
+            _remember(outcome.session, path)
             found.append((path, outcome.session, outcome.saved_at))
             if outcome.notice:
                 notices.append(outcome.notice)
@@ -257,6 +329,8 @@ def load_session(
     # The copy saved last wins; a full tie (same time, same modification time) goes to the
     # file beside the contract, which comes first.
     path, session, _ = max(found, key=lambda entry: _saved_order(entry[2], entry[0]))
+    for _, other, _ in found:  # a save must not mistake the copy it outranked for news
+        session.seen.update(other.seen)
     session.read_only = read_only
     if path != beside_review_path(contract):
         notices.append(f"Your review of {contract.name} was restored from {path}.")

@@ -307,6 +307,7 @@ class ReviewController(QObject):
             return
         self._dirty = False
         self.save_error = ""
+        self._report_merge(review)
         if review.review_path != before and review.review_path.parent != review.path.parent:
             self.notices.emit(
                 [
@@ -315,6 +316,16 @@ class ReviewController(QObject):
                 ]
             )
         self.saveStateChanged.emit(self._saved_text())
+
+    def _report_merge(self, review: OpenReview) -> None:
+        """Show what the save merged from a copy another window or reviewer saved meanwhile."""
+        session = review.session
+        if session.merged:
+            self.reviewUpdated.emit(review)  # their decisions and notes, on screen too
+        if session.merge_notices:
+            self.notices.emit(list(session.merge_notices))
+        session.merged.clear()
+        session.merge_notices.clear()
 
     def _saved_text(self) -> str:
         review = self.review

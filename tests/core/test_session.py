@@ -576,3 +576,72 @@ def test_opening_a_review_clears_temp_files_of_killed_saves(contract: Path) -> N
     loaded = load_session(contract, _sha(contract))
     assert not leftover.exists()
     assert loaded.session.items["exit.assistance"].done
+
+
+def _window(contract: Path) -> ReviewSession:
+    """The review as one more window opens it."""
+    return load_session(contract, _sha(contract)).session
+
+
+def test_two_windows_on_one_contract_keep_each_others_decisions(contract: Path) -> None:
+    save_session(_reviewed(contract))
+    first, second = _window(contract), _window(contract)
+    first.set_decision("insurance", Decision.MISSING)
+    save_session(first)
+    second.set_note("benchmarking", "Ask for yearly benchmarking.")
+    save_session(second)  # used to overwrite the first window's decision
+    restored = _window(contract)
+    assert restored.items["insurance"].decision is Decision.MISSING
+    assert restored.items["benchmarking"].note == "Ask for yearly benchmarking."
+    assert restored.items["exit.assistance"].done
+    assert second.merged == ["insurance"]
+    (notice,) = second.merge_notices
+    assert "merged" in notice
+    assert "insurance" in notice
+    # The first window, saving again, takes the second's note in turn and loses nothing.
+    first.merged.clear()
+    first.set_done("insurance", True)
+    save_session(first)
+    assert first.merged == ["benchmarking"]
+    again = _window(contract)
+    assert again.items["insurance"].done
+    assert again.items["benchmarking"].note == "Ask for yearly benchmarking."
+
+
+def test_the_later_change_to_one_clause_wins(contract: Path) -> None:
+    save_session(_reviewed(contract))
+    first, second = _window(contract), _window(contract)
+    second.set_note("liability.cap", "Earlier note.")
+    second.items["liability.cap"].updated = "2020-01-01T00:00:00Z"
+    first.set_note("liability.cap", "Later note.")
+    save_session(first)
+    save_session(second)
+    assert _window(contract).items["liability.cap"].note == "Later note."
+
+
+def test_a_same_second_clash_keeps_the_other_copy(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    first, second = _window(contract), _window(contract)
+    first.set_note("liability.cap", "First window.")
+    second.set_note("liability.cap", "Second window.")
+    second.items["liability.cap"].updated = first.items["liability.cap"].updated
+    save_session(first)
+    other = path.read_bytes()
+    save_session(second)
+    assert _window(contract).items["liability.cap"].note == "Second window."
+    conflict = path.with_name(path.name + ".conflict")
+    assert conflict.read_bytes() == other  # the first window's note is still on disk
+    assert any(str(conflict) in notice for notice in second.merge_notices)
+
+
+def test_saving_alone_merges_nothing(contract: Path) -> None:
+    session = _reviewed(contract)
+    for note in ("one", "two", "three"):
+        session.set_note("x", note)
+        save_session(session)
+    assert session.merged == []
+    assert session.merge_notices == []
+    assert sorted(p.name for p in contract.parent.iterdir()) == [
+        contract.name,
+        beside_review_path(contract).name,
+    ]
