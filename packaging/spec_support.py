@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,6 +195,53 @@ def keep_data(destination: str) -> bool:
 def dropped_library(name: str) -> bool:
     """True for a file name in DROP_LIBRARIES, whatever its version suffix."""
     return any(name == lib or name.startswith(lib + ".") for lib in DROP_LIBRARIES)
+
+
+def plain_library(destination: str) -> bool:
+    """False for a Qt plugin, which Qt loads by path: nothing links to it, so it is a root."""
+    return "plugins" not in destination.replace("\\", "/").split("/")[:-1]
+
+
+def orphaned_libraries(
+    imports: Mapping[str, Collection[str]], dropped: Collection[str]
+) -> set[str]:
+    """The collected libraries that only dropped binaries link to, directly or through others.
+
+    ``imports`` maps each collected binary's destination (kept or dropped) to the file names it
+    links to; ``dropped`` are the destinations left out by name (keep_binary). PyInstaller
+    collects whatever a plugin links to that the build machine has: with GTK installed, the
+    GTK3 theme brings libgtk-3, libgdk-3, atk, cairo, pango and the X extensions, without it
+    nothing. Leaving out what only dropped binaries need makes the bundle the same on both
+    machines. A library something kept links to stays, whatever else links to it.
+    """
+    names = {d.replace("\\", "/").rsplit("/", 1)[-1]: d for d in imports}
+    links = {name: set(imports[d]) for name, d in names.items()}
+
+    def reached(starts: Collection[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = [n for start in starts for n in links.get(start, ())]
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(links.get(name, ()))
+        return seen
+
+    dropped_names = {d.replace("\\", "/").rsplit("/", 1)[-1] for d in dropped}
+    from_dropped = reached(dropped_names) - dropped_names
+    # Everything kept is a root (extensions, kept plugins, libraries loaded with ctypes) except
+    # the libraries that dropped binaries brought in: those stay only if a root links to them.
+    roots = {
+        name
+        for name, destination in names.items()
+        if name not in dropped_names and not (name in from_dropped and plain_library(destination))
+    }
+    needed = roots | reached(roots)
+    return {
+        names[name]
+        for name in from_dropped - needed
+        if name in names and plain_library(names[name])
+    }
 
 
 def keep_binary(destination: str) -> bool:

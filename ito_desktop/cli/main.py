@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep findings marked not applicable in exports (left out by default)",
     )
     analyze.add_argument(
-        "--reviewer", default="",
+        "--reviewer",
+        default="",
         help="reviewer name printed on exports (default: the name saved in the desktop app)",
     )
     analyze.add_argument(
@@ -194,7 +195,13 @@ def _analyze(args: argparse.Namespace) -> int:
 def _saved_review(result: ReviewResult) -> ReviewSession:
     """The desktop app's review of this contract, if it saved one (notices go to stderr)."""
     document = result.document
-    loaded = load_session(document.path, document.sha256, (f.clause_id for f in result.findings))
+    # An export only reads the review: a damaged file is reported, never renamed or copied.
+    loaded = load_session(
+        document.path,
+        document.sha256,
+        (f.clause_id for f in result.findings),
+        read_only=True,
+    )
     for notice in loaded.notices:
         print(f"ito-review: {notice}", file=sys.stderr)
     return loaded.session

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import sys
 import time
 from pathlib import Path
+
+if sys.platform != "win32":
+    import fcntl
 
 # os.replace on Windows fails with PermissionError while another process (an antivirus
 # scanner, a search indexer, a second app window) briefly holds the destination open.
 _REPLACE_ATTEMPTS = 5 if sys.platform == "win32" else 1
 _REPLACE_PAUSE_S = 0.05
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows only: no newline translation
+# A temp file left by a write that was killed: no writer holds it (the writer locks it on
+# POSIX; Windows will not delete a file that is open) and it has not changed for this long.
+# The age also covers the moment between creating a temp file and locking it.
+STALE_TEMP_S = 5.0
+_TEMP_TAIL = re.compile(r"[0-9a-f]{8}\.tmp")
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -30,6 +39,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     fd, temp = _create_temp(path)
     try:
+        _hold(fd)  # released when the handle closes: tells remove_stale_temps it is in use
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -41,6 +51,39 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             temp.unlink()
         raise
     _fsync_folder(path.parent)
+    remove_stale_temps(path)
+
+
+def remove_stale_temps(path: Path) -> int:
+    """Delete the temp files that killed writes of ``path`` left beside it; how many went.
+
+    A write killed between creating its temp file and renaming it (SIGKILL, power cut, a
+    crash) leaves ``.<name>.<hex>.tmp`` behind, as large as the file. Only files of exactly
+    that shape are touched, and none that another process is still writing.
+    """
+    prefix = temp_name_prefix(path)
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return 0
+    now = time.time()
+    removed = 0
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and _TEMP_TAIL.fullmatch(name[len(prefix) :])):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if now - entry.stat(follow_symlinks=False).st_mtime < STALE_TEMP_S:
+                continue
+            if _held_elsewhere(Path(entry.path)):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue  # gone already, or open on Windows: still being written
+        removed += 1
+    return removed
 
 
 def temp_name_prefix(path: Path) -> str:
@@ -82,6 +125,32 @@ def set_aside(path: Path, suffix: str = ".corrupt") -> Path:
     raise FileExistsError(f"Too many set-aside copies of {path.name}.")
 
 
+def keep_copy(path: Path, data: bytes, suffix: str = ".corrupt") -> Path:
+    """Write ``data`` (``path`` as it was read) to ``<name><suffix>`` (or ``-2`` ...), never
+    replacing a file: ``path`` itself stays where it is, for its owner to save over. A copy
+    already holding exactly ``data`` is reused (the same file opened again, not yet saved)."""
+    for n in range(1, 1000):
+        target = path.with_name(f"{path.name}{suffix}" if n == 1 else f"{path.name}{suffix}-{n}")
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return target
+            continue
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                target.unlink()
+            raise
+        return target
+    raise FileExistsError(f"Too many set-aside copies of {path.name}.")
+
+
 def _create_temp(path: Path) -> tuple[int, Path]:
     # O_CREAT with mode 0o666 lets the umask decide permissions, as for any ordinary file
     # (tempfile.mkstemp would make every review file and export private, 0o600).
@@ -93,6 +162,29 @@ def _create_temp(path: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(f"Could not create a temporary file beside {path.name}.")
+
+
+def _hold(fd: int) -> None:
+    """Lock a temp file being written (POSIX), so a cleaner can tell it from a leftover."""
+    if sys.platform != "win32":
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _held_elsewhere(temp: Path) -> bool:
+    """True while a writer holds ``temp``'s lock (POSIX; on Windows deleting it fails)."""
+    if sys.platform == "win32":
+        return False
+    fd = os.open(temp, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False  # no locks here (some network file systems): the age decides
+    finally:
+        os.close(fd)
+    return False
 
 
 def _keep_mode(path: Path, temp: Path) -> None:

@@ -60,6 +60,7 @@ from ito_desktop.ui.shortcuts_dialog import ShortcutsDialog
 from ito_desktop.ui.staged_work import StagedWork
 from ito_desktop.ui.status_bar import ReviewStatusBar
 from ito_desktop.ui.theme import apply_theme
+from ito_desktop.ui.unsaved_dialog import UnsavedChoice, UnsavedReviewDialog
 from ito_desktop.ui.welcome_view import WelcomeView
 from ito_desktop.ui.window_actions import (
     build_menus,
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.remember = remember  # False (screenshots): leave geometry and recent files alone
         self.error_dialog_factory: ErrorDialogFactory = _error_dialog
         self.dialogs: list[QDialog] = []  # open non-modal dialogs, newest last
+        self.unsaved_dialog: UnsavedReviewDialog | None = None  # asking about a failed save
         self.controller = ReviewController(
             runner or JobRunner(parent=self), settings or Settings(), self, remember=remember
         )
@@ -251,8 +253,7 @@ class MainWindow(QMainWindow):
             self.open_file(Path(name))
 
     def open_file(self, path: Path | str, password: str | None = None) -> None:
-        self.details_panel.flush_note()
-        self.controller.open_file(Path(path), password)
+        self._when_saved(lambda: self.controller.open_file(Path(path), password))
 
     def open_sample(self) -> None:
         try:
@@ -263,8 +264,38 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def close_review(self) -> None:
+        self._when_saved(self.controller.close_review)
+
+    def _when_saved(self, then: Callable[[], object]) -> None:
+        """Save pending changes, then ``then()``; if the save fails, ask before losing them."""
         self.details_panel.flush_note()
-        self.controller.close_review()
+        self.controller.flush()
+        if self.controller.unsaved:
+            self._ask_unsaved(then)
+        else:
+            then()
+
+    def _ask_unsaved(self, then: Callable[[], object]) -> None:
+        """Try again (and go on once saved), discard the changes and go on, or stay."""
+        review = self.controller.review
+        if self.unsaved_dialog is not None or review is None:
+            if self.unsaved_dialog is not None:
+                self.unsaved_dialog.raise_()
+            return
+        dialog = UnsavedReviewDialog(review.path.name, self.controller.save_error, self)
+        self.unsaved_dialog = dialog
+
+        def answered(_result: int) -> None:
+            self.unsaved_dialog = None
+            choice = dialog.choice()
+            if choice is UnsavedChoice.RETRY:
+                self._when_saved(then)
+            elif choice is UnsavedChoice.DISCARD:
+                self.controller.discard_changes()
+                then()
+
+        dialog.finished.connect(answered)
+        self._open_dialog(dialog)
 
     def ask_password(self, path: Path, wrong: bool) -> None:
         dialog = PasswordDialog(path.name, wrong, self)
@@ -578,8 +609,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.details_panel.flush_note()
-        self.controller.cancel()
         self.controller.flush()
+        if self.controller.unsaved:
+            # The save failed (disk full, folder gone): closing now would lose the changes.
+            event.ignore()
+            self._ask_unsaved(self.close)
+            return
+        self.controller.cancel()
         self.controller.runner.wait(5000)
         if self.remember:
             self.parking.unpark()  # save the docks the user chose, not the welcome screen's

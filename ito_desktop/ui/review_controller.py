@@ -90,6 +90,7 @@ class ReviewController(QObject):
         self.library: Library | None = None
         self._job: Job | None = None
         self._dirty = False
+        self.save_error = ""  # why the last save failed; "" once one succeeds
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(save_delay_ms)
@@ -174,6 +175,7 @@ class ReviewController(QObject):
         session.library_name, session.library_version = result.library.name, result.library.version
         self.review = OpenReview(result, session, loaded.path, password)
         self._dirty = False
+        self.save_error = ""
         if self.remember:
             self.settings.add_recent(result.document.path)
             self.save_settings()
@@ -274,19 +276,38 @@ class ReviewController(QObject):
         if self._dirty:
             self.save_now()
 
+    @property
+    def unsaved(self) -> bool:
+        """The reviewer has changes the review file does not hold: pending, or their save failed.
+
+        A read-only review (saved by a newer version) is never saved, as the reviewer was told
+        when it opened, so it never counts as unsaved.
+        """
+        review = self.review
+        return review is not None and self._dirty and not review.session.read_only
+
+    def discard_changes(self) -> None:
+        """Forget that changes are pending (the reviewer chose to close without saving them)."""
+        self._save_timer.stop()
+        self._dirty = False
+
     def save_now(self) -> None:
         self._save_timer.stop()
         review = self.review
         if review is None or not self._dirty:
             return
-        self._dirty = False
         before = review.review_path
         try:
             review.review_path = save_session(review.session)
         except (ReviewFileError, OSError) as error:
+            # Still dirty: the next change, flush() or closing the window tries again.
+            self.save_error = str(error)
             self.saveStateChanged.emit("Review not saved")
             self.notices.emit([str(error)])
             return
+        self._dirty = False
+        self.save_error = ""
+        self._report_merge(review)
         if review.review_path != before and review.review_path.parent != review.path.parent:
             self.notices.emit(
                 [
@@ -295,6 +316,16 @@ class ReviewController(QObject):
                 ]
             )
         self.saveStateChanged.emit(self._saved_text())
+
+    def _report_merge(self, review: OpenReview) -> None:
+        """Show what the save merged from a copy another window or reviewer saved meanwhile."""
+        session = review.session
+        if session.merged:
+            self.reviewUpdated.emit(review)  # their decisions and notes, on screen too
+        if session.merge_notices:
+            self.notices.emit(list(session.merge_notices))
+        session.merged.clear()
+        session.merge_notices.clear()
 
     def _saved_text(self) -> str:
         review = self.review

@@ -32,8 +32,14 @@ def contract(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("fmt", "name"),
-    [("xlsx", "out.xlsx"), ("docx", "out.docx"), ("annotated-docx", "annotated.docx"),
-     ("csv", "out.csv"), ("md", "out.md"), ("json", "out.json")],
+    [
+        ("xlsx", "out.xlsx"),
+        ("docx", "out.docx"),
+        ("annotated-docx", "annotated.docx"),
+        ("csv", "out.csv"),
+        ("md", "out.md"),
+        ("json", "out.json"),
+    ],
 )
 def test_each_format_writes_a_file_that_opens(
     contract: Path, tmp_path: Path, fmt: str, name: str
@@ -59,15 +65,17 @@ def test_each_format_writes_a_file_that_opens(
         assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "ito-review/1"
 
 
-def test_existing_output_needs_force(contract: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_output_needs_force(
+    contract: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "issues.xlsx"
     out.write_bytes(b"keep me")
     args = ["analyze", str(contract), "--format", "xlsx", "-o", str(out), *BASE]
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["ito-review: error: issues.xlsx: the file already exists; use --force to "
-                   "overwrite it."]
+    assert err == [
+        "ito-review: error: issues.xlsx: the file already exists; use --force to overwrite it."
+    ]
     assert out.read_bytes() == b"keep me"
     assert main([*args, "--force"]) == 0
     assert openpyxl.load_workbook(out).sheetnames == ["Issues", "Summary"]
@@ -101,9 +109,21 @@ def test_output_never_replaces_the_contract(contract: Path) -> None:
 def test_annotated_docx_of_a_pdf_is_one_line_exit_2(tmp_path: Path) -> None:
     out = tmp_path / "annotated.docx"
     proc = subprocess.run(
-        [sys.executable, "-m", "ito_desktop.cli.main", "analyze", str(SAMPLES / "sample_msa.pdf"),
-         "--format", "annotated-docx", "-o", str(out), "--no-user-library"],
-        capture_output=True, text=True, timeout=180,
+        [
+            sys.executable,
+            "-m",
+            "ito_desktop.cli.main",
+            "analyze",
+            str(SAMPLES / "sample_msa.pdf"),
+            "--format",
+            "annotated-docx",
+            "-o",
+            str(out),
+            "--no-user-library",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1
@@ -116,8 +136,9 @@ def test_with_review_applies_saved_decisions(
     contract: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    session = ReviewSession(contract, hashlib.sha256(contract.read_bytes()).hexdigest(),
-                            reviewer="Dana Reviewer")
+    session = ReviewSession(
+        contract, hashlib.sha256(contract.read_bytes()).hexdigest(), reviewer="Dana Reviewer"
+    )
     session.set_decision("insurance", Decision.NOT_APPLICABLE)
     session.set_note("termination_for_convenience", "Ask for 12 months' notice.")
     save_session(session)
@@ -153,6 +174,41 @@ def test_csv_file_has_the_bom_excel_needs_and_standard_output_does_not(
     assert main(["analyze", str(contract), "--format", "csv", *BASE]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("#,")  # a BOM would break pipes into other tools
-    assert list(csv.reader(io.StringIO(printed)))[1:] == list(
-        csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""))
-    )[1:]
+    assert (
+        list(csv.reader(io.StringIO(printed)))[1:]
+        == list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))[1:]
+    )
+
+
+def test_with_review_never_moves_or_copies_the_users_review_file(
+    contract: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An export only reads the review: a damaged one is reported and left exactly as it is."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    review = contract.with_name(contract.name + ".itoreview.json")
+    review.write_text('{"schema_version": 1, "items": [', encoding="utf-8")
+    out = tmp_path / "issues.csv"
+    args = ["analyze", str(contract), "--format", "csv", "-o", str(out), *BASE, "--with-review"]
+    assert main(args) == 0
+    assert review.read_text(encoding="utf-8") == '{"schema_version": 1, "items": ['
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, review.name]
+    assert "left as it is" in capsys.readouterr().err
+
+
+def test_with_review_reads_a_utf16_review_file(
+    contract: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    session = ReviewSession(contract, hashlib.sha256(contract.read_bytes()).hexdigest())
+    session.set_note("termination_for_convenience", "Ask for 12 months' notice.")
+    review = save_session(session)
+    review.write_bytes(review.read_text(encoding="utf-8").encode("utf-16"))  # as Notepad saves
+    out = tmp_path / "issues.csv"
+    args = ["analyze", str(contract), "--format", "csv", "-o", str(out), *BASE, "--with-review"]
+    assert main(args) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    clauses = {row["Clause"]: row for row in rows}
+    assert clauses["Termination for convenience"]["Reviewer note"] == "Ask for 12 months' notice."

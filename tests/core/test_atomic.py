@@ -15,6 +15,7 @@ import pytest
 
 from ito_desktop.core.atomic import (
     folder_is_writable,
+    remove_stale_temps,
     set_aside,
     temp_name_prefix,
     write_bytes_atomic,
@@ -183,3 +184,80 @@ def test_sigkill_mid_write_leaves_previous_file_intact(tmp_path: Path) -> None:
         for leftover in _leftovers(target):
             leftover.unlink()
     assert killed_mid_write >= 1, "no kill landed mid-write; the test proved nothing"
+
+
+def _aged(path: Path, data: bytes = b"partial", seconds: float = 60.0) -> Path:
+    path.write_bytes(data)
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+    return path
+
+
+def test_a_write_removes_what_killed_writes_of_that_file_left(tmp_path: Path) -> None:
+    target = tmp_path / "contract.docx.itoreview.json"
+    prefix = temp_name_prefix(target)
+    stale = [_aged(tmp_path / f"{prefix}{tag}.tmp") for tag in ("0a1b2c3d", "ffffffff")]
+    fresh = tmp_path / f"{prefix}12345678.tmp"  # another window writing right now
+    fresh.write_bytes(b"being written")
+    others = [
+        _aged(tmp_path / ".other.docx.itoreview.json.0a1b2c3d.tmp"),  # another file's
+        _aged(tmp_path / f"{prefix}notours.tmp"),  # not the shape we create
+        _aged(tmp_path / "contract.docx.itoreview.json.corrupt"),
+    ]
+    write_text_atomic(target, "saved")
+    assert not any(path.exists() for path in stale)
+    assert fresh.exists()
+    assert all(path.exists() for path in others)
+    assert target.read_text(encoding="utf-8") == "saved"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses to delete an open file")
+def test_a_temp_file_another_writer_holds_is_left_alone(tmp_path: Path) -> None:
+    import fcntl
+
+    target = tmp_path / "out.xlsx"
+    held = _aged(tmp_path / f"{temp_name_prefix(target)}89abcdef.tmp")  # a stalled writer
+    fd = os.open(held, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert remove_stale_temps(target) == 0
+        assert held.exists()
+    finally:
+        os.close(fd)
+    assert remove_stale_temps(target) == 1
+    assert not held.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_the_temp_file_of_a_killed_save_goes_at_the_next_save(tmp_path: Path) -> None:
+    target = tmp_path / "contract.docx.itoreview.json"
+    target.write_text("old review\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(target), str(256 * 1024 * 1024)],
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"ready\n"
+        deadline = time.monotonic() + 20
+        while not _leftovers(target) and child.poll() is None:
+            assert time.monotonic() < deadline, "the child never started writing"
+            time.sleep(0.0002)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+    if target.read_text(encoding="utf-8") != "old review\n":
+        pytest.skip("the write finished before the kill landed")
+    (leftover,) = _leftovers(target)
+    assert remove_stale_temps(target) == 0  # just written to: it could be a live writer's
+    then = time.time() - 60
+    os.utime(leftover, (then, then))
+    write_text_atomic(target, "new review\n")
+    assert _leftovers(target) == []

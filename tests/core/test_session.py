@@ -176,24 +176,8 @@ def test_no_review_file_gives_an_empty_session(contract: Path) -> None:
         ('{"schema_version": 1, "items": [', "not valid JSON"),
         (b"\xff\xfe\x00garbage", "not valid JSON"),
         ("[1, 2, 3]", "does not hold a JSON object"),
-        ('{"schema_version": 1, "items": []}', "'contract_sha256' is missing"),
         ('{"schema_version": "1", "contract_sha256": "a"}', "unknown schema version"),
         ('{"schema_version": 0, "contract_sha256": "a"}', "unknown schema version"),
-        ('{"schema_version": 1, "contract_sha256": "a", "items": {}}', "not a list"),
-        (
-            '{"schema_version": 1, "contract_sha256": "a", '
-            '"items": [{"clause_id": "x", "done": "yes"}]}',
-            "'done' of x",
-        ),
-        (
-            '{"schema_version": 1, "contract_sha256": "a", '
-            '"items": [{"clause_id": "x", "decision": "maybe"}]}',
-            "unknown decision 'maybe'",
-        ),
-        (
-            '{"schema_version": 1, "contract_sha256": "a", "items": [{"clause_id": 7}]}',
-            "'clause_id' is missing or not text",
-        ),
         ('{"format": "something-else", "schema_version": 1}', "not an ITO Review"),
     ],
 )
@@ -376,3 +360,288 @@ def test_corrupt_beside_copy_does_not_hide_fallback(contract: Path) -> None:
     assert len(loaded.notices) == 2
     assert ".corrupt" in loaded.notices[0]
     assert "restored from" in loaded.notices[1]
+
+
+def _write_copy(path: Path, contract: Path, note: str, saved_at: str) -> None:
+    data = {
+        "schema_version": 1,
+        "contract_sha256": _sha(contract),
+        "saved_at": saved_at,
+        "items": [{"clause_id": "x", "note": note}],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_copies_saved_in_the_same_second_restore_the_one_written_last(contract: Path) -> None:
+    """Older versions wrote saved_at to the second: the file's modification time decides."""
+    beside = beside_review_path(contract)
+    fallback = fallback_review_path(contract)
+    _write_copy(beside, contract, "older, beside", "2024-01-01T10:00:00Z")
+    _write_copy(fallback, contract, "newer, fallback", "2024-01-01T10:00:00Z")
+    os.utime(beside, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    os.utime(fallback, ns=(1_700_000_000_400_000_000, 1_700_000_000_400_000_000))
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path == fallback
+    assert loaded.session.items["x"].note == "newer, fallback"
+    assert any("restored from" in notice for notice in loaded.notices)
+
+
+def test_fractions_of_a_second_order_copies_of_either_format(contract: Path) -> None:
+    beside = beside_review_path(contract)
+    fallback = fallback_review_path(contract)
+    _write_copy(beside, contract, "beside", "2024-01-01T10:00:00Z")
+    _write_copy(fallback, contract, "fallback, half a second later", "2024-01-01T10:00:00.500000Z")
+    os.utime(fallback, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))  # older mtime
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["x"].note == "fallback, half a second later"
+
+
+def test_a_save_that_falls_back_within_the_second_is_the_one_restored(
+    contract: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved beside the contract, then (disk full there) to the fallback folder at once."""
+    session = _reviewed(contract)
+    assert save_session(session) == beside_review_path(contract)
+    real_write = atomic.write_text_atomic
+
+    def full_beside(path: Path, text: str) -> None:
+        if path.parent == contract.parent:
+            raise OSError(28, "No space left on device")
+        real_write(path, text)
+
+    monkeypatch.setattr("ito_desktop.core.session.write_text_atomic", full_beside)
+    session.set_note("liability.cap", "Written after the disk filled up.")
+    assert save_session(session) == fallback_review_path(contract)
+    # Both copies carry times of this second: the saved_at's fractions must tell them apart
+    # even where a file system keeps modification times to the second or coarser.
+    for path in (beside_review_path(contract), fallback_review_path(contract)):
+        os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["liability.cap"].note == "Written after the disk filled up."
+
+
+def test_a_lone_surrogate_in_the_file_does_not_stop_later_saves(contract: Path) -> None:
+    path = beside_review_path(contract)
+    # JSON may escape a lone surrogate; json.loads gives a str that UTF-8 cannot encode.
+    head = f'{{"schema_version": 1, "contract_sha256": "{_sha(contract)}", '
+    path.write_text(
+        head + '"reviewer": "A\\udc80", '
+        '"items": [{"clause_id": "x", "note": "half \\ud800 a pair, whole \\ud83d\\ude00"}]}',
+        encoding="utf-8",
+    )
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["x"].note == "half \ufffd a pair, whole \U0001f600"
+    loaded.session.set_done("x", True)
+    assert save_session(loaded.session) == path
+    again = load_session(contract, _sha(contract)).session
+    assert again.items["x"].note == "half \ufffd a pair, whole \U0001f600"
+    assert again.items["x"].done
+    assert again.reviewer == "A\ufffd"
+
+
+def test_a_note_holding_a_lone_surrogate_is_saved(contract: Path) -> None:
+    session = _reviewed(contract)
+    session.set_note("liability.cap", "pasted \udfff text")  # Qt can hand over such a str
+    save_session(session)
+    restored = load_session(contract, _sha(contract)).session
+    assert restored.items["liability.cap"].note == "pasted \ufffd text"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem", "kept"),
+    [
+        ('{"schema_version": 1, "items": [{"clause_id": "x"}]}', "'contract_sha256' is", {"x"}),
+        ('{"schema_version": 1, "contract_sha256": "a", "items": {}}', "not a list", set()),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": "x", "done": "yes", "note": "kept"}]}',
+            "'done' of x",
+            {"x"},
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": "x", "decision": "maybe", "note": "kept"}]}',
+            "unknown decision 'maybe' of x",
+            {"x"},
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", '
+            '"items": [{"clause_id": 7}, {"clause_id": "y", "note": "kept"}]}',
+            "item 1 has no clause_id",
+            {"y"},
+        ),
+        (
+            '{"schema_version": 1, "contract_sha256": "a", "reviewer": 5, '
+            '"items": [{"clause_id": "x", "note": ["not", "text"]}, 3]}',
+            "'note' of x is missing or not text; item 2 is not a JSON object",
+            {"x"},
+        ),
+    ],
+)
+def test_a_bad_field_costs_that_field_not_the_review(
+    contract: Path, content: str, problem: str, kept: set[str]
+) -> None:
+    path = beside_review_path(contract)
+    content = content.replace('"contract_sha256": "a"', f'"contract_sha256": "{_sha(contract)}"')
+    path.write_text(content, encoding="utf-8")
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.path == path  # restored from the file, which stays where it is
+    assert set(loaded.session.items) == kept
+    for item in loaded.session.items.values():
+        assert item.note in ("kept", "")
+    assert not loaded.read_only
+    (notice,) = loaded.notices
+    assert problem in notice
+    assert "the rest of the review was restored" in notice
+    # The file as it was is kept before the next save replaces it.
+    copy = path.with_name(path.name + ".corrupt")
+    assert copy.read_text(encoding="utf-8") == content
+    assert str(copy) in notice
+    assert load_session(contract, _sha(contract)).notices == [notice]  # opened again: one copy
+    assert not path.with_name(path.name + ".corrupt-2").exists()
+    assert save_session(loaded.session) == path
+    assert copy.read_text(encoding="utf-8") == content
+
+
+def test_one_bad_decision_keeps_every_other_decision_and_note(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (cap,) = [item for item in data["items"] if item["clause_id"] == "liability.cap"]
+    cap["decision"] = "accepted-ish"  # as a hand edit might leave it
+    path.write_text(json.dumps(data), encoding="utf-8")
+    loaded = load_session(contract, _sha(contract))
+    items = loaded.session.items
+    assert items["exit.assistance"].decision is Decision.NOT_APPLICABLE
+    assert items["exit.assistance"].done
+    assert items["data.breach_notice"].note == "Ask for 24 hours."
+    assert items["liability.cap"].decision is None
+    assert "unknown decision 'accepted-ish' of liability.cap" in loaded.notices[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_review_file_saved_in_another_unicode_encoding_reads_whole(
+    contract: Path, encoding: str
+) -> None:
+    """Notepad and PowerShell 5 write UTF-8 with a BOM or UTF-16; JSON allows both."""
+    path = save_session(_reviewed(contract))
+    path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.notices == []
+    assert loaded.session.items["exit.assistance"].note == (
+        "Covered by the framework agreement — see §4."
+    )
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, path.name]
+
+
+def test_bytes_that_are_not_utf8_cost_only_those_characters(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    raw = path.read_bytes().replace("see §4".encode(), b"see \xa74")  # Latin-1 from an editor
+    path.write_bytes(raw)
+    loaded = load_session(contract, _sha(contract))
+    assert loaded.session.items["exit.assistance"].note.endswith("see \ufffd4.")
+    assert loaded.session.items["liability.cap"].decision is Decision.RISK_ACCEPTED
+    assert "not valid text" in loaded.notices[0]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"schema_version": 1, "items": [',
+        '{"schema_version": 1, "contract_sha256": "a", "items": [{"clause_id": 7}]}',
+    ],
+)
+def test_a_read_only_load_never_moves_copies_or_writes(contract: Path, content: str) -> None:
+    """``analyze --with-review`` reads the review; the user's file stays exactly as it is."""
+    path = beside_review_path(contract)
+    content = content.replace('"contract_sha256": "a"', f'"contract_sha256": "{_sha(contract)}"')
+    path.write_text(content, encoding="utf-8")
+    loaded = load_session(contract, _sha(contract), read_only=True)
+    assert path.read_text(encoding="utf-8") == content
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, path.name]
+    (notice,) = loaded.notices
+    assert "left as it is" in notice
+    assert loaded.read_only
+    with pytest.raises(ReviewFileError):
+        save_session(loaded.session)
+
+
+def test_opening_a_review_clears_temp_files_of_killed_saves(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    leftover = path.with_name(f"{atomic.temp_name_prefix(path)}0badf00d.tmp")
+    leftover.write_bytes(b"{half a review")
+    os.utime(leftover, (1_600_000_000, 1_600_000_000))
+    load_session(contract, _sha(contract), read_only=True)  # an export touches nothing
+    assert leftover.exists()
+    loaded = load_session(contract, _sha(contract))
+    assert not leftover.exists()
+    assert loaded.session.items["exit.assistance"].done
+
+
+def _window(contract: Path) -> ReviewSession:
+    """The review as one more window opens it."""
+    return load_session(contract, _sha(contract)).session
+
+
+def test_two_windows_on_one_contract_keep_each_others_decisions(contract: Path) -> None:
+    save_session(_reviewed(contract))
+    first, second = _window(contract), _window(contract)
+    first.set_decision("insurance", Decision.MISSING)
+    save_session(first)
+    second.set_note("benchmarking", "Ask for yearly benchmarking.")
+    save_session(second)  # used to overwrite the first window's decision
+    restored = _window(contract)
+    assert restored.items["insurance"].decision is Decision.MISSING
+    assert restored.items["benchmarking"].note == "Ask for yearly benchmarking."
+    assert restored.items["exit.assistance"].done
+    assert second.merged == ["insurance"]
+    (notice,) = second.merge_notices
+    assert "merged" in notice
+    assert "insurance" in notice
+    # The first window, saving again, takes the second's note in turn and loses nothing.
+    first.merged.clear()
+    first.set_done("insurance", True)
+    save_session(first)
+    assert first.merged == ["benchmarking"]
+    again = _window(contract)
+    assert again.items["insurance"].done
+    assert again.items["benchmarking"].note == "Ask for yearly benchmarking."
+
+
+def test_the_later_change_to_one_clause_wins(contract: Path) -> None:
+    save_session(_reviewed(contract))
+    first, second = _window(contract), _window(contract)
+    second.set_note("liability.cap", "Earlier note.")
+    second.items["liability.cap"].updated = "2020-01-01T00:00:00Z"
+    first.set_note("liability.cap", "Later note.")
+    save_session(first)
+    save_session(second)
+    assert _window(contract).items["liability.cap"].note == "Later note."
+
+
+def test_a_same_second_clash_keeps_the_other_copy(contract: Path) -> None:
+    path = save_session(_reviewed(contract))
+    first, second = _window(contract), _window(contract)
+    first.set_note("liability.cap", "First window.")
+    second.set_note("liability.cap", "Second window.")
+    second.items["liability.cap"].updated = first.items["liability.cap"].updated
+    save_session(first)
+    other = path.read_bytes()
+    save_session(second)
+    assert _window(contract).items["liability.cap"].note == "Second window."
+    conflict = path.with_name(path.name + ".conflict")
+    assert conflict.read_bytes() == other  # the first window's note is still on disk
+    assert any(str(conflict) in notice for notice in second.merge_notices)
+
+
+def test_saving_alone_merges_nothing(contract: Path) -> None:
+    session = _reviewed(contract)
+    for note in ("one", "two", "three"):
+        session.set_note("x", note)
+        save_session(session)
+    assert session.merged == []
+    assert session.merge_notices == []
+    assert sorted(p.name for p in contract.parent.iterdir()) == [
+        contract.name,
+        beside_review_path(contract).name,
+    ]

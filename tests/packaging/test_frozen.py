@@ -167,3 +167,18 @@ def test_frozen_batch_runs_its_workers(tmp_path: Path) -> None:
         rows = list(csv.reader(handle))
     assert len(rows) == 4  # a header and one row per contract
     assert sorted(row[0] for row in rows[1:]) == ["a.docx", "b.docx", "c.docx"]
+
+
+def test_the_window_starts_and_renders_the_sample(tmp_path: Path) -> None:
+    out = tmp_path / "frozen.png"
+    sample = bundled("ito_desktop/resources/samples/sample_msa.docx")
+    result = run([str(executable("ito-desktop")), str(sample), "--screenshot", str(out)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_nothing_only_a_left_out_plugin_needs_is_bundled() -> None:
+    """Built on a machine with GTK, the GTK3 theme's libraries stay out as they do without it."""
+    names = {path.name for path in bundled("").rglob("*") if path.is_file() or path.is_symlink()}
+    for stem in ("libqgtk3", "libgtk-3", "libgdk-3", "libcairo", "libpango-1.0", "libatk-1.0"):
+        assert not any(name.startswith(stem + ".") for name in names), stem

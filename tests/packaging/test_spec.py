@@ -209,3 +209,43 @@ def test_the_spec_is_python_and_uses_the_shared_lists() -> None:
 def test_entry_scripts_call_freeze_support_before_main(entry: Path) -> None:
     text = entry.read_text(encoding="utf-8")
     assert text.index("multiprocessing.freeze_support()") < text.index("sys.exit(main())")
+
+
+# What a machine with GTK installed collects for the GTK3 theme plugin (abridged; direct links
+# only, as on macOS and Windows; ldd on Linux lists the whole closure, which changes nothing).
+GTK_THEME = "PySide6/Qt/plugins/platformthemes/libqgtk3.so"
+XCB = "PySide6/Qt/plugins/platforms/libqxcb.so"
+COLLECTED = {
+    GTK_THEME: {"libgtk-3.so.0", "libQt6Gui.so.6", "libXi.so.6"},
+    XCB: {"libQt6XcbQpa.so.6", "libQt6Gui.so.6"},
+    "PySide6/Qt/lib/libQt6XcbQpa.so.6": {"libXi.so.6", "libX11.so.6", "libQt6Gui.so.6"},
+    "PySide6/Qt/lib/libQt6Gui.so.6": {"libX11.so.6"},
+    "libgtk-3.so.0": {"libgdk-3.so.0", "libcairo.so.2", "libX11.so.6"},
+    "libgdk-3.so.0": {"libcairo.so.2", "libXext.so.6"},
+    "libcairo.so.2": {"libXext.so.6", "libXrender.so.1"},
+    "libXext.so.6": {"libX11.so.6"},
+    "libXrender.so.1": {"libX11.so.6"},
+    "libXi.so.6": {"libXext.so.6", "libX11.so.6"},
+    "libX11.so.6": set(),
+    "pypdfium2_raw/libpdfium.so": set(),  # loaded with ctypes: nothing links to it
+}
+
+
+def test_what_only_a_dropped_plugin_links_to_is_left_out() -> None:
+    orphans = S.orphaned_libraries(COLLECTED, [GTK_THEME])
+    assert orphans == {"libgtk-3.so.0", "libgdk-3.so.0", "libcairo.so.2", "libXrender.so.1"}
+
+
+def test_a_library_something_kept_links_to_stays_even_through_others() -> None:
+    # libXi is linked by the kept xcb support library; libXext only through libXi.
+    orphans = S.orphaned_libraries(COLLECTED, [GTK_THEME])
+    assert not orphans & {"libXi.so.6", "libXext.so.6", "libX11.so.6", "libQt6Gui.so.6"}
+    assert "pypdfium2_raw/libpdfium.so" not in orphans
+
+
+def test_without_gtk_installed_nothing_more_is_left_out() -> None:
+    bare = {name: links - {"libgtk-3.so.0"} for name, links in COLLECTED.items()}
+    for library in ("libgtk-3.so.0", "libgdk-3.so.0", "libcairo.so.2", "libXrender.so.1"):
+        bare.pop(library)
+    assert S.orphaned_libraries(bare, [GTK_THEME]) == set()
+    assert S.orphaned_libraries(COLLECTED, []) == set()
