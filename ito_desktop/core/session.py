@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -259,10 +260,8 @@ def _merge_newer(session: ReviewSession, target: Path) -> bool:
     if session.seen.get(target) == _identity(status):
         return False
     try:
-        if status.st_size > _MAX_REVIEW_BYTES:
-            return False
-        raw = target.read_bytes()
-    except OSError:
+        raw = _review_bytes(target)
+    except (OSError, _NotAFile, _Invalid):
         return False
     reader = _Reader()
     try:
@@ -376,13 +375,41 @@ class _Invalid(ValueError):
     """The file is not a review at all (it gets set aside): nothing in it can be trusted."""
 
 
+class _NotAFile(Exception):
+    """A pipe, a device or a link to one where a review file should be: never read it (a FIFO
+    blocks the reader, /dev/zero never ends) and never write over it."""
+
+
+def _review_bytes(path: Path) -> bytes:
+    """The bytes of a review file: an ordinary file, read up to the size limit."""
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise _NotAFile
+        if status.st_size > _MAX_REVIEW_BYTES:
+            raise _Invalid("the file is far too large to be a review file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(_MAX_REVIEW_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > _MAX_REVIEW_BYTES:
+        raise _Invalid("the file is far too large to be a review file")
+    return data
+
+
 def _read_one(path: Path, contract: Path, *, read_only: bool) -> _Found | _Unusable:
     if path.is_dir():
         return _Unusable(f"{path} is a folder, not a review file; it is ignored.", keep_file=False)
     try:
-        if path.stat().st_size > _MAX_REVIEW_BYTES:
-            raise _Invalid("the file is far too large to be a review file")
-        raw = path.read_bytes()
+        raw = _review_bytes(path)
+    except _NotAFile:
+        return _Unusable(
+            f"{path} is not an ordinary file (a pipe, a device or a link to one); it is "
+            "ignored and left as it is, and changes will not be saved.",
+            keep_file=True,
+        )
     except OSError as error:
         # Unreadable but present: overwriting it could destroy work we could not see.
         return _Unusable(

@@ -645,3 +645,29 @@ def test_saving_alone_merges_nothing(contract: Path) -> None:
         contract.name,
         beside_review_path(contract).name,
     ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_a_pipe_or_device_named_like_the_review_is_never_read(contract: Path, kind: str) -> None:
+    # Before: a FIFO hung the app and `--with-review` for good; /dev/zero was read until memory
+    # ran out.
+    if not hasattr(os, "mkfifo") or not Path("/dev/zero").exists():
+        pytest.skip("POSIX only")
+    import threading
+
+    review = beside_review_path(contract)
+    if kind == "fifo":
+        os.mkfifo(review)
+    else:
+        review.symlink_to("/dev/zero")
+    outcome: list[object] = []
+    reader = threading.Thread(
+        target=lambda: outcome.append(load_session(contract, _sha(contract))), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=10)
+    assert outcome, "load_session did not return"
+    loaded = outcome[0]
+    assert loaded.read_only  # never written over
+    assert any("not an ordinary file" in notice for notice in loaded.notices)
+    assert review.is_symlink() or review.exists()
