@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ito_desktop.core.atomic import write_text_atomic
+from ito_desktop.core.atomic import refuse_special_file, write_text_atomic
 from ito_desktop.core.errors import ItoError
 
 
@@ -17,6 +17,12 @@ def check_output(path: Path, *, force: bool, protect: Path | None = None) -> Non
         raise ItoError(f"{path.name}: the output would replace the contract itself.")
     if path.is_dir():
         raise ItoError(f"{path}: is a folder; give a file name.")
+    try:
+        refuse_special_file(path)
+    except OSError:
+        raise ItoError(
+            f"{path}: is not an ordinary file (a pipe or a device); give a file name."
+        ) from None
     if path.exists() and not force:
         raise ItoError(f"{path.name}: the file already exists; use --force to overwrite it.")
     folder = path.parent if str(path.parent) else Path(".")

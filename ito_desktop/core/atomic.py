@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import secrets
+import stat
 import sys
 import time
 from pathlib import Path
@@ -37,6 +39,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     ``path``, never a partial file. On failure the temp file is removed and the error re-raised.
     """
     path = Path(path)
+    refuse_special_file(path)
     fd, temp = _create_temp(path)
     try:
         _hold(fd)  # released when the handle closes: tells remove_stale_temps it is in use
@@ -52,6 +55,18 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
     _fsync_folder(path.parent)
     remove_stale_temps(path)
+
+
+def refuse_special_file(path: Path) -> None:
+    """Raise OSError when ``path`` is a pipe, a device or a link to one: only ordinary files
+    are ever replaced (as root, ``-o /dev/null --force`` would otherwise turn the device into
+    a file)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # nothing there (or a dangling link): a new file is written
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OSError(errno.EINVAL, "it is not an ordinary file (a pipe or a device)", str(path))
 
 
 def remove_stale_temps(path: Path) -> int:

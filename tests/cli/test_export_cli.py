@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -212,3 +213,28 @@ def test_with_review_reads_a_utf16_review_file(
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
     clauses = {row["Clause"]: row for row in rows}
     assert clauses["Termination for convenience"]["Reviewer note"] == "Ask for 12 months' notice."
+
+
+def test_force_never_replaces_a_pipe_or_device(
+    contract: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: `-o FIFO --force` (or, as root, `-o /dev/null --force`) replaced the pipe or the
+    # device node with a regular file.
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("POSIX only")
+    import stat
+
+    from ito_desktop.core.atomic import write_bytes_atomic
+
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    args = ["analyze", str(contract), "--format", "csv", "-o", str(fifo), "--force", *BASE]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "is not an ordinary file (a pipe or a device)" in err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    link = tmp_path / "null.csv"
+    link.symlink_to(os.devnull)
+    with pytest.raises(OSError, match="not an ordinary file"):
+        write_bytes_atomic(link, b"x")
+    assert link.is_symlink()
