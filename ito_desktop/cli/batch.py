@@ -96,14 +96,31 @@ def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 def find_contracts(folder: Path) -> list[Path]:
     """Every .docx/.pdf/.txt file under ``folder``, recursively, sorted by relative path."""
-    found = [
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in CONTRACT_SUFFIXES
-        and not path.name.startswith(_SKIPPED_PREFIXES)
-        and path.is_file()
-    ]
-    return sorted(found, key=lambda path: path.relative_to(folder).as_posix())
+    return find_contracts_and_gaps(folder)[0]
+
+
+def find_contracts_and_gaps(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The contracts under ``folder`` and the subfolders that could not be read (with why):
+    a batch must say what it could not look at, not skip it silently."""
+    found: list[Path] = []
+    gaps: list[tuple[Path, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        gaps.append((where, error.strerror or str(error)))
+
+    for top, _dirs, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(top) / name
+            if (
+                path.suffix.lower() in CONTRACT_SUFFIXES
+                and not name.startswith(_SKIPPED_PREFIXES)
+                and path.is_file()
+            ):
+                found.append(path)
+    found.sort(key=lambda path: path.relative_to(folder).as_posix())
+    gaps.sort(key=lambda gap: gap[0].as_posix())
+    return found, gaps
 
 
 def default_jobs(files: int) -> int:
@@ -119,7 +136,13 @@ def run_batch(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in SUFFIXES:
         raise BatchError(f"{output.name}: the portfolio must be a .xlsx or .csv file.")
     check_output(output, force=args.force)
-    files = find_contracts(folder)
+    files, gaps = find_contracts_and_gaps(folder)
+    for gap, reason in gaps:
+        print(
+            f"ito-review: warning: {gap} could not be read ({reason}); contracts in it are not "
+            "reviewed.",
+            file=sys.stderr,
+        )
     if not files:
         raise BatchError(f"{folder}: no DOCX, PDF or TXT files in this folder.", path=folder)
     run = run_setup(args)
@@ -134,6 +157,11 @@ def run_batch(args: argparse.Namespace) -> int:
     print(f"Reviewing {len(files)} contracts under {folder} with {jobs} "
           f"process{'es' if jobs > 1 else ''}...", file=sys.stderr, flush=True)
     report = review_all(folder, files, jobs, setup)
+    for gap, reason in gaps:  # one row each, so the portfolio shows what was not looked at
+        name = gap.relative_to(folder).as_posix() + "/" if gap != folder else "./"
+        report.rows.append(
+            PortfolioRow(name, False, error=f"folder not readable ({reason}); not reviewed")
+        )
     info = PortfolioInfo(str(folder), library, dt.date.today(), report.wall_seconds, report.jobs)
     write_portfolio(output, report.rows, info)
     _print_summary(report, output)

@@ -252,3 +252,28 @@ def test_killing_the_batch_ends_its_workers(tmp_path: Path, sig: str) -> None:
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(w) for w in workers), "workers outlived the batch"
+
+
+def test_an_unreadable_subfolder_is_named_not_skipped(tmp_path: Path) -> None:
+    # Before: contracts in a folder the batch could not read were left out with no row and no
+    # warning, so the portfolio looked complete.
+    from tests.badinput.cli_runner import without_dac_override
+
+    folder = tmp_path / "contracts"
+    (folder / "locked").mkdir(parents=True)
+    shutil.copyfile(SAMPLES / "sample_msa.docx", folder / "a.docx")
+    shutil.copyfile(SAMPLES / "sample_msa.docx", folder / "locked" / "b.docx")
+    (folder / "locked").chmod(0)
+    out = tmp_path / "portfolio.csv"
+    try:
+        command = [*without_dac_override(), sys.executable, "-m", "ito_desktop.cli.main",
+                   "batch", str(folder), "-o", str(out), "--jobs", "1", "--no-user-library"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    finally:
+        (folder / "locked").chmod(0o755)
+    assert "locked could not be read (Permission denied)" in done.stderr
+    rows = {row["File"]: row for row in csv.DictReader(
+        io.StringIO(out.read_text(encoding="utf-8-sig"), newline=""))}
+    assert rows["a.docx"]["Status"] == "ok"
+    assert rows["locked/"]["Status"] == "error"
+    assert "folder not readable" in rows["locked/"]["Error"]
