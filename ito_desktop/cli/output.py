@@ -13,6 +13,11 @@ def check_output(path: Path, *, force: bool, protect: Path | None = None) -> Non
 
     ``protect`` is the contract being reviewed: no --force makes it an output file.
     """
+    size = len(path.name.encode("utf-8"))
+    if size > 255:
+        raise ItoError(
+            f"{path.name[:40]}…: the output file name is too long ({size} bytes; at most 255)."
+        )
     if protect is not None and path.resolve() == protect.resolve():
         raise ItoError(f"{path.name}: the output would replace the contract itself.")
     if path.is_dir():

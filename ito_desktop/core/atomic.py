@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import re
 import secrets
@@ -101,9 +102,22 @@ def remove_stale_temps(path: Path) -> int:
     return removed
 
 
+_MAX_NAME_BYTES = 255  # a file name's limit on every file system we meet
+_TEMP_EXTRA = len(".") + len(".") + 8 + len(".tmp")  # what the temp name adds to the prefix
+
+
 def temp_name_prefix(path: Path) -> str:
-    """Prefix of the temp files ``write_bytes_atomic`` creates for ``path`` (hidden on POSIX)."""
-    return f".{path.name}."
+    """Prefix of the temp files ``write_bytes_atomic`` creates for ``path`` (hidden on POSIX).
+
+    A name so long that the temp name would pass the 255-byte limit is shortened, with a hash
+    of the whole name so two long names in one folder keep distinct temp files."""
+    name = path.name
+    if len(name.encode("utf-8")) + _TEMP_EXTRA <= _MAX_NAME_BYTES:
+        return f".{name}."
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    room = _MAX_NAME_BYTES - _TEMP_EXTRA - len(digest) - 1
+    short = name.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return f".{short}~{digest}."
 
 
 def folder_is_writable(folder: Path) -> bool:

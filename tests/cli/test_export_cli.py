@@ -238,3 +238,13 @@ def test_force_never_replaces_a_pipe_or_device(
     with pytest.raises(OSError, match="not an ordinary file"):
         write_bytes_atomic(link, b"x")
     assert link.is_symlink()
+
+
+def test_a_too_long_output_name_is_named_as_the_output(
+    contract: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / ("r" * 260 + ".csv")
+    assert main(["analyze", str(contract), "--format", "csv", "-o", str(out), *BASE]) == 2
+    err = capsys.readouterr().err
+    assert "the output file name is too long (264 bytes; at most 255)" in err
+    assert contract.name not in err

@@ -261,3 +261,21 @@ def test_the_temp_file_of_a_killed_save_goes_at_the_next_save(tmp_path: Path) ->
     os.utime(leftover, (then, then))
     write_text_atomic(target, "new review\n")
     assert _leftovers(target) == []
+
+
+@pytest.mark.parametrize("length", [241, 250, 255])
+def test_names_up_to_the_limit_can_be_written(tmp_path: Path, length: int) -> None:
+    # Before: names of 242-255 bytes failed ("File name too long"): the temp name is 14 bytes
+    # longer than the name it replaces.
+    target = tmp_path / ("é" * ((length - 5) // 2) + "x" * ((length - 5) % 2) + ".xlsx")
+    assert len(target.name.encode("utf-8")) == length
+    write_bytes_atomic(target, b"first")
+    write_bytes_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temp file left
+
+
+def test_two_long_names_keep_distinct_temp_names(tmp_path: Path) -> None:
+    a, b = tmp_path / ("a" * 250 + "1.csv"), tmp_path / ("a" * 250 + "2.csv")
+    assert temp_name_prefix(a) != temp_name_prefix(b)
+    assert all(len(temp_name_prefix(p).encode()) + 12 <= 255 for p in (a, b))
