@@ -163,7 +163,7 @@ def run_batch(args: argparse.Namespace) -> int:
             PortfolioRow(name, False, error=f"folder not readable ({reason}); not reviewed")
         )
     info = PortfolioInfo(str(folder), library, dt.date.today(), report.wall_seconds, report.jobs)
-    write_portfolio(output, report.rows, info)
+    write_portfolio(output, report.rows, info, replace=args.force)
     _print_summary(report, output)
     return 0
 

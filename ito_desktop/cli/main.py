@@ -185,7 +185,7 @@ def _analyze(args: argparse.Namespace) -> int:
         )
         if output is not None:
             check_output(output, force=args.force, protect=path)
-            chosen.write(result, session, export_options, output)
+            chosen.write(result, session, export_options, output, replace=args.force)
         else:
             assert isinstance(chosen, TextExporter)  # binary formats were refused above
             sys.stdout.write(chosen.render(result, session, export_options))

@@ -7,6 +7,8 @@ from pathlib import Path
 from ito_desktop.core.atomic import refuse_special_file, write_text_atomic
 from ito_desktop.core.errors import ItoError
 
+EXISTS = "{name}: the file already exists; use --force to overwrite it."
+
 
 def check_output(path: Path, *, force: bool, protect: Path | None = None) -> None:
     """Raise ItoError (one sentence) unless ``path`` may be written.
@@ -29,7 +31,7 @@ def check_output(path: Path, *, force: bool, protect: Path | None = None) -> Non
             f"{path}: is not an ordinary file (a pipe or a device); give a file name."
         ) from None
     if path.exists() and not force:
-        raise ItoError(f"{path.name}: the file already exists; use --force to overwrite it.")
+        raise ItoError(EXISTS.format(name=path.name))
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ItoError(f"{path}: the folder does not exist.")
@@ -39,6 +41,8 @@ def write_output(path: Path, text: str, *, force: bool) -> None:
     """Write ``text`` to ``path`` via a temporary file and a rename (never a half-written file)."""
     check_output(path, force=force)
     try:
-        write_text_atomic(path, text)
+        write_text_atomic(path, text, replace=force)
+    except FileExistsError:
+        raise ItoError(EXISTS.format(name=path.name)) from None
     except OSError as error:
         raise ItoError(f"{path.name} could not be written ({error.strerror or error}).") from error

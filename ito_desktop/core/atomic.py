@@ -28,16 +28,18 @@ STALE_TEMP_S = 5.0
 _TEMP_TAIL = re.compile(r"[0-9a-f]{8}\.tmp")
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, replace: bool = True) -> None:
     """Write ``text`` as UTF-8 (newlines as given) so readers see the old file or the new one."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), replace=replace)
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, replace: bool = True) -> None:
     """Write ``data`` to a temp file beside ``path``, fsync it, then rename it over ``path``.
 
     A crash or kill at any moment leaves either the previous file or the complete new one at
     ``path``, never a partial file. On failure the temp file is removed and the error re-raised.
+    ``replace=False``: raise FileExistsError rather than replace a file that exists by the
+    time the new one is complete (two runs writing one output: only one wins).
     """
     path = Path(path)
     refuse_special_file(path)
@@ -49,7 +51,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         _keep_mode(path, temp)
-        _replace(temp, path)
+        if replace:
+            _replace(temp, path)
+        else:
+            _place_new(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -220,6 +225,21 @@ def _keep_mode(path: Path, temp: Path) -> None:
     """Give the new file the permission bits of the one it replaces."""
     with contextlib.suppress(OSError):
         os.chmod(temp, path.stat().st_mode & 0o7777)
+
+
+def _place_new(temp: Path, path: Path) -> None:
+    """Put ``temp`` at ``path`` only if nothing is there: a hard link fails atomically when the
+    name exists. Where links are not supported (FAT, some shares) check, then rename."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "the file already exists", str(path)) from None
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "the file already exists", str(path)) from None
+        _replace(temp, path)
+        return
+    temp.unlink()
 
 
 def _replace(temp: Path, path: Path) -> None:

@@ -62,17 +62,20 @@ class Exporter(ABC):
         session: ReviewSession | None,
         options: ExportOptions,
         path: Path,
+        *,
+        replace: bool = True,
     ) -> None:
         """Write the export to ``path`` atomically (the old file stays whole if this fails).
 
         No format may replace the contract it reviews, whatever the caller checked before.
+        ``replace=False``: fail rather than replace a file that appeared meanwhile.
         """
         if Path(path).resolve() == result.document.path.resolve():
             raise ExportError(
                 "The export cannot replace the contract itself; choose another file name.",
                 path=path,
             )
-        write_atomically(path, self.export_bytes(result, session, options))
+        write_atomically(path, self.export_bytes(result, session, options), replace=replace)
 
 
 class TextExporter(Exporter):
@@ -93,10 +96,16 @@ class TextExporter(Exporter):
         return self.render(result, session, options).encode(self.encoding)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, *, replace: bool = True) -> None:
     """Temp file beside ``path``, fsync, rename; an OSError becomes a sentence for the user."""
     try:
-        write_bytes_atomic(path, data)
+        write_bytes_atomic(path, data, replace=replace)
+    except FileExistsError as error:
+        raise ExportError(
+            f"{path.name}: the file already exists; use --force to overwrite it.",
+            path=path,
+            details=str(error),
+        ) from error
     except OSError as error:
         raise ExportError(
             f"{path.name} could not be written ({error.strerror or error}).",

@@ -75,17 +75,19 @@ def row_values(row: PortfolioRow, library: Library) -> list[str | int]:
     return [row.file, "ok" if row.ok else "error", *counts, *clauses, row.error]
 
 
-def write_portfolio(path: Path, rows: Sequence[PortfolioRow], info: PortfolioInfo) -> None:
+def write_portfolio(
+    path: Path, rows: Sequence[PortfolioRow], info: PortfolioInfo, *, replace: bool = True
+) -> None:
     """Write ``rows`` as .xlsx or .csv (by ``path``'s suffix), atomically."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         table: list[Sequence[str | int]] = [columns(info.library)]
         table.extend(row_values(row, info.library) for row in rows)
-        write_atomically(path, csv_bytes(table))
+        write_atomically(path, csv_bytes(table), replace=replace)
     elif suffix == ".xlsx":
         # Imported here: openpyxl is slow to import and a CSV portfolio does not need it.
         from ito_desktop.export.portfolio_xlsx import portfolio_workbook_bytes
 
-        write_atomically(path, portfolio_workbook_bytes(rows, info))
+        write_atomically(path, portfolio_workbook_bytes(rows, info), replace=replace)
     else:
         raise ExportError(f"{path.name}: the portfolio must be a .xlsx or .csv file.", path=path)

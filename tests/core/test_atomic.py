@@ -279,3 +279,16 @@ def test_two_long_names_keep_distinct_temp_names(tmp_path: Path) -> None:
     a, b = tmp_path / ("a" * 250 + "1.csv"), tmp_path / ("a" * 250 + "2.csv")
     assert temp_name_prefix(a) != temp_name_prefix(b)
     assert all(len(temp_name_prefix(p).encode()) + 12 <= 255 for p in (a, b))
+
+
+def test_without_replace_a_file_that_appeared_meanwhile_is_kept(tmp_path: Path) -> None:
+    # Two runs without --force to one output: before, both could pass the existence check and
+    # the second silently replaced the first. The final step now fails if the name exists.
+    target = tmp_path / "portfolio.csv"
+    write_bytes_atomic(target, b"first run", replace=False)
+    with pytest.raises(FileExistsError):
+        write_bytes_atomic(target, b"second run", replace=False)
+    assert target.read_bytes() == b"first run"
+    assert [p.name for p in tmp_path.iterdir()] == ["portfolio.csv"]  # no temp file left
+    write_bytes_atomic(target, b"forced", replace=True)
+    assert target.read_bytes() == b"forced"
