@@ -15,6 +15,8 @@ import pypdfium2
 import pytest
 import yaml
 
+from ito_desktop.core.ingest.pdf_reader import PDFIUM_LOCK
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = PROJECT_ROOT / "resources" / "samples"
 DOCX = SAMPLES / "sample_msa.docx"
@@ -72,18 +74,22 @@ def _docx_text() -> str:
 
 @functools.cache
 def _pdf_pages() -> tuple[str, ...]:
-    pdf = pypdfium2.PdfDocument(str(PDF))
-    try:
-        pages = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return tuple(pages)
-    finally:
-        pdf.close()
+    # PDFium is not thread-safe: a page the window tests asked for may still be rendering on a
+    # worker thread, so take the lock the app's own PDFium users hold (without it, a PDFium
+    # check failed and the whole test run crashed with SIGTRAP, once in several runs).
+    with PDFIUM_LOCK:
+        pdf = pypdfium2.PdfDocument(str(PDF))
+        try:
+            pages = []
+            for index in range(len(pdf)):
+                page = pdf[index]
+                textpage = page.get_textpage()
+                pages.append(textpage.get_text_range())
+                textpage.close()
+                page.close()
+            return tuple(pages)
+        finally:
+            pdf.close()
 
 
 def _flat(text: str) -> str:
