@@ -123,3 +123,15 @@ def test_input_files_unchanged(library: Library) -> None:
         before = path.read_bytes()
         review(path, library)
         assert path.read_bytes() == before
+
+
+def test_a_list_item_is_quoted_with_the_sentence_that_introduces_it(
+    docx_review: ReviewResult,
+) -> None:
+    # 11.1(b) alone reads "disclose the other party's Confidential Information to any person
+    # except as permitted": the opposite of the clause, whose stem says "shall not:".
+    confidentiality = next(f for f in docx_review.findings if f.clause_id == "confidentiality")
+    first = confidentiality.evidence[0]
+    assert first.clause_number == "11.1"
+    assert first.text.startswith("Each party shall keep the other party")
+    assert first.text.rstrip().endswith("shall not:")

@@ -312,6 +312,24 @@ def _log_odds(p: np.ndarray) -> np.ndarray:
     return np.asarray(np.log(p) - np.log1p(-p))
 
 
+_LIST_ITEM_END = re.compile(r"(;|;\s*(and|or)|,\s*(and|or)|\band|\bor)\s*$", re.IGNORECASE)
+
+
+def _list_stem(context: _Context, passage_of: np.ndarray, sentence: int) -> int | None:
+    """The sentence introducing the list that ``sentence`` is an item of ("Each party shall
+    not:"), found by walking back over the items before it; None if it is not a list item."""
+    signals, text = context.signals, context.document.text
+    start = int(signals.sentence_starts[sentence])
+    for i in range(sentence - 1, max(-1, sentence - 30), -1):
+        words = text[int(signals.sentence_starts[i]) : int(signals.sentence_ends[i])].rstrip()
+        if words.endswith(":"):
+            clause = context.passages[int(passage_of[i])].clause
+            return i if clause is not None and clause.end >= start else None
+        if not _LIST_ITEM_END.search(words):
+            return None  # an ordinary sentence: not inside a list
+    return None
+
+
 def _related(
     context: _Context, e: int, lib_scores: np.ndarray, passage_z: np.ndarray, best_p: int
 ) -> list[Passage]:
@@ -360,11 +378,17 @@ def _decide_learned(
     chosen: list[tuple[Passage, int]] = []
     related: list[Passage] = []
     if status is not Status.MISSING:
+        floor = max(0.0, float(passage_z[best_p]) - _QUOTE_LOG_ODDS)
+        seen = {_clause_key(passages[best_p])}
+        stem = _list_stem(context, passage_of, best_s)
+        if stem is not None and float(_log_odds(probs[stem : stem + 1])[0]) >= floor:
+            # An item of a list ("(b) disclose it to any person") read alone can say the
+            # opposite of the clause ("shall not:"): quote the sentence that introduces it.
+            chosen.append((passages[int(passage_of[stem])], stem))
+            seen.add(_clause_key(passages[int(passage_of[stem])]))
         chosen.append((passages[best_p], best_s))
         # Further quotes must be nearly as likely as the best (within _QUOTE_LOG_ODDS, on the
         # log-odds scale, where near-certain sentences still differ), one per clause.
-        floor = max(0.0, float(passage_z[best_p]) - _QUOTE_LOG_ODDS)
-        seen = {_clause_key(passages[best_p])}
         for p in np.argsort(-passage_z, kind="stable")[: context.options.max_evidence * 4]:
             p = int(p)
             if len(chosen) >= context.options.max_evidence or float(passage_z[p]) < floor:
