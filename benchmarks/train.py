@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.train_curve import CURVE_PATH, PRESENT_MARGIN, write_cv_curve
+from benchmarks.train_curve import CURVE_PATH, present_weak, write_cv_curve
 from benchmarks.train_data import (
     CUAD_EXACT,
     FOLDS,
@@ -420,7 +420,7 @@ def cross_validate(
                 *fold_models[k],
                 combiner,
                 doc_combiner,
-                _present_weak(weak),
+                present_weak(weak),
                 [0] * len(ids),
                 {"fold": k, "documents": train_names},
             )
@@ -433,10 +433,6 @@ def _oof_key(docs: Sequence[DocData], library: Library) -> str:
     digest = hashlib.sha256(data_hash(docs, library).encode())
     digest.update(repr((FOLDS, NEG_PER_ID, C, POS_WEIGHT, EXAMPLE_WEIGHT)).encode())
     return digest.hexdigest()[:16]
-
-
-def _present_weak(weak: float) -> tuple[float, float]:
-    return (round(min(0.95, weak + PRESENT_MARGIN), 3), weak)
 
 
 def _save(
@@ -628,7 +624,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         intercepts,
         combiner,
         doc_combiner,
-        _present_weak(weak),
+        present_weak(weak),
         positives,
         meta,
     )

@@ -3,7 +3,7 @@ predictions (``python -m benchmarks.train`` writes it beside the model).
 
 Each contract's score is what the review would have shown for it had it been unseen: the
 document probability from the fold that did not train on it, put on the Settings scale with
-that fold's own thresholds (as ``engine._on_settings_scale`` does with the shipped model's).
+that fold's own thresholds (as ``engine.settings_scale`` does with the shipped model's).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from benchmarks.calibrate import MIN_POSITIVES, curve_json, points_of
 from benchmarks.train_data import CUAD_EXACT
 from ito_desktop import __version__
 from ito_desktop.core.library.schema import Library
-from ito_desktop.core.matching.engine import MatchOptions
+from ito_desktop.core.matching.engine import MatchOptions, settings_scale
 
 CURVE_PATH = Path(__file__).resolve().parents[1] / "ito_desktop/core/matching/threshold_curve.json"
 PRESENT_MARGIN = 0.15  # the model's present threshold is its weak one plus this (train.py)
@@ -38,16 +38,15 @@ class _Prediction(Protocol):
     threshold: float
 
 
-def settings_scale(probability: np.ndarray, weak: float) -> np.ndarray:
+def present_weak(weak: float) -> tuple[float, float]:
+    """A model's (present, weak) thresholds from its fitted weak threshold."""
+    return (round(min(0.95, weak + PRESENT_MARGIN), 3), weak)
+
+
+def fold_scale(probability: np.ndarray, weak: float) -> np.ndarray:
     """The document probability on the Settings scale, for a fold whose weak threshold is
-    ``weak`` (see ``engine._on_settings_scale``)."""
-    defaults = MatchOptions()
-    present = min(0.95, weak + PRESENT_MARGIN)
-    return np.interp(
-        probability.astype(np.float64),
-        [0.0, weak, present, 1.0],
-        [0.0, defaults.weak_threshold, defaults.present_threshold, 1.0],
-    )
+    ``weak`` (with the present threshold train.py ships beside it)."""
+    return settings_scale(probability, *present_weak(weak))
 
 
 SETS = (
@@ -76,7 +75,7 @@ def _matrix(preds: Sequence[_Prediction], name: str) -> tuple[np.ndarray, np.nda
         labels = p.doc.ito_truth if name == "ito" else p.doc.cuad_truth
         if not labels or any(ids[e] not in labels for e in wanted):
             continue
-        scores.append(settings_scale(p.score[wanted], p.threshold))
+        scores.append(fold_scale(p.score[wanted], p.threshold))
         truth.append([bool(labels[ids[e]]) for e in wanted])
     return np.array(scores), np.array(truth, dtype=bool), len(scores)
 

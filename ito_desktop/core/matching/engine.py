@@ -178,9 +178,18 @@ def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[
     context = _Context(
         scored.document, scored.lower, scored.passages, scored.signals, options, scored.entries
     )
-    lib_scores = combined_scores(scored, MatchOptions())  # as the model was trained
-    probs = _combined_probabilities(scored, lib_scores)
-    doc_probs = _document_probabilities(scored, lib_scores, probs)
+    # The model was trained on the default weights; thresholds do not change the scores.
+    defaults = MatchOptions()
+    same_weights = options == replace(
+        defaults,
+        present_threshold=options.present_threshold,
+        weak_threshold=options.weak_threshold,
+        max_evidence=options.max_evidence,
+    )
+    lib_scores = scores if same_weights else combined_scores(scored, defaults)
+    lib = library_features(scored, lib_scores) if scored.model is not None else None
+    probs = _combined_probabilities(scored, lib)
+    doc_probs = _document_probabilities(scored, lib_scores, lib, probs)
     matches = []
     bundled = bundled_library_dir()
     for e, entry in enumerate(scored.entries):
@@ -249,27 +258,31 @@ def library_features(scored: ScoredDocument, scores: np.ndarray) -> np.ndarray:
     ).astype(np.float32)
 
 
-def _combined_probabilities(scored: ScoredDocument, scores: np.ndarray) -> np.ndarray | None:
+def _combined_probabilities(scored: ScoredDocument, lib: np.ndarray | None) -> np.ndarray | None:
     """Sentences x entries: the probability that the sentence states the entry's clause, from
-    the text model's value and the library signals of its passage (weights learnt on held-back
-    folds, see benchmarks/train.py). NaN for entries the model does not know."""
+    the text model's value and the library signals of its passage (``lib``, from
+    library_features; weights learnt on held-back folds, see benchmarks/train.py). NaN for
+    entries the model does not know."""
     logits, model = scored.text_logits, scored.model
-    if logits is None or model is None or not len(scored.passages):
+    if logits is None or model is None or lib is None or not len(scored.passages):
         return None
-    lib = library_features(scored, scores)[_passage_of_sentence(scored.signals)]
-    features = np.concatenate([np.clip(logits, -12, 12)[:, :, None] / 4.0, lib], axis=2)
+    by_sentence = lib[_passage_of_sentence(scored.signals)]
+    features = np.concatenate([np.clip(logits, -12, 12)[:, :, None] / 4.0, by_sentence], axis=2)
     z = features @ model.combiner[:-1] + model.combiner[-1]
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
 
 
 def _document_probabilities(
-    scored: ScoredDocument, lib_scores: np.ndarray, probs: np.ndarray | None
+    scored: ScoredDocument,
+    lib_scores: np.ndarray,
+    lib: np.ndarray | None,
+    probs: np.ndarray | None,
 ) -> np.ndarray:
     """Entries: the probability that the contract has the clause (NaN where the model does not
     know the entry), from its best sentences and the library's best passage."""
     out = np.full(len(scored.entries), np.nan, dtype=np.float32)
     model, logits = scored.model, scored.text_logits
-    if probs is None or model is None or logits is None or not len(lib_scores):
+    if probs is None or model is None or logits is None or lib is None or not len(lib_scores):
         return out
     known = ~np.isnan(logits[0])
     best = lib_scores.argmax(axis=0)
@@ -279,7 +292,7 @@ def _document_probabilities(
         logits[:, known],
         lib_scores.max(axis=0)[known],
         scored.signals.anchor[best, columns][known],
-        library_features(scored, lib_scores).max(axis=0)[known],
+        lib.max(axis=0)[known],
     )
     columns = np.array([model.column(entry.id) for entry in scored.entries], dtype=object)
     out[known] = document_probability(model, rows, columns[known].astype(np.int64))
@@ -292,18 +305,21 @@ def _clause_key(passage: Passage) -> str:
 
 
 def _on_settings_scale(model: TextModel, probability: float) -> float:
-    """The model's document probability as a score on the Settings scale: monotone, and equal
-    to the default present and weak thresholds exactly where the probability reaches the
-    model's own (cross-validated) thresholds. So the thresholds a user sets in Settings keep
-    their meaning, and a finding's score compares with them as shown."""
-    defaults = MatchOptions()
+    """The model's document probability as a score on the Settings scale (settings_scale)."""
     present, weak = model.thresholds
-    return float(
-        np.interp(
-            probability,
-            [0.0, weak, present, 1.0],
-            [0.0, defaults.weak_threshold, defaults.present_threshold, 1.0],
-        )
+    return float(settings_scale(np.asarray(probability), present, weak))
+
+
+def settings_scale(probability: np.ndarray, present: float, weak: float) -> np.ndarray:
+    """Probabilities as scores on the Settings scale: monotone, and equal to the default
+    present and weak thresholds exactly where they reach the model's own (cross-validated)
+    ``present`` and ``weak`` thresholds. So the thresholds a user sets in Settings keep their
+    meaning, and a finding's score compares with them as shown."""
+    defaults = MatchOptions()
+    return np.interp(
+        probability.astype(np.float64),
+        [0.0, weak, present, 1.0],
+        [0.0, defaults.weak_threshold, defaults.present_threshold, 1.0],
     )
 
 
