@@ -21,7 +21,7 @@ from ito_desktop.core.matching.passages import Passage, sentences
 from ito_desktop.core.model import Clause, Document
 from ito_desktop.core.rules.params import extract
 from ito_desktop.core.rules.parties import Parties, actor_in_context, for_contract, read_parties
-from ito_desktop.core.rules.reach import Region, describe, region
+from ito_desktop.core.rules.reach import Region, describe, region, section_of
 
 _MAX_SCOPE_CHARS = 6000
 _MAX_FLAGS_PER_RULE = 3  # clauses flagged per rule
@@ -128,8 +128,8 @@ def run_rules(
         else:
             pool = doc_sentences.all() if rule.scope is Scope.DOCUMENT else related
             hits = _present(rule, pool, doc_sentences)
-        if rule.per_contract:
-            hits = _one_for_contract(hits)
+        one = _one_for_contract if rule.per_contract else _one_per_section
+        hits = one(hits, document)
         per_rule[rule.id] = [h for h in hits if _mitigate(rule, h, doc_sentences)]
     for rule in match.entry.risk_rules:  # one flag per risk per clause
         mine = {_key(h): h for h in per_rule.get(rule.id, [])}
@@ -156,7 +156,7 @@ def _key(hit: _Hit) -> str:
     return hit.clause.id if hit.clause is not None else ""
 
 
-def _one_for_contract(hits: list[_Hit]) -> list[_Hit]:
+def _one_for_contract(hits: list[_Hit], document: Document) -> list[_Hit]:
     """A contract-wide risk (the contract renews automatically) raised once: the first clause
     that fires carries the flag and quotes the others (a definition of "Term" and the term
     clause saying the same thing are one risk, not two)."""
@@ -168,6 +168,41 @@ def _one_for_contract(hits: list[_Hit]) -> list[_Hit]:
         first.sentences += [s for s in other.sentences if s not in first.sentences][:room]
         first.values = {**other.values, **first.values}
     return [first]
+
+
+def _one_per_section(hits: list[_Hit], document: Document) -> list[_Hit]:
+    """One flag per risk per clause: hits in sub-clauses of one section ("15.10.2.1" and
+    "15.10.2.2" under "15.10 Dispute Resolution") become one flag quoting both, and a sentence
+    repeated word for word elsewhere in the contract is quoted on the first flag, not flagged
+    again."""
+    if len(hits) <= 1:
+        return hits
+    kept: list[_Hit] = []
+    by_unit: dict[str, _Hit] = {}
+    by_text: dict[str, _Hit] = {}
+    for hit in hits:
+        unit = section_of(document, hit.clause).id if hit.clause is not None else ""
+        texts = [_normal(s.text) for s in hit.sentences]
+        into = by_unit.get(unit) if unit else None
+        if into is None and texts and all(t in by_text for t in texts):
+            into = by_text[texts[0]]
+        if into is None:
+            kept.append(hit)
+            if unit:
+                by_unit[unit] = hit
+            for text in texts:
+                by_text.setdefault(text, hit)
+            continue
+        room = _MAX_QUOTES_PER_FLAG - len(into.sentences)
+        into.sentences += [s for s in hit.sentences if s not in into.sentences][: max(room, 0)]
+        into.values = {**hit.values, **into.values}
+        for text in texts:
+            by_text.setdefault(text, into)
+    return kept
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
 def _applies(rule: RiskRule, clause: Clause | None, doc: DocumentSentences) -> bool:

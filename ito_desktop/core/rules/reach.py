@@ -39,12 +39,19 @@ class Region:
     cited: bool = False  # citations were followed (so "it cites none" can be said)
 
 
-def top_section(document: Document, clause: Clause) -> Clause:
+def section_of(document: Document, clause: Clause) -> Clause:
+    """The widest clause holding ``clause`` that is still one topic: its top-level section, or,
+    where that is a grab-bag over ``_MAX_SECTION_CHARS`` ("15. Miscellaneous"), the largest
+    enclosing sub-clause under the limit ("15.10 Dispute Resolution" for 15.10.2.1). The clause
+    itself when no ancestor is under the limit."""
     by_id = {c.id: c for c in document.clauses}
-    top = clause
-    while top.parent and top.parent in by_id:
-        top = by_id[top.parent]
-    return top
+    best = clause
+    current = clause
+    while current.parent and current.parent in by_id:
+        current = by_id[current.parent]
+        if current.end - current.start <= _MAX_SECTION_CHARS:
+            best = current
+    return best
 
 
 def _key(text: str) -> str:
@@ -89,8 +96,8 @@ def region(document: Document, clause: Clause, reaches: Sequence[Reach]) -> Regi
     ranges = [(clause.body_start, clause.end)]
     sections: tuple[Clause, ...] = ()
     if Reach.SECTION in reaches:
-        top = top_section(document, clause)
-        if top.id != clause.id and top.end - top.start <= _MAX_SECTION_CHARS:
+        top = section_of(document, clause)
+        if top.id != clause.id:
             sections = (top,)
             ranges.append((top.start, top.end))
     references: tuple[Clause, ...] = ()

@@ -162,6 +162,69 @@ def test_express_affiliate_right_clears_the_fallback_sentence(library: Library) 
     assert _flags(library, with_right, "asg_customer_no_group_transfer") == []
 
 
+def _filler(number: str, count: int) -> list[str]:
+    """Long unrelated sub-clauses that make section ``number`` a grab-bag over 8,000 chars."""
+    sentence = (
+        "Each party shall bear its own costs of negotiating, preparing and executing this "
+        "Agreement and every document referred to in it, including legal and advisory fees. "
+    )
+    return [f"{number}.{i} {sentence * 4}" for i in range(1, count + 1)]
+
+
+def _section_chars(lines: list[str], number: str) -> int:
+    document = document_from_lines(lines)
+    section = next(c for c in document.clauses if c.reference == number)
+    return section.end - section.start
+
+
+def test_escalation_in_an_earlier_sub_clause_of_a_long_section_clears_no_escalation(
+    library: Library,
+) -> None:
+    # Section 15 is a grab-bag of miscellany over 8,000 characters: what is read beyond the
+    # flagged sub-clause is "15.14 Dispute Resolution", whose first sub-clause escalates.
+    lines = [
+        "15. Miscellaneous",
+        *_filler("15", 13),
+        "15.14 Dispute Resolution",
+        "15.14.1 Any dispute shall first be referred to the chief executive officers of the "
+        "parties, who shall meet within fifteen (15) days to resolve it in good faith.",
+        "15.14.2 Any dispute arising out of this Agreement shall be finally settled by "
+        "arbitration in New York.",
+    ]
+    assert _section_chars(lines, "15") > 8000
+    assert _matches(library, "disp_no_escalation", lines[-1])
+    assert _flags(library, lines, "disp_no_escalation") == []
+
+
+def test_a_long_section_without_escalation_is_flagged_naming_the_sub_clause_read(
+    library: Library,
+) -> None:
+    lines = [
+        "15. Miscellaneous",
+        *_filler("15", 13),
+        "15.14 Dispute Resolution",
+        "15.14.1 This Agreement is governed by the laws of the State of New York.",
+        "15.14.2 Any dispute arising out of this Agreement shall be finally settled by "
+        "arbitration in New York.",
+    ]
+    assert _section_chars(lines, "15") > 8000
+    (flag,) = _flags(library, lines, "disp_no_escalation")
+    assert flag.looked_in.startswith("clause 15.14.2 and the rest of section 15.14 ")
+
+
+def test_insurance_limits_in_a_sibling_sub_clause_clear_no_minimum_amounts(
+    library: Library,
+) -> None:
+    lines = [
+        "11. Insurance",
+        "11.1 The Supplier shall maintain insurance with reputable insurers during the Term.",
+        "11.2 Types and Minimum Limits. The cover shall include professional indemnity "
+        "insurance of not less than $5,000,000 per claim.",
+    ]
+    assert _matches(library, "ins_no_minimum_amounts", lines[1])
+    assert _flags(library, lines, "ins_no_minimum_amounts") == []
+
+
 # --- mitigation elsewhere in the contract -----------------------------------------------------
 
 RENEWAL = [
@@ -230,3 +293,35 @@ def test_long_renewal_notice_absorbs_automatic_renewal_on_the_same_clause(
     rules = [r.rule_id for r in findings["term_and_renewal"].risks]
     assert rules == ["tr_long_renewal_notice"]
     assert findings["term_and_renewal"].risks[0].values == {"renewal_notice_days": 180}
+
+
+def test_sub_clauses_of_one_section_make_one_flag(library: Library) -> None:
+    lines = [
+        "15. Dispute Resolution",
+        "15.1 Any dispute arising out of this Agreement shall be finally settled by "
+        "arbitration in London.",
+        "15.2 Any claim relating to the Services shall be finally resolved by arbitration "
+        "under the rules of the LCIA.",
+    ]
+    assert _matches(library, "disp_no_escalation", lines[1])
+    assert _matches(library, "disp_no_escalation", lines[2])
+    (flag,) = _flags(library, lines, "disp_no_escalation")
+    assert [q.clause_number for q in flag.quotes] == ["15.1", "15.2"]
+
+
+def test_a_sentence_repeated_in_another_section_is_one_flag(library: Library) -> None:
+    waiver = "EACH PARTY HEREBY WAIVES ANY RIGHT TO A TRIAL BY JURY IN ANY ACTION."
+    lines = [
+        "14. Governing Law and Disputes",
+        "14.1 This Agreement is governed by the laws of New York, and the courts of New York "
+        f"shall have exclusive jurisdiction over any dispute arising out of it. {waiver}",
+        "18. Services",
+        "18.1 The Supplier shall provide the Services described in Schedule 1.",
+        "19. Jurisdiction",
+        "19.1 Any action arising out of this Agreement shall be brought in the state or federal "
+        f"courts located in New York County. {waiver}",
+    ]
+    flags = _flags(library, lines, "disp_jury_waiver")
+    assert len(flags) == 1
+    assert len(flags[0].quotes) == 2
+    assert {q.clause_number for q in flags[0].quotes} == {"14.1", "19.1"}
