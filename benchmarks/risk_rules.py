@@ -102,6 +102,15 @@ def corpus_files(corpus: Path) -> list[tuple[str, Path]]:
     return sorted(seen.items())
 
 
+def folder_files(folder: Path) -> list[tuple[str, Path]]:
+    """(``<folder name>/<file name>``, path) for every contract in ``folder``, sorted."""
+    return [
+        (f"{folder.name}/{path.name}", path)
+        for path in sorted(folder.iterdir())
+        if path.suffix.lower() in {".txt", ".docx", ".pdf"} and path.is_file()
+    ]
+
+
 def held_out_names(lists: Sequence[Path] | None = None) -> set[str]:
     """Corpus-relative names (``cuad/txt/<stem>.txt``) of the held-out contracts (of the
     listings ``lists``, or the three reader groups)."""
@@ -462,6 +471,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="with --held-out-flags: the contracts named in FILE (CUAD stems, one a line) "
         "instead of the reader groups; repeatable",
     )
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        metavar="DIR",
+        help="with --held-out-flags: every contract (.txt, .docx, .pdf) in DIR instead of "
+        "corpus contracts (a set from outside the shared corpus)",
+    )
     parser.add_argument("--timeout", type=int, default=60, help="seconds allowed per file")
     parser.add_argument("--max-memory-mb", type=int, default=3072, help="per worker process")
     return parser.parse_args(argv)
@@ -473,7 +489,9 @@ def collect(args: argparse.Namespace) -> tuple[list[Hit], list[str]]:
         return load_hits(args.hits)
     files = corpus_files(args.corpus)
     held_out = held_out_names(args.list if args.held_out_flags else None)
-    if args.held_out_flags:
+    if args.held_out_flags and args.folder:
+        files = folder_files(args.folder)
+    elif args.held_out_flags:
         files = [(name, path) for name, path in files if name in held_out]
     elif args.dev:
         files = [(name, path) for name, path in files if name not in held_out]
@@ -501,7 +519,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     library = load_library(include_user_layer=False)
     hits, errors = collect(args)
     if args.held_out_flags:
-        write_flags(args.held_out_flags, hits, errors, len(held_out_names(args.list)))
+        listed = folder_files(args.folder) if args.folder else held_out_names(args.list)
+        contracts = len(listed)
+        write_flags(args.held_out_flags, hits, errors, contracts)
         print(
             f"{len(hits)} flags on {len({h.file for h in hits})} contracts -> {args.held_out_flags}"
         )
