@@ -21,6 +21,7 @@ from benchmarks.labels import (
     Case,
     LabelSet,
     load_cuad,
+    load_folder,
     load_ito_heldout,
     load_ito_labels,
     load_ito_new,
@@ -86,6 +87,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-model", action="store_true", help="the library's signals alone (no learned model)"
+    )
+    parser.add_argument(
+        "--label-dir",
+        type=Path,
+        metavar="DIR",
+        help="score the labels in DIR (<stem>.json, as benchmarks/labels/ito) instead of --labels: "
+        "contracts from outside the shared corpus, whose texts are in --text-dir",
+    )
+    parser.add_argument(
+        "--text-dir", type=Path, metavar="DIR", help="with --label-dir: the <stem>.txt texts"
     )
     return parser.parse_args(argv)
 
@@ -167,9 +178,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
     names = ["cuad", "ito_labels", "ito_new"] if args.labels == "all" else [args.labels]
+    if args.label_dir is not None:
+        names = ["folder"]
     saved: dict[str, list[dict[str, object]]] = {}
     for name in names:
-        label_set = select(LOADERS[name](args.corpus, args.pdf), args.split, args.limit)
+        if name == "folder":
+            loaded = load_folder(args.label_dir, args.text_dir or args.label_dir)
+        else:
+            loaded = LOADERS[name](args.corpus, args.pdf)
+        label_set = select(loaded, args.split, args.limit)
         report, results = evaluate_set(label_set, args)
         print(render_report(report, args.markdown), end="\n\n")
         if args.examples:

@@ -171,7 +171,15 @@ def load_ito_heldout(corpus: Path, *, pdf: bool = False) -> LabelSet:
     return _load_own(corpus, HELDOUT_LABELS, "ito_heldout", pdf=pdf)
 
 
-def _load_own(corpus: Path, folder: Path, name: str, *, pdf: bool = False) -> LabelSet:
+def load_folder(labels: Path, texts: Path) -> LabelSet:
+    """Labels of contracts from outside the shared corpus: ``labels/<stem>.json`` (the same
+    format as ``labels/ito``) for the text ``texts/<stem>.txt``."""
+    return _load_own(texts, labels, labels.name, text_dir=texts)
+
+
+def _load_own(
+    corpus: Path, folder: Path, name: str, *, pdf: bool = False, text_dir: Path | None = None
+) -> LabelSet:
     pdfs = cuad_pdf_paths(corpus) if pdf else {}
     cases = []
     ids: list[str] = []
@@ -183,7 +191,9 @@ def _load_own(corpus: Path, folder: Path, name: str, *, pdf: bool = False) -> La
         cases.append(
             Case(
                 name=label_file.stem,
-                path=pdfs.get(txt, corpus / "cuad" / "txt" / txt),
+                path=(text_dir / txt)
+                if text_dir is not None
+                else pdfs.get(txt, corpus / "cuad" / "txt" / txt),
                 truth={cid: bool(label["present"]) for cid, label in labels.items()},
                 passages={
                     cid: tuple(_split_quote(str(q)) for q in _quotes(label))
