@@ -11,11 +11,12 @@ from pathlib import Path
 
 from ito_desktop import __version__
 from ito_desktop.cli.batch import add_batch_parser, run_batch
+from ito_desktop.cli.compare import add_compare_parser, run_compare
+from ito_desktop.cli.fail_on import FAIL_ON, FAIL_ON_HELP, fails
 from ito_desktop.cli.output import check_output, write_output
 from ito_desktop.cli.review_options import add_review_arguments, run_setup, with_limit_hint
 from ito_desktop.cli.table import render_table
 from ito_desktop.core.errors import Cancelled, ItoError
-from ito_desktop.core.findings import Status
 from ito_desktop.core.library.loader import load_library, validate_folder
 from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.plural import count
@@ -80,11 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="date printed on exports (today)"
     )
-    analyze.add_argument(
-        "--fail-on",
-        choices=("missing", "high"),
-        help="exit 1 when a required clause is missing / a high-severity risk is found",
-    )
+    analyze.add_argument("--fail-on", choices=FAIL_ON, help=FAIL_ON_HELP)
     analyze.add_argument("--password", help="password of an encrypted PDF")
     analyze.add_argument(
         "--no-user-library",
@@ -105,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="fail on warnings too (entries with fewer examples than SCHEMA.md asks for)",
     )
     add_batch_parser(commands)
+    add_compare_parser(commands)
     verbose_help = "log details (DEBUG, may quote the contract) to stderr and the log file"
     parser.add_argument("-v", "--verbose", action="store_true", help=verbose_help)
     for command in (analyze, library, validate, *commands.choices.values()):
@@ -134,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _analyze(args)
         if args.command == "batch":
             return run_batch(args)
+        if args.command == "compare":
+            return run_compare(args)
         return _validate(args)
     except Cancelled:
         return EXIT_ERROR
@@ -147,7 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except Exception as error:  # the promise is one line on stderr, never a traceback
         log.exception("unexpected error")  # the traceback goes to the log file
-        target = getattr(args, "file", None) or getattr(args, "folder", "")
+        target = (
+            getattr(args, "file", None) or getattr(args, "new", None) or getattr(args, "folder", "")
+        )
         where = f"; details are in {log_file}" if log_file else ""
         _error(
             f"{Path(str(target)).name}: unexpected error ({type(error).__name__}: {error}){where}"
@@ -189,7 +191,7 @@ def _analyze(args: argparse.Namespace) -> int:
         else:
             assert isinstance(chosen, TextExporter)  # binary formats were refused above
             sys.stdout.write(chosen.render(result, session, export_options))
-    return EXIT_CONDITION if _fails(result, args.fail_on) else EXIT_OK
+    return EXIT_CONDITION if fails(result, args.fail_on) else EXIT_OK
 
 
 def _saved_review(result: ReviewResult) -> ReviewSession:
@@ -205,16 +207,6 @@ def _saved_review(result: ReviewResult) -> ReviewSession:
     for notice in loaded.notices:
         print(f"ito-review: {notice}", file=sys.stderr)
     return loaded.session
-
-
-def _fails(result: ReviewResult, condition: str | None) -> bool:
-    if condition == "missing":
-        return any(
-            f.status is Status.MISSING and f.importance.value == "required" for f in result.findings
-        )
-    if condition == "high":
-        return result.summary.risks_high > 0
-    return False
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -1,0 +1,91 @@
+"""``ito-review compare OLD NEW``: what changed between two drafts, clause id by clause id."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ito_desktop.cli.fail_on import FAIL_ON, FAIL_ON_HELP, fails
+from ito_desktop.cli.output import check_output, write_output
+from ito_desktop.cli.review_options import add_review_arguments, run_setup
+from ito_desktop.core.compare import compare_reviews
+from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.review import review
+from ito_desktop.core.session import load_session
+from ito_desktop.export.compare_export import COMPARE_FORMATS, render
+
+EXIT_OK = 0
+EXIT_CONDITION = 1
+
+
+def add_compare_parser(commands: Any) -> argparse.ArgumentParser:
+    compare: argparse.ArgumentParser = commands.add_parser(
+        "compare",
+        help="compare two drafts of a contract (any formats: an old DOCX with a new PDF)",
+        description="Review two drafts with the same library and list, clause by clause, what "
+        "changed: gaps closed or opened, risks added or removed, wording changed, clauses "
+        "moved. Decisions and notes saved by the desktop app on the old draft are shown "
+        "against the new one (marked re-check where the wording changed).",
+    )
+    compare.add_argument("old", type=Path, help="the earlier draft")
+    compare.add_argument("new", type=Path, help="the later draft")
+    compare.add_argument(
+        "--library",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
+    )
+    compare.add_argument(
+        "--format",
+        choices=COMPARE_FORMATS,
+        default="table",
+        help="table (changed clauses only; the default), json (ito-review-compare/1, every "
+        "clause) or md (Markdown)",
+    )
+    compare.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    compare.add_argument("--force", action="store_true", help="overwrite the output file")
+    compare.add_argument(
+        "--fail-on", choices=FAIL_ON, help=FAIL_ON_HELP.replace("found", "found in NEW")
+    )
+    compare.add_argument("--password", help="password of an encrypted PDF (tried on both)")
+    compare.add_argument(
+        "--no-user-library",
+        action="store_true",
+        help="ignore the clause library in your user data folder",
+    )
+    add_review_arguments(compare)
+    return compare
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    old: Path = args.old
+    new: Path = args.new
+    output: Path | None = args.output
+    if output is not None:  # fail before the work, not after it
+        check_output(output, force=args.force, protect=old)
+        check_output(output, force=args.force, protect=new)
+    setup = run_setup(args, args.password)
+    library = load_library(setup.library_folders, include_user_layer=not args.no_user_library)
+    old_result = review(old, library, setup.options)
+    new_result = review(new, library, setup.options)
+    document = old_result.document
+    saved = load_session(
+        document.path,
+        document.sha256,
+        (f.clause_id for f in old_result.findings),
+        read_only=True,  # a comparison only reads the old draft's review
+    )
+    for notice in saved.notices:
+        print(f"ito-review: {notice}", file=sys.stderr)
+    comparison = compare_reviews(old_result, new_result, saved.session.items)
+    text = render(comparison, args.format)
+    if output is not None:
+        check_output(output, force=args.force, protect=new)
+        write_output(output, text, force=args.force)
+    else:
+        sys.stdout.write(text)
+    return EXIT_CONDITION if fails(new_result, args.fail_on) else EXIT_OK

@@ -1,0 +1,154 @@
+"""``ito-review compare OLD NEW``: two drafts in, what changed per clause out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ito_desktop.cli.main import main
+from ito_desktop.core.ingest.registry import read_document
+from ito_desktop.core.session import Decision, ReviewSession, save_session
+from tests.conftest import SAMPLES
+
+FREE = "7.1 Supplier may subcontract any of its obligations under this Agreement without"
+BOUND = "7.1 Supplier shall not subcontract any of its obligations under this Agreement without"
+BASE = ["--no-user-library", "--defaults"]
+
+
+@pytest.fixture(scope="module")
+def sample_text() -> str:
+    return read_document(SAMPLES / "sample_msa.docx").text
+
+
+@pytest.fixture
+def drafts(tmp_path: Path, sample_text: str) -> tuple[Path, Path]:
+    """The sample contract as a first draft, and a second where the supplier's free right to
+    subcontract became a duty to ask, and the 180-day non-renewal notice became 90 days."""
+    assert FREE in sample_text
+    old = tmp_path / "round1.txt"
+    new = tmp_path / "round2.txt"
+    old.write_text(sample_text, encoding="utf-8")
+    changed = sample_text.replace(FREE, BOUND).replace(
+        "one hundred and eighty (180) days", "ninety (90) days"
+    )
+    new.write_text(changed, encoding="utf-8")
+    return old, new
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_json_lists_every_clause_with_old_and_new_status(
+    drafts: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = drafts
+    before = (_digest(old), _digest(new))
+    assert main(["compare", str(old), str(new), "--format", "json", *BASE]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "ito-review-compare/1"
+    assert len(data["rows"]) == 40
+    assert all({"clause_id", "old_status", "new_status", "changes"} <= set(r) for r in data["rows"])
+    rows = {r["clause_id"]: r for r in data["rows"]}
+    assert rows["subcontracting"]["risks_removed"] == ["sub_without_consent"]
+    assert "wording_changed" in rows["subcontracting"]["changes"]
+    assert {"kind": "insert", "text": "shall not"} in rows["subcontracting"]["diff"]
+    assert rows["term_and_renewal"]["risks_removed"] == ["tr_long_renewal_notice"]
+    assert rows["governing_law"]["changes"] == []
+    assert data["summary"]["changed"] == 2
+    assert data["summary"]["unchanged"] == 38
+    assert (_digest(old), _digest(new)) == before  # the drafts are only read
+
+
+def test_table_lists_changes_and_counts_the_unchanged(
+    drafts: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = drafts
+    assert main(["compare", str(old), str(new), *BASE]) == 0
+    out = capsys.readouterr().out
+    assert "2 clauses changed, 38 unchanged" in out
+    assert "Subcontracting [subcontracting]: present -> present" in out
+    assert "Supplier [-may-] {+shall not+} subcontract" in out
+    assert "Governing law" not in out
+
+
+def test_markdown_to_a_file_and_no_clobber(
+    drafts: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = drafts
+    out = tmp_path / "changes.md"
+    assert main(["compare", str(old), str(new), "--format", "md", "-o", str(out), *BASE]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Comparison of two drafts")
+    assert "| Subcontracting | present | present | wording changed, risk removed |" in text
+    assert "~~may~~ **shall not**" in text
+    assert main(["compare", str(old), str(new), "--format", "md", "-o", str(out), *BASE]) == 2
+    assert "exists" in capsys.readouterr().err
+
+
+def test_fail_on_applies_to_the_new_draft(drafts: tuple[Path, Path]) -> None:
+    old, new = drafts
+    # the sample contract has a high-severity risk in both drafts
+    assert (
+        main(["compare", str(old), str(new), "--fail-on", "high", "--format", "json", *BASE]) == 1
+    )
+    assert (
+        main(["compare", str(new), str(old), "--fail-on", "missing", "--format", "json", *BASE])
+        == 0
+    )
+
+
+def test_decisions_on_the_old_draft_carry_over(
+    drafts: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    old, new = drafts
+    session = ReviewSession(old, _digest(old), reviewer="Dana Reviewer")
+    session.set_decision("subcontracting", Decision.RISK_ACCEPTED)
+    session.set_note("governing_law", "English law agreed.")
+    saved = save_session(session)
+    review_bytes = saved.read_bytes()
+    assert main(["compare", str(old), str(new), "--format", "json", *BASE]) == 0
+    rows = {r["clause_id"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["subcontracting"]["carried"] == {
+        "decision": "risk_accepted",
+        "note": "",
+        "recheck": True,
+    }
+    assert rows["governing_law"]["carried"] == {
+        "decision": None,
+        "note": "English law agreed.",
+        "recheck": False,
+    }
+    assert saved.read_bytes() == review_bytes  # read, never written
+    assert main(["compare", str(old), str(new), *BASE]) == 0
+    assert (
+        "your earlier review: risk accepted (re-check: wording changed)" in capsys.readouterr().out
+    )
+
+
+def test_an_old_docx_against_a_new_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = shutil.copy(SAMPLES / "sample_msa.docx", tmp_path / "draft.docx")
+    new = shutil.copy(SAMPLES / "sample_msa.pdf", tmp_path / "signed.pdf")
+    assert main(["compare", str(old), str(new), *BASE]) == 0
+    assert "0 clauses changed, 40 unchanged" in capsys.readouterr().out
+
+
+def test_an_unreadable_draft_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = tmp_path / "old.txt"
+    old.write_text("1. Services\n1.1 The Supplier shall provide the Services.\n", encoding="utf-8")
+    new = tmp_path / "new.docx"
+    new.write_bytes(b"not a zip")
+    assert main(["compare", str(old), str(new), *BASE]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "new.docx" in err
