@@ -20,7 +20,12 @@ from typing import Any
 
 from ito_desktop.cli.output import check_output
 from ito_desktop.cli.progress_bar import ProgressBar, clock
-from ito_desktop.cli.review_options import add_review_arguments, run_setup, with_limit_hint
+from ito_desktop.cli.review_options import (
+    add_library_arguments,
+    add_review_arguments,
+    run_setup,
+    with_limit_hint,
+)
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
@@ -83,14 +88,7 @@ def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
         "--jobs", type=int, default=0, metavar="N",
         help="worker processes (default: one per CPU core, at most 8)",
     )
-    batch.add_argument(
-        "--library", type=Path, action="append", default=[], metavar="DIR",
-        help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
-    )
-    batch.add_argument(
-        "--no-user-library", action="store_true",
-        help="ignore the clause library in your user data folder",
-    )
+    add_library_arguments(batch)
     add_review_arguments(batch)
 
 

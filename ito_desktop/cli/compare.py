@@ -9,7 +9,7 @@ from typing import Any
 
 from ito_desktop.cli.fail_on import FAIL_ON, FAIL_ON_HELP, fails
 from ito_desktop.cli.output import check_output, write_output
-from ito_desktop.cli.review_options import add_review_arguments, run_setup
+from ito_desktop.cli.review_options import add_library_arguments, add_review_arguments, run_setup
 from ito_desktop.core.compare import compare_reviews
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import review
@@ -31,14 +31,7 @@ def add_compare_parser(commands: Any) -> argparse.ArgumentParser:
     )
     compare.add_argument("old", type=Path, help="the earlier draft")
     compare.add_argument("new", type=Path, help="the later draft")
-    compare.add_argument(
-        "--library",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
-    )
+    add_library_arguments(compare)
     compare.add_argument(
         "--format",
         choices=COMPARE_FORMATS,
@@ -52,11 +45,6 @@ def add_compare_parser(commands: Any) -> argparse.ArgumentParser:
         "--fail-on", choices=FAIL_ON, help=FAIL_ON_HELP.replace("found", "found in NEW")
     )
     compare.add_argument("--password", help="password of an encrypted PDF (tried on both)")
-    compare.add_argument(
-        "--no-user-library",
-        action="store_true",
-        help="ignore the clause library in your user data folder",
-    )
     add_review_arguments(compare)
     return compare
 

@@ -14,7 +14,12 @@ from ito_desktop.cli.batch import add_batch_parser, run_batch
 from ito_desktop.cli.compare import add_compare_parser, run_compare
 from ito_desktop.cli.fail_on import FAIL_ON, FAIL_ON_HELP, fails
 from ito_desktop.cli.output import check_output, write_output
-from ito_desktop.cli.review_options import add_review_arguments, run_setup, with_limit_hint
+from ito_desktop.cli.review_options import (
+    add_library_arguments,
+    add_review_arguments,
+    run_setup,
+    with_limit_hint,
+)
 from ito_desktop.cli.table import render_table
 from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.library.loader import load_library, validate_folder
@@ -46,14 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze", help="review one contract (DOCX, PDF or TXT)", description="Review one contract."
     )
     analyze.add_argument("file", type=Path, help="the contract to review")
-    analyze.add_argument(
-        "--library",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
-    )
+    add_library_arguments(analyze)
     analyze.add_argument(
         "--format",
         choices=("table", *format_names()),
@@ -83,11 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--fail-on", choices=FAIL_ON, help=FAIL_ON_HELP)
     analyze.add_argument("--password", help="password of an encrypted PDF")
-    analyze.add_argument(
-        "--no-user-library",
-        action="store_true",
-        help="ignore the clause library in your user data folder",
-    )
     add_review_arguments(analyze)
 
     library = commands.add_parser("library", help="clause-library tools")

@@ -26,6 +26,24 @@ _FLAGS: dict[UserLimit, str] = {
 }
 
 
+def add_library_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--library DIR`` (repeatable) and ``--no-user-library``, shared by every command that
+    reviews."""
+    parser.add_argument(
+        "--library",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a clause-library folder whose entries override the bundled ones by id (repeatable)",
+    )
+    parser.add_argument(
+        "--no-user-library",
+        action="store_true",
+        help="ignore the clause library in your user data folder",
+    )
+
+
 def add_review_arguments(parser: argparse.ArgumentParser) -> None:
     """``--defaults`` and the limit flags, shared by ``analyze`` and ``batch``."""
     parser.add_argument(
@@ -35,16 +53,22 @@ def add_review_arguments(parser: argparse.ArgumentParser) -> None:
         "the bundled defaults, for reproducible runs",
     )
     parser.add_argument(
-        "--max-pages", type=_whole_number(PAGES_RANGE), metavar="N",
+        "--max-pages",
+        type=_whole_number(PAGES_RANGE),
+        metavar="N",
         help=f"refuse PDFs of more than N pages ({_range(PAGES_RANGE)}; default: the saved "
         "setting)",
     )
     parser.add_argument(
-        "--max-size-mb", type=_whole_number(MB_RANGE), metavar="N",
+        "--max-size-mb",
+        type=_whole_number(MB_RANGE),
+        metavar="N",
         help=f"refuse files larger than N MB ({_range(MB_RANGE)}; default: the saved setting)",
     )
     parser.add_argument(
-        "--max-seconds", type=_whole_number(SECONDS_RANGE), metavar="N",
+        "--max-seconds",
+        type=_whole_number(SECONDS_RANGE),
+        metavar="N",
         help=f"stop reading a file after N seconds ({_range(SECONDS_RANGE)}; default: the saved "
         "setting)",
     )
