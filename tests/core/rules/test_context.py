@@ -325,3 +325,98 @@ def test_a_sentence_repeated_in_another_section_is_one_flag(library: Library) ->
     assert len(flags) == 1
     assert len(flags[0].quotes) == 2
     assert {q.clause_number for q in flags[0].quotes} == {"14.1", "19.1"}
+
+
+# --- found on IT contracts outside the corpus (docs/risk_rules_heldout.md) -------------------
+
+FORCE_MAJEURE = [
+    "8. Force Majeure",
+    "Neither party shall be liable for any delay or failure to perform caused by events "
+    "beyond its reasonable control, including fire, flood, war or epidemic.",
+]
+
+
+@pytest.mark.parametrize(
+    ("exit_sentence", "cleared"),
+    [
+        ("You may cancel your subscription at any time from the billing page.", True),
+        ("The Customer may terminate this Agreement at any time by notice to the Supplier.", True),
+        (
+            "You and we may mutually consent, in writing, to terminate this Agreement at any time.",
+            False,
+        ),
+        (
+            "Either party may terminate this Agreement at any time on one hundred and eighty (180) "
+            "days' written notice.",
+            False,
+        ),
+        ("The Supplier may terminate the Services at any time.", False),
+        (
+            "The Customer may terminate this Agreement at any time after the third anniversary.",
+            False,
+        ),
+    ],
+)
+def test_a_customer_exit_at_any_time_answers_force_majeure(
+    library: Library, exit_sentence: str, cleared: bool
+) -> None:
+    lines = [*FORCE_MAJEURE, "12. Termination", exit_sentence]
+    flags = _flags(library, lines, "fm_no_termination_right")
+    assert (flags == []) is cleared
+
+
+def test_an_informal_resolution_step_answers_no_escalation(library: Library) -> None:
+    lines = [
+        "3. Dispute Resolution",
+        "3.1 Informal Resolution. Before filing a claim, you agree to contact us first so that we "
+        "can try to resolve the dispute with you.",
+        "3.2 Any dispute arising out of these Terms shall be finally resolved by binding "
+        "arbitration in San Francisco.",
+    ]
+    assert _matches(library, "disp_no_escalation", lines[2])
+    assert _flags(library, lines, "disp_no_escalation") == []
+
+
+def test_the_forum_of_the_standard_contractual_clauses_is_not_the_dispute_clause(
+    library: Library,
+) -> None:
+    lines = [
+        "Clause 18. Choice of forum and jurisdiction",
+        "(a) Any dispute arising from these Clauses shall be resolved by the courts of the "
+        "Netherlands.",
+        "(b) The Parties agree that a data subject may also bring legal proceedings against the "
+        "data exporter and/or data importer before the courts of the Member State in which he "
+        "or she has his or her habitual residence.",
+    ]
+    assert _flags(library, lines, "disp_no_escalation") == []
+
+
+def test_security_efforts_of_the_customer_itself_are_not_flagged(library: Library) -> None:
+    duty = (
+        "{who} must use reasonable efforts to secure and protect {whose} systems and data "
+        "against unauthorised access."
+    )
+    lines = [
+        PREAMBLE,
+        "5. Security",
+        "5.1 " + duty.format(who="Contoso", whose="its"),
+    ]
+    assert _flags(library, lines, "infosec_reasonable_efforts_only") == []
+    lines[2] = "5.1 " + duty.format(who="Provider", whose="its")
+    (flag,) = _flags(library, lines, "infosec_reasonable_efforts_only")
+    assert flag.party is Party.SUPPLIER
+
+
+def test_an_indemnity_for_use_in_breach_of_the_agreement_is_not_broad(library: Library) -> None:
+    sentence = (
+        "Contoso shall indemnify and hold Provider harmless from any claim arising from Contoso's "
+        "use of the Services{limit}."
+    )
+    broad = [PREAMBLE, "9. Indemnity", "9.1 " + sentence.format(limit="")]
+    assert len(_flags(library, broad, "ind_broad_customer_indemnity")) == 1
+    narrow = [
+        PREAMBLE,
+        "9. Indemnity",
+        "9.1 " + sentence.format(limit=" in a manner not in accordance with this Agreement"),
+    ]
+    assert _flags(library, narrow, "ind_broad_customer_indemnity") == []
