@@ -298,6 +298,51 @@ def one_page_pdf(path: Path, stream_dict: bytes, stream: bytes, info: bytes = b"
     return path
 
 
+def object_flood_pdf(path: Path, count: int, *, streams: int = 1, form: bool = False) -> Path:
+    """One page that makes PDFium build ``count`` tiny text objects ("(a)Tj": one each), in a
+    few KB of Flate: the page's contents split over ``streams`` streams, or (``form``) a form
+    of ``count // 10`` objects drawn ten times. A million of them peaked at 840 MB."""
+    head = b"BT /F1 12 Tf 72 720 Td (1. Services) Tj ET\n"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"",  # the page, once its contents are numbered
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+    def add_stream(dictionary: bytes, content: bytes) -> int:
+        packed = zlib.compress(content, 9)
+        objects.append(b"<< /Length %d /Filter /FlateDecode %s >>\nstream\n%s\nendstream"
+                       % (len(packed), dictionary, packed))
+        return len(objects)
+
+    xobjects = b""
+    if form:
+        inner = b"BT /F1 1 Tf " + b"(a)Tj " * (count // 10) + b"ET\n"
+        number = add_stream(b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+                            b"/Resources << /Font << /F1 4 0 R >> >>", inner)
+        xobjects = b"/XObject << /X1 %d 0 R >>" % number
+        contents = [add_stream(b"", head + b"/X1 Do " * 10)]
+    else:
+        body = b"BT /F1 1 Tf " + b"(a)Tj " * (count // streams) + b"ET\n"
+        contents = [add_stream(b"", (head if i == 0 else b"") + body) for i in range(streams)]
+    refs = b" ".join(b"%d 0 R" % number for number in contents)
+    objects[2] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [%s] "
+                  b"/Resources << /Font << /F1 4 0 R >> %s >> >>" % (refs, xobjects))
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body_ in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body_)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
 def broken_title_pdf(path: Path) -> Path:
     """Found by the fuzzer: a title in UTF-16 with a lone surrogate made reading the
     metadata raise UnicodeDecodeError. The contract must read, without that title."""
@@ -443,6 +488,16 @@ SPECS: tuple[Spec, ...] = (
     Spec("pdf_double_flate_bomb", "flate-bomb-2.pdf",
          lambda p, _: flate_bomb_pdf(p, layers=2, hex_first=True), E,
          ("unpacks to more than", "limit"), heavy=True),
+    # 300,000 objects on a page: PDFium would take ~300 MB (a million: 840 MB; 3.1 million:
+    # 2.2 GB); refused before it parses the page, however the page draws them.
+    Spec("pdf_object_flood", "object-flood.pdf", lambda p, _: object_flood_pdf(p, 300_000), E,
+         ("more than 250,000 text and drawing objects", "limit")),
+    Spec("pdf_object_flood_split", "object-flood-split.pdf",
+         lambda p, _: object_flood_pdf(p, 300_000, streams=4), E,
+         ("more than 250,000 text and drawing objects", "limit")),
+    Spec("pdf_object_flood_form", "object-flood-form.pdf",
+         lambda p, _: object_flood_pdf(p, 300_000, form=True), E,
+         ("more than 250,000 text and drawing objects", "limit")),
     Spec("docx_attribute_flood", "attribute-flood.docx",
          lambda p, _: attribute_flood(p, SAMPLE_DOCX), OK, heavy=True),
     Spec("docx_numbering_label_bomb", "numbering-bomb.docx",

@@ -135,3 +135,32 @@ def test_mending_a_cut_pdf_is_quick_on_crafted_input() -> None:
     assert with_trailer(b"%PDF-1.4\n" + b"/Type /Catalog " * 1_000_000) is None
     assert with_trailer(b"%PDF-1.4\n" + b"1 0 obj <<" * 2_000_000) is None
     assert time.monotonic() - started < 2
+
+
+def test_page_object_guard_counts_what_pdfium_builds(tmp_path: Path) -> None:
+    """The guard's count of a page's objects is PDFium's own, so the limit means what it says."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from ito_desktop.core.ingest.pdf_guard import check_streams
+    from ito_desktop.core.ingest.pdf_reader import PDFIUM_LOCK
+    from tests.badinput.make_corpus import object_flood_pdf
+
+    cases = (SAMPLE_PDF, object_flood_pdf(tmp_path / "f.pdf", 1200),
+             object_flood_pdf(tmp_path / "s.pdf", 1200, streams=3))
+    for path in cases:
+        data = path.read_bytes()
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(data)
+            try:
+                counts = []
+                for index in range(len(pdf)):
+                    page = pdf[index]
+                    counts.append(pdfium_c.FPDFPage_CountObjects(page.raw))
+                    page.close()
+            finally:
+                pdf.close()
+        most = max(counts)
+        check_streams(path, data, Limits(max_page_objects=most))
+        with pytest.raises(TooLarge, match=rf"more than {most - 1:,} text and drawing objects"):
+            check_streams(path, data, Limits(max_page_objects=most - 1))

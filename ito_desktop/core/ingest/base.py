@@ -28,6 +28,9 @@ class Limits:
     # so this bounds it near 600 MB; a Word document of 500+ dense pages stays under it.
     max_xml_nodes: int = 3_000_000
     max_paragraphs: int = 100_000
+    # PDF: text and drawing objects PDFium builds for one page (each costs it 700-850 bytes;
+    # a page of a million peaked at 840 MB). Dense real pages hold a few thousand.
+    max_page_objects: int = 250_000
     # The largest real contract we measured has 0.34 million characters; reviewing 4.9 million
     # took 15-25 s and 330-400 MB (shared 2-core machine), well inside 1 GB.
     max_text_chars: int = 5_000_000
