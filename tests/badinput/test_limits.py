@@ -124,8 +124,9 @@ def test_stream_check_is_linear_and_honours_the_time_limit() -> None:
     assert time.monotonic() - started < 5
     streams = b"%PDF-1.4\n" + b"1 0 obj <</Filter/FlateDecode>> stream\nxx\nendstream\n" * 5000
     with pytest.raises(TooLarge, match=r"took longer than the 0-second limit"):
-        check_streams(Path("streams.pdf"), streams, Limits(),
-                      Deadline(CancelToken(), Path("streams.pdf"), 0))
+        check_streams(
+            Path("streams.pdf"), streams, Limits(), Deadline(CancelToken(), Path("streams.pdf"), 0)
+        )
 
 
 def test_mending_a_cut_pdf_is_quick_on_crafted_input() -> None:
@@ -146,8 +147,11 @@ def test_page_object_guard_counts_what_pdfium_builds(tmp_path: Path) -> None:
     from ito_desktop.core.ingest.pdf_reader import PDFIUM_LOCK
     from tests.badinput.make_corpus import object_flood_pdf
 
-    cases = (SAMPLE_PDF, object_flood_pdf(tmp_path / "f.pdf", 1200),
-             object_flood_pdf(tmp_path / "s.pdf", 1200, streams=3))
+    cases = (
+        SAMPLE_PDF,
+        object_flood_pdf(tmp_path / "f.pdf", 1200),
+        object_flood_pdf(tmp_path / "s.pdf", 1200, streams=3),
+    )
     for path in cases:
         data = path.read_bytes()
         with PDFIUM_LOCK:

@@ -126,11 +126,15 @@ def changed_since(path: Path, snapshot: Snapshot) -> str:
     try:
         info = path.stat()
     except OSError:
-        return (f"{path.name} was moved or deleted while it was being analysed; the results "
-                "are for the copy that was read")
+        return (
+            f"{path.name} was moved or deleted while it was being analysed; the results "
+            "are for the copy that was read"
+        )
     if (info.st_size, info.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns):
-        return (f"{path.name} changed on disk while it was being analysed; the results are for "
-                "the version that was read — open it again to review the new version")
+        return (
+            f"{path.name} changed on disk while it was being analysed; the results are for "
+            "the version that was read — open it again to review the new version"
+        )
     return ""
 
 
@@ -242,9 +246,7 @@ def _too_big(path: Path, size: int, limits: Limits) -> TooLarge:
     mib = 1024 * 1024
     limit = limits.max_file_bytes
     # Enough decimals that the file never reads as the same size as the limit it is over.
-    decimals = next(
-        (d for d in (0, 1, 2) if f"{size / mib:,.{d}f}" != f"{limit / mib:,.{d}f}"), 3
-    )
+    decimals = next((d for d in (0, 1, 2) if f"{size / mib:,.{d}f}" != f"{limit / mib:,.{d}f}"), 3)
     return TooLarge(
         f"{path.name}: the file is {size / mib:,.{decimals}f} MB, over the "
         f"{limit / mib:,.{decimals}f} MB limit.",

@@ -72,8 +72,11 @@ def check_streams(
                 break
         total += size
         if size > limits.max_part_bytes or total > limits.max_uncompressed_bytes:
-            limit = (limits.max_part_bytes if size > limits.max_part_bytes
-                     else limits.max_uncompressed_bytes)
+            limit = (
+                limits.max_part_bytes
+                if size > limits.max_part_bytes
+                else limits.max_uncompressed_bytes
+            )
             raise TooLarge(
                 f"{path.name} holds compressed data that unpacks to more than "
                 f"{limit / 1e6:,.0f} MB, over the limit; it was not read (it may be built to "
@@ -148,7 +151,10 @@ class _Tally:
         self.groups: list[list[int]] = []
 
     def add(
-        self, number: int | None, dictionary: bytes, pieces: list[bytes],
+        self,
+        number: int | None,
+        dictionary: bytes,
+        pieces: list[bytes],
         cancel: CancelToken | None,
     ) -> None:
         objects = draws = 0
