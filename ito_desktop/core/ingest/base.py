@@ -34,7 +34,8 @@ class Limits:
     # The largest real contract we measured has 0.34 million characters; reviewing 4.9 million
     # took 15-25 s and 330-400 MB (shared 2-core machine), well inside 1 GB.
     max_text_chars: int = 5_000_000
-    max_seconds: float = 120.0  # reading one file, checked between pages and paragraphs
+    # Reading and reviewing one file, checked between pages, paragraphs, library entries
+    max_seconds: float = 120.0
     password: str | None = None  # for encrypted PDFs
 
 
@@ -141,15 +142,17 @@ def changed_since(path: Path, snapshot: Snapshot) -> str:
 class Deadline(CancelToken):
     """A cancel token that also stops the work once ``limits.max_seconds`` have passed.
 
-    Readers already check their token between pages and paragraphs, so the time limit needs
-    no code of its own in them; cancelling is passed on to the wrapped token.
+    Readers already check their token between pages and paragraphs, and matching between
+    library entries, so the time limit needs no code of its own in them; cancelling is passed
+    on to the wrapped token. ``doing`` names the work in the message ("read", "review").
     """
 
-    def __init__(self, inner: CancelToken, path: Path, seconds: float) -> None:
+    def __init__(self, inner: CancelToken, path: Path, seconds: float, doing: str = "read") -> None:
         super().__init__()
         self._inner = inner
         self._path = path
         self._seconds = seconds
+        self._doing = doing
         self._end = time.monotonic() + seconds
 
     def cancel(self) -> None:
@@ -164,7 +167,7 @@ class Deadline(CancelToken):
         if time.monotonic() > self._end:
             raise TooLarge(
                 f"{self._path.name} took longer than the {self._seconds:g}-second limit to "
-                "read; it was stopped. The file may be damaged or unusually complex.",
+                f"{self._doing}; it was stopped. The file may be damaged or unusually complex.",
                 path=self._path,
                 limit=UserLimit.READ_TIME,
             )
