@@ -237,6 +237,30 @@ def attribute_flood(path: Path, source: Path) -> Path:
     return _with_parts(source, path, {"word/document.xml": _document_xml(body)})
 
 
+def docx_with_big_images(path: Path, source: Path, sizes: tuple[int, ...]) -> Path:
+    """The sample with incompressible "images" of ``sizes`` bytes (stored, as Word stores a
+    JPEG), each reachable from the document's relationships so every tool keeps it."""
+    parts = _parts(source)
+    rels = "word/_rels/document.xml.rels"
+    image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    links = "".join(
+        f'<Relationship Id="rIdBig{i}" Type="{image}" Target="media/big{i}.jpeg"/>'
+        for i in range(len(sizes))
+    ).encode()
+    rng = random.Random(17)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts:
+            if name == rels:
+                data = data.replace(b"</Relationships>", links + b"</Relationships>")
+            archive.writestr(name, data)
+        for i, size in enumerate(sizes):
+            with archive.open(zipfile.ZipInfo(f"word/media/big{i}.jpeg"), "w") as out:
+                out.write(b"\xff\xd8\xff\xe0")
+                for start in range(4, size, 1 << 20):
+                    out.write(rng.randbytes(min(1 << 20, size - start)))
+    return path
+
+
 def docx_without_body(path: Path, source: Path) -> Path:
     parts = {name: data for name, data in _parts(source) if name != "word/document.xml"}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
