@@ -346,10 +346,13 @@ def one_page_pdf(path: Path, stream_dict: bytes, stream: bytes, info: bytes = b"
     return path
 
 
-def object_flood_pdf(path: Path, count: int, *, streams: int = 1, form: bool = False) -> Path:
+def object_flood_pdf(
+    path: Path, count: int, *, streams: int = 1, form: bool = False, nested: bool = False
+) -> Path:
     """One page that makes PDFium build ``count`` tiny text objects ("(a)Tj": one each), in a
-    few KB of Flate: the page's contents split over ``streams`` streams, or (``form``) a form
-    of ``count // 10`` objects drawn ten times. A million of them peaked at 840 MB."""
+    few KB of Flate: the page's contents split over ``streams`` streams; or (``form``) a form
+    of ``count // 10`` objects drawn ten times; or (``nested``) a form of ``count // 100``
+    drawn ten times by a form the page draws ten times. A million of them peaked at 840 MB."""
     head = b"BT /F1 12 Tf 72 720 Td (1. Services) Tj ET\n"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -366,14 +369,19 @@ def object_flood_pdf(path: Path, count: int, *, streams: int = 1, form: bool = F
         )
         return len(objects)
 
-    xobjects = b""
-    if form:
-        inner = b"BT /F1 1 Tf " + b"(a)Tj " * (count // 10) + b"ET\n"
-        number = add_stream(
+    def add_form(content: bytes, xobjects: bytes = b"") -> int:
+        return add_stream(
             b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
-            b"/Resources << /Font << /F1 4 0 R >> >>",
-            inner,
+            b"/Resources << /Font << /F1 4 0 R >> %s >>" % xobjects,
+            content,
         )
+
+    xobjects = b""
+    if form or nested:
+        inner = b"BT /F1 1 Tf " + b"(a)Tj " * (count // (100 if nested else 10)) + b"ET\n"
+        number = add_form(inner)
+        if nested:
+            number = add_form(b"/Inner Do " * 10, b"/XObject << /Inner %d 0 R >>" % number)
         xobjects = b"/XObject << /X1 %d 0 R >>" % number
         contents = [add_stream(b"", head + b"/X1 Do " * 10)]
     else:
@@ -680,6 +688,13 @@ SPECS: tuple[Spec, ...] = (
         "pdf_object_flood_split",
         "object-flood-split.pdf",
         lambda p, _: object_flood_pdf(p, 300_000, streams=4),
+        E,
+        ("more than 250,000 text and drawing objects", "limit"),
+    ),
+    Spec(
+        "pdf_object_flood_nested_forms",
+        "object-flood-nested.pdf",
+        lambda p, _: object_flood_pdf(p, 300_000, nested=True),
         E,
         ("more than 250,000 text and drawing objects", "limit"),
     ),
