@@ -30,12 +30,14 @@ def one_line(path: Path, chars: int, *, labels: bool = True) -> Path:
 
 @pytest.mark.heavy
 def test_the_time_limit_stops_matching_too(tmp_path: Path) -> None:
-    """Reading takes about a second; matching and the rules well over 5 s (14 s here)."""
+    """Reading takes about a second; the whole review about 8 s on a shared 2-core machine."""
     path = one_line(tmp_path / "one-line.txt", 4_900_000)
     before = tree_digest(path)
     run = run_cli(
         ["analyze", str(path), "--no-user-library", "--defaults", "--max-seconds", "5"], timeout=60
     )
+    if run.returncode == 0 and run.seconds < 5:
+        pytest.skip("this machine reviews the file within 5 s; the in-process test covers it")
     assert run.returncode == 2, run.stderr or run.stdout[:300]
     line = run.error_line()
     assert "one-line.txt took longer than the 5-second limit to review" in line
