@@ -109,9 +109,9 @@ def check_streams(
 # Content-stream operators for which PDFium builds one page object each: text shown (Tj, TJ,
 # ' and "), a path painted (S s f F f* B B* b b*), an XObject drawn (Do), an inline image
 # (BI), a shading (sh). Each costs it 700-850 bytes: one page of a million "(a)Tj" peaked at
-# 840 MB, of 3.1 million at 2.2 GB. An operator follows an operand or a space and is followed
-# by a space or the next operand; counted in pieces, one split at a piece's edge may be
-# missed, which is nothing next to the limit.
+# 840 MB (a reported 8 MB file of 3.1 million: 2.2 GB). An operator follows an operand or a
+# space and is followed by a space or the next operand; counted in pieces, one split at a
+# piece's edge may be missed, which is nothing next to the limit.
 _OPERATOR = re.compile(rb"[\s\x00)>\]}](?:T[jJ]|['\"]|[SsFfBb]\*?|Do|BI|sh)(?=[\s\x00(<\[{/%]|$)")
 _NAME = rb"/([^\s\x00/\[\]()<>{}%]+)"
 _DRAW = re.compile(_NAME + rb"[\s\x00]*Do(?=[\s\x00(<\[{/%]|$)")  # "/X1 Do": draw XObject X1
