@@ -35,16 +35,22 @@ def add_review_arguments(parser: argparse.ArgumentParser) -> None:
         "the bundled defaults, for reproducible runs",
     )
     parser.add_argument(
-        "--max-pages", type=_whole_number(PAGES_RANGE), metavar="N",
+        "--max-pages",
+        type=_whole_number(PAGES_RANGE),
+        metavar="N",
         help=f"refuse PDFs of more than N pages ({_range(PAGES_RANGE)}; default: the saved "
         "setting)",
     )
     parser.add_argument(
-        "--max-size-mb", type=_whole_number(MB_RANGE), metavar="N",
+        "--max-size-mb",
+        type=_whole_number(MB_RANGE),
+        metavar="N",
         help=f"refuse files larger than N MB ({_range(MB_RANGE)}; default: the saved setting)",
     )
     parser.add_argument(
-        "--max-seconds", type=_whole_number(SECONDS_RANGE), metavar="N",
+        "--max-seconds",
+        type=_whole_number(SECONDS_RANGE),
+        metavar="N",
         help="stop reviewing a file (reading, matching, risk rules) after N seconds "
         f"({_range(SECONDS_RANGE)}; default: the saved setting)",
     )
