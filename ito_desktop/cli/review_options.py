@@ -69,8 +69,8 @@ def add_review_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-seconds",
         type=_whole_number(SECONDS_RANGE),
         metavar="N",
-        help=f"stop reading a file after N seconds ({_range(SECONDS_RANGE)}; default: the saved "
-        "setting)",
+        help="stop reviewing a file (reading, matching, risk rules) after N seconds "
+        f"({_range(SECONDS_RANGE)}; default: the saved setting)",
     )
 
 

@@ -11,7 +11,9 @@ import secrets
 import stat
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 if sys.platform != "win32":
     import fcntl
@@ -41,13 +43,21 @@ def write_bytes_atomic(path: Path, data: bytes, *, replace: bool = True) -> None
     ``replace=False``: raise FileExistsError rather than replace a file that exists by the
     time the new one is complete (two runs writing one output: only one wins).
     """
+    write_stream_atomic(path, lambda handle: handle.write(data), replace=replace)
+
+
+def write_stream_atomic(
+    path: Path, fill: Callable[[BinaryIO], object], *, replace: bool = True
+) -> None:
+    """As ``write_bytes_atomic``, with the bytes written by ``fill(handle)`` (a large export
+    need not be held in memory whole)."""
     path = Path(path)
     refuse_special_file(path)
     fd, temp = _create_temp(path)
     try:
         _hold(fd)  # released when the handle closes: tells remove_stale_temps it is in use
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "w+b") as handle:
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         _keep_mode(path, temp)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
+import shutil
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -18,6 +18,7 @@ from lxml.etree import _Element
 
 from ito_desktop.core.effective import effective_status, open_risks
 from ito_desktop.core.findings import Finding, RiskFlag
+from ito_desktop.core.ingest.base import file_sha256
 from ito_desktop.core.model import BlockKind
 from ito_desktop.core.model import Document as Contract
 from ito_desktop.core.review import ReviewResult
@@ -26,7 +27,7 @@ from ito_desktop.export.base import Exporter, ExportError, ExportOptions
 from ito_desktop.export.cells import xml_safe
 from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
 from ito_desktop.export.docx_common import document_bytes
-from ito_desktop.export.inert import make_inert
+from ito_desktop.export.inert import inert_parts, make_inert
 from ito_desktop.export.rows import STATUS_WORDS, count_effective
 
 APP_AUTHOR = "ITO Review"
@@ -84,8 +85,9 @@ def _finding_notes(
             title += f", {worst.severity.value} {kind}" if kind == "risk" else ", to check"
         lines: list[str] = []
         if status == "weak":
-            lines.append("Only a partial match was found: check that this wording does what is "
-                         "needed.")
+            lines.append(
+                "Only a partial match was found: check that this wording does what is needed."
+            )
         for risk in flagged:
             lines.append(f"{risk.severity.value.capitalize()} risk: {risk.message}")
             if risk.recommendation:
@@ -208,8 +210,10 @@ def _top_comment(
         for finding in missing:
             entry = result.library.entry(finding.clause_id)
             ask = " ".join(entry.guidance.preferred.split())
-            lines.append(f"• {finding.title} ({finding.importance.value})"
-                         + (f": ask for {ask[0].lower()}{ask[1:]}" if ask else ""))
+            lines.append(
+                f"• {finding.title} ({finding.importance.value})"
+                + (f": ask for {ask[0].lower()}{ask[1:]}" if ask else "")
+            )
     else:
         lines.append("No clause of the library is missing.")
     for note in unplaced:  # a comment that found no place in the text still gets said
@@ -225,7 +229,7 @@ def _check_contract(document: Contract) -> None:
             path=document.path,
         )
     try:
-        digest = hashlib.sha256(document.path.read_bytes()).hexdigest()
+        digest = file_sha256(document.path)  # in pieces: a contract may be 200 MB
     except OSError as error:
         raise ExportError(
             f"{document.path.name} could not be read again to annotate it "
@@ -253,43 +257,109 @@ class AnnotatedDocxExporter(Exporter):
     def export_bytes(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
     ) -> bytes:
+        buffer = io.BytesIO()
+        self.export_to(result, session, options, buffer)
+        return buffer.getvalue()
+
+    def export_to(
+        self,
+        result: ReviewResult,
+        session: ReviewSession | None,
+        options: ExportOptions,
+        out: BinaryIO,
+    ) -> None:
+        """Write the annotated copy to ``out``, its large parts copied across in pieces.
+
+        The copy is made from an inert version of the contract. python-docx holds every part
+        of a package in memory, several times over on the way through; so the parts that are
+        neither XML nor small (images, embedded files) reach it as empty stand-ins, and are
+        copied from the contract into the finished copy a piece at a time. A contract of
+        199 MB with two 95 MB images took 1.4 GB to annotate before.
+        """
         _check_contract(result.document)
-        try:  # the copy is made from an inert version of the contract
-            source, removed = make_inert(result.document.path.read_bytes())
-        except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
-            source, removed = None, []  # annotate() says why the contract cannot be opened
-        produced = document_bytes(annotate(result, session, options, removed, source))
-        inert, _ = make_inert(keep_original_parts(result.document.path, produced))
-        return inert
+        path = result.document.path
+        try:
+            original = zipfile.ZipFile(path)
+        except (OSError, zipfile.BadZipFile):
+            original = None
+        if original is None:  # annotate() says why the contract cannot be opened
+            produced = document_bytes(annotate(result, session, options, [], None))
+            out.write(make_inert(produced)[0])
+            return
+        with original:
+            infos = {info.filename: info for info in original.infolist()}
+            streamed = {
+                name
+                for name, info in infos.items()
+                if info.file_size > STREAMED_PART_BYTES and not name.endswith((".xml", ".rels"))
+            }
+            try:
+                parts = {name: b"" if name in streamed else original.read(name) for name in infos}
+                clean, removed = inert_parts(parts)
+                source: bytes | None = _package(clean, infos)
+            except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+                parts, source, removed = {}, None, []
+            produced = document_bytes(annotate(result, session, options, removed, source))
+            final, _ = inert_parts(keep_original_parts(parts, produced))
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+                for name, data in final.items():
+                    if name in streamed and not data:
+                        _copy_part(original, infos[name], target)
+                    else:
+                        target.writestr(_info(name, infos.get(name)), data)
 
 
-def keep_original_parts(original: Path, produced: bytes) -> bytes:
-    """The produced package, with every part python-docx did not change in the original's bytes.
+# Parts other than XML over this size are copied across rather than handed to python-docx.
+STREAMED_PART_BYTES = 1 << 20
+
+
+def _package(parts: dict[str, bytes], infos: dict[str, zipfile.ZipInfo]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(_info(name, infos.get(name)), data)
+    return buffer.getvalue()
+
+
+def _info(name: str, like: zipfile.ZipInfo | None) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, like.date_time if like is not None else (1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _copy_part(source: zipfile.ZipFile, info: zipfile.ZipInfo, target: zipfile.ZipFile) -> None:
+    """Copy one part a megabyte at a time, compressed as it was (a JPEG is stored)."""
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.compress_type = info.compress_type
+    copy.file_size = info.file_size  # lets zipfile choose ZIP64 for a large part up front
+    with source.open(info) as reader, target.open(copy, "w") as writer:
+        shutil.copyfileobj(reader, writer, 1 << 20)
+
+
+def keep_original_parts(original: dict[str, bytes], produced: bytes) -> dict[str, bytes]:
+    """The produced package's parts, with every part python-docx did not change in the
+    original's bytes (``original``: the contract's parts by name).
 
     python-docx re-serialises the XML parts it loads (numbering, styles, settings...); they
     mean the same but are not byte-identical. Restoring the original bytes wherever the XML is
     unchanged keeps the copy as close to the contract as a Word comment allows.
     """
-    with zipfile.ZipFile(original) as source, zipfile.ZipFile(io.BytesIO(produced)) as made:
-        kept = set(source.namelist())
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in made.infolist():
-                data = made.read(info)
-                if info.filename in kept:
-                    old = source.read(info.filename)
-                    if old != data and _same_xml(old, data):
-                        data = old
-                target.writestr(info, data)
-    return buffer.getvalue()
+    kept: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(produced)) as made:
+        for info in made.infolist():
+            data = made.read(info)
+            old = original.get(info.filename)
+            if old is not None and old != data and _same_xml(old, data):
+                data = old
+            kept[info.filename] = data
+    return kept
 
 
 def _same_xml(old: bytes, new: bytes) -> bool:
     try:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         canonical = [
-            etree.tostring(etree.fromstring(part, parser), method="c14n")
-            for part in (old, new)
+            etree.tostring(etree.fromstring(part, parser), method="c14n") for part in (old, new)
         ]
     except etree.XMLSyntaxError:
         return False  # a binary part (image, font): bytes decide

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from ito_desktop.core.atomic import write_bytes_atomic
+from ito_desktop.core.atomic import write_bytes_atomic, write_stream_atomic
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
@@ -56,6 +58,16 @@ class Exporter(ABC):
     ) -> bytes:
         """The whole file."""
 
+    def export_to(
+        self,
+        result: ReviewResult,
+        session: ReviewSession | None,
+        options: ExportOptions,
+        out: BinaryIO,
+    ) -> None:
+        """Write the file to ``out``; a format with large files writes it in pieces."""
+        out.write(self.export_bytes(result, session, options))
+
     def write(
         self,
         result: ReviewResult,
@@ -75,7 +87,9 @@ class Exporter(ABC):
                 "The export cannot replace the contract itself; choose another file name.",
                 path=path,
             )
-        write_atomically(path, self.export_bytes(result, session, options), replace=replace)
+        write_atomically(
+            path, lambda out: self.export_to(result, session, options, out), replace=replace
+        )
 
 
 class TextExporter(Exporter):
@@ -96,10 +110,17 @@ class TextExporter(Exporter):
         return self.render(result, session, options).encode(self.encoding)
 
 
-def write_atomically(path: Path, data: bytes, *, replace: bool = True) -> None:
-    """Temp file beside ``path``, fsync, rename; an OSError becomes a sentence for the user."""
+def write_atomically(
+    path: Path, data: bytes | Callable[[BinaryIO], object], *, replace: bool = True
+) -> None:
+    """Temp file beside ``path``, fsync, rename; an OSError becomes a sentence for the user.
+
+    ``data``: the bytes, or a function that writes them to the handle it is given."""
     try:
-        write_bytes_atomic(path, data, replace=replace)
+        if isinstance(data, bytes):
+            write_bytes_atomic(path, data, replace=replace)
+        else:
+            write_stream_atomic(path, data, replace=replace)
     except FileExistsError as error:
         raise ExportError(
             f"{path.name}: the file already exists; use --force to overwrite it.",

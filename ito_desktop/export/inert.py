@@ -35,11 +35,25 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 
 def make_inert(package: bytes) -> tuple[bytes, list[str]]:
     """The package without active content, and what was removed, in words (for the report)."""
-    removed: list[str] = []
     with zipfile.ZipFile(io.BytesIO(package)) as source:
-        names = source.namelist()
-        parts = {name: source.read(name) for name in names}
         infos = {info.filename: info for info in source.infolist()}
+        parts = {name: source.read(name) for name in infos}
+    kept, removed = inert_parts(parts)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in kept.items():
+            target.writestr(infos[name], data)
+    return buffer.getvalue(), removed
+
+
+def inert_parts(parts: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    """The parts of a package (name: bytes, in package order) without active content, and
+    what was removed, in words. Only XML parts (relationships, settings, content types, the
+    body and its kin) are changed; any other part is kept as it is or left out whole, so its
+    bytes may stand in for a large part that is copied across later."""
+    removed: list[str] = []
+    parts = dict(parts)
+    names = list(parts)
     dropped = {name for name in names if _CODE_PART.search(name)}
     if dropped:
         removed.append("the macro (VBA) project and ActiveX controls")
@@ -54,12 +68,8 @@ def make_inert(package: bytes) -> tuple[bytes, list[str]]:
             parts[name] = _clean_content_types(parts[name], dropped)
         elif name.startswith("word/") and name.endswith(".xml") and name not in dropped:
             parts[name] = _drop_alt_chunks(parts[name], removed)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            if name not in dropped:
-                target.writestr(infos[name], parts[name])
-    return buffer.getvalue(), list(dict.fromkeys(removed))
+    kept = {name: data for name, data in parts.items() if name not in dropped}
+    return kept, list(dict.fromkeys(removed))
 
 
 def _xml(root: etree._Element) -> bytes:

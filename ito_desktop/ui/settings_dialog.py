@@ -283,10 +283,11 @@ class SettingsDialog(QDialog):
         form = QFormLayout(group)
         form.addRow("Largest file:", self.file_mb_spin)
         form.addRow("Most pages (PDF):", self.pages_spin)
-        form.addRow("Read time limit:", self.seconds_spin)
+        form.addRow("Time limit per file:", self.seconds_spin)
         hint = QLabel(
-            "A file over these limits is refused with a message, and reading one file stops "
-            "after the time limit, so that a damaged or hostile file cannot hang the app."
+            "A file over these limits is refused with a message, and reviewing one file (reading, "
+            "matching, risk rules) stops after the time limit, so that a damaged or hostile file "
+            "cannot hang the app."
         )
         hint.setWordWrap(True)
         hint.setEnabled(False)

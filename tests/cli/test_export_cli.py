@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from ito_desktop.cli.main import main
-from ito_desktop.core.session import Decision, ReviewSession, save_session
+from ito_desktop.core.session import MAX_REVIEW_BYTES, Decision, ReviewSession, save_session
 from tests.conftest import SAMPLES
 
 BASE = ["--no-user-library", "--date", "2026-01-15"]
@@ -197,6 +197,28 @@ def test_with_review_never_moves_or_copies_the_users_review_file(
     assert review.read_text(encoding="utf-8") == '{"schema_version": 1, "items": ['
     assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, review.name]
     assert "left as it is" in capsys.readouterr().err
+
+
+def test_with_review_leaves_an_over_limit_review_file_alone(
+    contract: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Over the review-file size limit: not read (a 60 MB one took 3-8 s and 0.6-1 GB), said
+    in one line, and the file stays exactly where and as it is."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    review = contract.with_name(contract.name + ".itoreview.json")
+    content = '{"schema_version": 1, "items": [], "pad": "' + "x" * MAX_REVIEW_BYTES + '"}'
+    review.write_text(content, encoding="utf-8")
+    out = tmp_path / "issues.csv"
+    args = ["analyze", str(contract), "--format", "csv", "-o", str(out), *BASE, "--with-review"]
+    assert main(args) == 0
+    assert review.read_text(encoding="utf-8") == content
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, review.name]
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "is 8.0 MB, over the 8 MB limit for a review file" in line
+    assert "left as it is" in line
 
 
 def test_with_review_reads_a_utf16_review_file(

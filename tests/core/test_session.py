@@ -14,6 +14,7 @@ import pytest
 from ito_desktop import __version__
 from ito_desktop.core import atomic
 from ito_desktop.core.session import (
+    MAX_REVIEW_BYTES,
     SCHEMA_VERSION,
     Decision,
     ReviewFileError,
@@ -671,3 +672,57 @@ def test_a_pipe_or_device_named_like_the_review_is_never_read(contract: Path, ki
     assert loaded.read_only  # never written over
     assert any("not an ordinary file" in notice for notice in loaded.notices)
     assert review.is_symlink() or review.exists()
+
+
+def _big_review(contract: Path, size: int) -> Path:
+    """A valid review file of about ``size`` bytes: a real review with one enormous note."""
+    path = save_session(_reviewed(contract))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["items"][0]["note"] = "x" * size
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_large_real_review_is_far_under_the_size_limit(contract: Path) -> None:
+    """Every clause of a 40-clause library decided, done and with a 5,000-character note."""
+    session = ReviewSession(contract, _sha(contract), "Bundled", "2024.1", "A. Reviewer")
+    for index in range(40):
+        clause = f"category.clause_{index}"
+        session.set_decision(clause, Decision.RISK_ACCEPTED)
+        session.set_note(clause, "Agreed with the supplier on the call — see §4. " * 100)
+        session.set_done(clause, True)
+    size = save_session(session).stat().st_size
+    assert size * 20 < MAX_REVIEW_BYTES, size
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["app", "export"])
+def test_a_review_file_over_the_size_limit_is_left_as_it_is(
+    contract: Path, read_only: bool
+) -> None:
+    """Before: up to 64 MB was read (60 MB took 7.6 s and 1 GB); over it, the app set the
+    file aside as .corrupt. Now it is not read, never moved, and the review is read-only."""
+    path = _big_review(contract, MAX_REVIEW_BYTES)
+    before = path.read_bytes()
+    loaded = load_session(contract, _sha(contract), read_only=read_only)
+    (notice,) = loaded.notices
+    assert f"{path.name} is 8.0 MB, over the 8 MB limit for a review file" in notice
+    assert "left as it is" in notice
+    assert loaded.read_only
+    assert loaded.session.items == {}
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, path.name]
+    with pytest.raises(ReviewFileError):
+        save_session(loaded.session)
+    assert path.read_bytes() == before
+
+
+def test_a_review_is_not_saved_past_the_size_limit(contract: Path) -> None:
+    """What the app writes it can read back: a review that outgrows the limit is not saved."""
+    path = save_session(_reviewed(contract))
+    before = path.read_bytes()
+    session = _reviewed(contract)
+    session.set_note("exit.assistance", "x" * MAX_REVIEW_BYTES)
+    with pytest.raises(ReviewFileError, match=r"was not saved: it would be 8\.0 MB, over the 8 MB"):
+        save_session(session)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in contract.parent.iterdir()) == [contract.name, path.name]

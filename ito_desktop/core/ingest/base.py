@@ -28,10 +28,14 @@ class Limits:
     # so this bounds it near 600 MB; a Word document of 500+ dense pages stays under it.
     max_xml_nodes: int = 3_000_000
     max_paragraphs: int = 100_000
+    # PDF: text and drawing objects PDFium builds for one page (each costs it 700-850 bytes;
+    # a page of a million peaked at 840 MB). Dense real pages hold a few thousand.
+    max_page_objects: int = 250_000
     # The largest real contract we measured has 0.34 million characters; reviewing 4.9 million
     # took 15-25 s and 330-400 MB (shared 2-core machine), well inside 1 GB.
     max_text_chars: int = 5_000_000
-    max_seconds: float = 120.0  # reading one file, checked between pages and paragraphs
+    # Reading and reviewing one file, checked between pages, paragraphs, library entries
+    max_seconds: float = 120.0
     password: str | None = None  # for encrypted PDFs
 
 
@@ -123,26 +127,32 @@ def changed_since(path: Path, snapshot: Snapshot) -> str:
     try:
         info = path.stat()
     except OSError:
-        return (f"{path.name} was moved or deleted while it was being analysed; the results "
-                "are for the copy that was read")
+        return (
+            f"{path.name} was moved or deleted while it was being analysed; the results "
+            "are for the copy that was read"
+        )
     if (info.st_size, info.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns):
-        return (f"{path.name} changed on disk while it was being analysed; the results are for "
-                "the version that was read — open it again to review the new version")
+        return (
+            f"{path.name} changed on disk while it was being analysed; the results are for "
+            "the version that was read — open it again to review the new version"
+        )
     return ""
 
 
 class Deadline(CancelToken):
     """A cancel token that also stops the work once ``limits.max_seconds`` have passed.
 
-    Readers already check their token between pages and paragraphs, so the time limit needs
-    no code of its own in them; cancelling is passed on to the wrapped token.
+    Readers already check their token between pages and paragraphs, and matching between
+    library entries, so the time limit needs no code of its own in them; cancelling is passed
+    on to the wrapped token. ``doing`` names the work in the message ("read", "review").
     """
 
-    def __init__(self, inner: CancelToken, path: Path, seconds: float) -> None:
+    def __init__(self, inner: CancelToken, path: Path, seconds: float, doing: str = "read") -> None:
         super().__init__()
         self._inner = inner
         self._path = path
         self._seconds = seconds
+        self._doing = doing
         self._end = time.monotonic() + seconds
 
     def cancel(self) -> None:
@@ -157,7 +167,7 @@ class Deadline(CancelToken):
         if time.monotonic() > self._end:
             raise TooLarge(
                 f"{self._path.name} took longer than the {self._seconds:g}-second limit to "
-                "read; it was stopped. The file may be damaged or unusually complex.",
+                f"{self._doing}; it was stopped. The file may be damaged or unusually complex.",
                 path=self._path,
                 limit=UserLimit.READ_TIME,
             )
@@ -239,9 +249,7 @@ def _too_big(path: Path, size: int, limits: Limits) -> TooLarge:
     mib = 1024 * 1024
     limit = limits.max_file_bytes
     # Enough decimals that the file never reads as the same size as the limit it is over.
-    decimals = next(
-        (d for d in (0, 1, 2) if f"{size / mib:,.{d}f}" != f"{limit / mib:,.{d}f}"), 3
-    )
+    decimals = next((d for d in (0, 1, 2) if f"{size / mib:,.{d}f}" != f"{limit / mib:,.{d}f}"), 3)
     return TooLarge(
         f"{path.name}: the file is {size / mib:,.{decimals}f} MB, over the "
         f"{limit / mib:,.{decimals}f} MB limit.",

@@ -32,6 +32,12 @@ _RUN_IN_NUMBER = re.compile(
     r"(?<=[.;])[ \t\u00a0]{1,2}(?=\d{1,3}(?:\.\d{1,3})+\.?[ \t\u00a0]+[A-Z\"\u201c])"
 )
 _CHECK_EVERY = 5000
+# A paragraph longer than this is cut at sentence ends into pieces of at most this length. A
+# file of one 4.9 MB line was one passage that every clause of the library matched, so the
+# matching and the risk rules read all of it for each of them (45 s); pieces keep them to
+# the passages that matter. Real paragraphs are far shorter (a long definition: ~3,000).
+MAX_BLOCK_CHARS = 8000
+_SENTENCE_GAP = re.compile(r"(?<=[.;:!?])\s+(?=\S)")
 
 
 class TxtReader:
@@ -179,10 +185,32 @@ def text_blocks(text: str, cancel: CancelToken | None = None) -> list[Block]:
     blocks: list[Block] = []
     for group in groups:
         for piece in _split_inline(" ".join(group)):
-            text_ = " ".join(piece.split())
-            if text_:
-                blocks.append(Block(text=text_, kind=_kind(text_)))
+            for part in split_long(" ".join(piece.split())):
+                if cancel is not None:
+                    cancel.check()
+                blocks.append(Block(text=part, kind=_kind(part)))
     return blocks
+
+
+def split_long(text: str, most: int = MAX_BLOCK_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``most`` characters: after the last sentence end
+    that leaves a piece of at least half that, else at the last space, else anywhere."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > most:
+        end = start + most
+        cut = -1
+        for gap in _SENTENCE_GAP.finditer(text, start + most // 2, end + 1):
+            cut = gap.start()
+        if cut < 0:
+            space = text.rfind(" ", start + most // 2, end + 1)
+            cut = space if space > start else end
+        pieces.append(text[start:cut])
+        start = cut
+        while start < len(text) and text[start] == " ":
+            start += 1
+    pieces.append(text[start:])
+    return [piece for piece in pieces if piece]
 
 
 def _starts_block(current: list[str], line: str, width: int) -> bool:

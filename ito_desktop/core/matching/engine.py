@@ -129,6 +129,7 @@ def score_document(
         cancel.check()
         progress(0.97, "Reading the wording with the learned model")
         logits = _text_logits(document, passages, signals, entries, model)
+        cancel.check()
     return ScoredDocument(document, lower, passages, entries, signals, model, logits)
 
 
@@ -229,7 +230,10 @@ def match_document(
     model: TextModel | None = None,
 ) -> list[EntryMatch]:
     """One EntryMatch per library entry, in library order. Deterministic."""
-    return decide(score_document(document, library, progress, cancel, model), options)
+    cancel = cancel or CancelToken()
+    scored = score_document(document, library, progress, cancel, model)
+    cancel.check()
+    return decide(scored, options)
 
 
 def _passage_of_sentence(signals: Signals) -> np.ndarray:
