@@ -115,7 +115,16 @@ class ClauseComparison:
     new: Wording | None
     diff: tuple[DiffPart, ...]  # old -> new, empty unless the wording changed
     carried: Carried | None  # None when the old draft had no review work on this clause
+    old_finding: Finding
     new_finding: Finding
+
+    def risk_messages(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The messages of the risks added (from the new draft) and removed (from the old)."""
+        added = tuple(r.message for r in self.new_finding.risks if r.rule_id in self.risks_added)
+        removed = tuple(
+            r.message for r in self.old_finding.risks if r.rule_id in self.risks_removed
+        )
+        return added, removed
 
     @property
     def changed(self) -> bool:
@@ -217,6 +226,7 @@ def _compare(
         new=new_wording,
         diff=diff,
         carried=carried,
+        old_finding=old,
         new_finding=new,
     )
 

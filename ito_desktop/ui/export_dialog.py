@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from ito_desktop.core.settings import Settings
 from ito_desktop.export import EXPORTERS, Exporter, ExportOptions
 from ito_desktop.ui.error_dialog import ErrorDialog
 from ito_desktop.ui.export_notice import ExportNotice
+from ito_desktop.ui.window_actions import add_file_action
 
 if TYPE_CHECKING:  # the controller is only needed to wire the menu action
     from ito_desktop.ui.review_controller import ReviewController
@@ -211,16 +211,7 @@ def install_export_action(window: QMainWindow, controller: ReviewController,
     action.setShortcut(QKeySequence("Ctrl+E"))
     action.setStatusTip("Export the issues list, a report or an annotated copy")
     action.setEnabled(controller.review is not None)
-    menus = [a.menu() for a in window.menuBar().actions()]
-    file_menu = next((m for m in menus if isinstance(m, QMenu)), None)
-    if file_menu is None:
-        file_menu = window.menuBar().addMenu("&File")
-    if before is not None and before in file_menu.actions():
-        file_menu.insertAction(before, action)
-        file_menu.insertSeparator(before)
-    else:
-        file_menu.addAction(action)
-    window.addAction(action)  # the shortcut works while the menu is closed
+    add_file_action(window, action, before, separator=True)
 
     def open_dialog() -> None:
         review = controller.review

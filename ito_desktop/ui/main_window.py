@@ -30,6 +30,7 @@ from ito_desktop.core.library.loader import bundled_library_dir
 from ito_desktop.core.session import Decision
 from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.about_dialog import about_app_box, about_library_box
+from ito_desktop.ui.compare_view import install_compare_action
 from ito_desktop.ui.details_panel import DetailsPanel
 from ito_desktop.ui.document_view import DocumentView
 from ito_desktop.ui.error_dialog import ErrorDialog
@@ -151,6 +152,9 @@ class MainWindow(QMainWindow):
         )
         build_menus(self, self.commands, [self.findings_dock, self.details_dock])
         self.export_action = install_export_action(self, self.controller, self.commands.close)
+        self.compare_action = install_compare_action(
+            self, self.controller, self._open_side_window, self._show_compared, self.export_action
+        )
         self.toolbar = build_toolbar(self, self.commands)
         self._default_state = self.saveState(LAYOUT_VERSION)
         self.parking = DockParking((self.findings_dock, self.details_dock))
@@ -527,6 +531,22 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _: self._forget_dialog(dialog))
         dialog.open()
         return dialog
+
+    def _open_side_window(self, dialog: QDialog) -> QDialog:
+        """Show ``dialog`` beside the review, not modal: the reviewer works on while it is open."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _: self._forget_dialog(dialog))
+        dialog.show()
+        return dialog
+
+    def _show_compared(self, clause_id: str, start: int, end: int) -> None:
+        """A row of the comparison: select the finding and show the clause's new wording."""
+        review = self.controller.review
+        finding = review.finding(clause_id) if review is not None else None
+        if finding is None or not self.findings_panel.reveal_finding(clause_id):
+            return
+        self._show_range(start, end, f"{finding.title} · changed", None)
 
     def _forget_dialog(self, dialog: QDialog) -> None:
         if dialog in self.dialogs:

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ito_desktop.core.compare import Comparison
 from ito_desktop.core.errors import EncryptedDocument, LibraryError
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.library.schema import Library
@@ -23,7 +24,13 @@ from ito_desktop.core.session import (
 )
 from ito_desktop.core.settings import Settings, save_settings
 from ito_desktop.ui.jobs import Job, JobBody, Runner
-from ito_desktop.ui.review_tasks import Opened, load_library_body, open_body, rerun_body
+from ito_desktop.ui.review_tasks import (
+    Opened,
+    compare_body,
+    load_library_body,
+    open_body,
+    rerun_body,
+)
 
 SAVE_DELAY_MS = 300
 
@@ -72,6 +79,7 @@ class ReviewController(QObject):
     busyChanged = Signal(bool, str)  # busy, what is being done
     progressChanged = Signal(float, str)
     saveStateChanged = Signal(str)
+    comparisonReady = Signal(object)  # Comparison of an earlier draft with the open review
 
     def __init__(
         self,
@@ -211,6 +219,23 @@ class ReviewController(QObject):
                 self.reviewUpdated.emit(review)
 
         return self._start(body, "Re-analysing", done, lambda e: self.failed.emit(e, None))
+
+    def compare_with(self, old_path: Path | str, password: str | None = None) -> Job | None:
+        """Review an earlier draft and compare it with the open review in the background;
+        ``comparisonReady`` (a ``Comparison``) or ``failed`` follows."""
+        review = self.review
+        if review is None:
+            return None
+        path = Path(old_path).expanduser().absolute()
+        body = functools.partial(compare_body, path, review.result, self.options(password))
+
+        def done(comparison: Comparison) -> None:
+            if self.review is review:
+                self.comparisonReady.emit(comparison)
+
+        return self._start(
+            body, f"Comparing with {path.name}", done, lambda e: self.failed.emit(e, path)
+        )
 
     def reload_library(self) -> Job:
         """Load the library again (bundled + user layer + the settings' folder) and re-analyse."""
