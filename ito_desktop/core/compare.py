@@ -257,6 +257,14 @@ def wording(finding: Finding, document: Document) -> Wording | None:
     )
 
 
+def place(wording: Wording | None) -> str:
+    """Where a clause is, for the reader: "clause 7.1, page 4", or "not found"."""
+    if wording is None:
+        return "not found"
+    where = f"clause {wording.clause_number}" if wording.clause_number else "unnumbered text"
+    return where + (f", page {wording.page}" if wording.page else "")
+
+
 def word_diff(old: str, new: str) -> tuple[DiffPart, ...]:
     """``old`` -> ``new`` as runs of equal, deleted and inserted words (whitespace collapsed)."""
     old_words, new_words = _WORD.findall(old), _WORD.findall(new)

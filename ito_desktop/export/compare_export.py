@@ -13,6 +13,7 @@ from ito_desktop.core.compare import (
     Comparison,
     Wording,
     diff_text,
+    place,
 )
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
@@ -107,13 +108,6 @@ def _headline(comparison: Comparison) -> list[str]:
     ]
 
 
-def _place(wording: Wording | None) -> str:
-    if wording is None:
-        return "not found"
-    where = f"clause {wording.clause_number}" if wording.clause_number else "unnumbered text"
-    return where + (f", page {wording.page}" if wording.page else "")
-
-
 def _shorten(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _QUOTE_CHARS else text[: _QUOTE_CHARS - 1].rstrip() + "…"
@@ -141,7 +135,7 @@ def render_table(comparison: Comparison, *, width: int = 100) -> str:
             f"{row.title} [{row.clause_id}]: {row.old_status.value} -> "
             f"{row.new_status.value}; {what}"
         )
-        lines.append(f"  where: {_place(row.old)} -> {_place(row.new)}")
+        lines.append(f"  where: {place(row.old)} -> {place(row.new)}")
         if row.risks_added:
             lines.append(f"  risks added: {', '.join(row.risks_added)}")
         if row.risks_removed:
@@ -173,7 +167,7 @@ def render_markdown(comparison: Comparison) -> str:
         what = ", ".join(change.label for change in row.changes)
         lines.append(
             f"| {_cell(row.title)} | {row.old_status.value} | {row.new_status.value} | "
-            f"{what} | {_place(row.old)} → {_place(row.new)} |"
+            f"{what} | {place(row.old)} → {place(row.new)} |"
         )
     for row in comparison.changed:
         if not (row.diff or row.risks_added or row.risks_removed or row.carried):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.compare import ClauseComparison, Comparison, DiffKind, Wording
+from ito_desktop.core.compare import ClauseComparison, Comparison, DiffKind, place
 from ito_desktop.core.plural import count
 from ito_desktop.ui.highlight import STATUS_COLORS
 from ito_desktop.ui.review_controller import ReviewController
@@ -72,7 +72,7 @@ class CompareDialog(QDialog):
                     row.title,
                     f"{_status(row.old_status.value)} → {_status(row.new_status.value)}",
                     ", ".join(change.label for change in row.changes),
-                    _place(row.new),
+                    place(row.new),
                 ]
             )
             item.setData(0, _ID_ROLE, row.clause_id)
@@ -146,13 +146,6 @@ def _status(status: str) -> str:
     return status.replace("_", " ")
 
 
-def _place(wording: Wording | None) -> str:
-    if wording is None:
-        return "not found"
-    where = f"clause {wording.clause_number}" if wording.clause_number else "unnumbered"
-    return where + (f", page {wording.page}" if wording.page else "")
-
-
 def detail_html(row: ClauseComparison) -> str:
     """The row's story: what changed, the risks, the earlier review, then the wording (a word
     diff where it changed, the old wording beside the new where the clause was found once)."""
@@ -161,7 +154,7 @@ def detail_html(row: ClauseComparison) -> str:
         f"<p>{html.escape(_status(row.old_status.value))} → "
         f"{html.escape(_status(row.new_status.value))}: "
         f"{html.escape(', '.join(c.label for c in row.changes))}.<br>"
-        f"Was {html.escape(_place(row.old))}; now {html.escape(_place(row.new))}.</p>",
+        f"Was {html.escape(place(row.old))}; now {html.escape(place(row.new))}.</p>",
     ]
     added, removed = row.risk_messages()
     for heading, messages in (("New risk", added), ("Risk gone", removed)):

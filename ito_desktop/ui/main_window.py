@@ -524,21 +524,20 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ------------------------------------------------------------------------------
 
-    def _open_dialog(self, dialog: QDialog) -> QDialog:
-        """Show ``dialog`` window-modal without blocking (tests and screenshots keep running)."""
+    def _open_dialog(self, dialog: QDialog, *, modal: bool = True) -> QDialog:
+        """Show ``dialog`` window-modal without blocking (tests and screenshots keep running),
+        or beside the review (``modal=False``: the reviewer works on while it is open)."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda _: self._forget_dialog(dialog))
-        dialog.open()
+        if modal:
+            dialog.open()
+        else:
+            dialog.show()
         return dialog
 
     def _open_side_window(self, dialog: QDialog) -> QDialog:
-        """Show ``dialog`` beside the review, not modal: the reviewer works on while it is open."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialogs.append(dialog)
-        dialog.finished.connect(lambda _: self._forget_dialog(dialog))
-        dialog.show()
-        return dialog
+        return self._open_dialog(dialog, modal=False)
 
     def _show_compared(self, clause_id: str, start: int, end: int) -> None:
         """A row of the comparison: select the finding and show the clause's new wording."""
