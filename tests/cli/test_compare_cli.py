@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -152,3 +153,60 @@ def test_an_unreadable_draft_is_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "new.docx" in err
+
+
+GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "compare"
+INSURANCE = (
+    "\n24. Insurance\n24.1 Supplier shall maintain with reputable insurers, during the Term and "
+    "for six (6) years afterwards, professional indemnity insurance of not less than £10,000,000 "
+    "per claim and cyber insurance of not less than £5,000,000 per claim, and shall provide "
+    "certificates of insurance on request.\n"
+)
+KEY_PEOPLE = (
+    "\n25. Key Personnel\n25.1 Supplier shall not remove or replace the Key Personnel named in "
+    "Schedule 4 without Customer's prior written consent, except for illness, resignation or "
+    "termination of employment, and shall promptly replace them with people of equal skill.\n"
+)
+
+
+def round_two(text: str) -> str:
+    """The sample contract's next round, as a negotiation might return it: insurance and key
+    personnel added (two gaps closed), the exit-management clause dropped (gaps opened), the
+    subcontracting clause reworded and force majeure renumbered from 21 to 26."""
+    exit_management = text[text.index("\n18. Exit management") : text.index("\n19. Business")]
+    force = text[text.index("\n21. Force majeure") : text.index("\n22. Dispute")]
+    moved = force.replace("\n21. Force", "\n26. Force").replace("\n21.", "\n26.")
+    text = text.replace(exit_management, "").replace(force, "").replace(FREE, BOUND)
+    schedules = text.index("\nSchedule 1 ")
+    return text[:schedules] + INSURANCE + KEY_PEOPLE + moved + text[schedules:]
+
+
+def test_golden_comparison_of_the_sample_with_its_next_round(
+    tmp_path: Path, sample_text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = tmp_path / "round1.txt"
+    new = tmp_path / "round2.txt"
+    old.write_text(sample_text, encoding="utf-8")
+    new.write_text(round_two(sample_text), encoding="utf-8")
+    assert main(["compare", str(old), str(new), "--format", "json", *BASE]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = {r["clause_id"]: r for r in data["rows"]}
+    assert rows["insurance"]["changes"] == ["gap_closed"]
+    assert rows["key_personnel"]["changes"] == ["gap_closed"]
+    assert rows["knowledge_transfer"]["changes"][0] == "gap_opened"
+    assert rows["knowledge_transfer"]["new_status"] == "missing"
+    assert "wording_changed" in rows["subcontracting"]["changes"]
+    assert rows["force_majeure"]["changes"] == ["moved"]
+    assert rows["force_majeure"]["new_clause"]["number"].startswith("26.")
+    for side in ("old", "new"):
+        data[side]["path"] = Path(data[side]["path"]).name
+    actual = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    path = GOLDEN / "sample_round2.json"
+    if os.environ.get("ITO_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"{path} missing: run with ITO_UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{path.name} differs: if the library or the engine changed on purpose, rerun with "
+        "ITO_UPDATE_GOLDEN=1 and review the diff"
+    )
