@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -23,7 +24,7 @@ from ito_desktop.core.model import BlockKind
 from ito_desktop.core.model import Document as Contract
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
-from ito_desktop.export.base import Exporter, ExportError, ExportOptions
+from ito_desktop.export.base import ExportError, ExportOptions, StreamingExporter
 from ito_desktop.export.cells import xml_safe
 from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
 from ito_desktop.export.docx_common import document_bytes
@@ -105,7 +106,6 @@ class _Annotator:
         self.copy = copy
         self.contract = contract
         self.author = author
-        self.initials = "".join(word[0] for word in author.split()[:3]).upper() or "IR"
         self.paragraphs: list[_Element] = list(copy.element.body.iter(qn("w:p")))
         self.unplaced: list[Note] = []
 
@@ -146,14 +146,39 @@ class _Annotator:
         self, anchor: tuple[_Element, _Element], title: str, lines: tuple[str, ...]
     ) -> None:
         first, last = anchor
-        # Run needs only its element to place the range markers; the parent is nominal.
-        parent = Paragraph(first.getparent(), self.copy._body)
-        runs = [Run(first, parent), Run(last, parent)]
-        comment = self.copy.add_comment(runs, text="", author=self.author, initials=self.initials)
-        heading = comment.paragraphs[0].add_run(xml_safe(title))
-        heading.bold = True
-        for line in lines:
-            comment.add_paragraph(xml_safe(line))
+        add_comment(self.copy, first, last, self.author, title, lines)
+
+
+def add_comment(
+    copy: DocumentObject,
+    first: _Element,
+    last: _Element,
+    author: str,
+    title: str,
+    lines: tuple[str, ...],
+) -> None:
+    """A Word comment by ``author`` on the runs ``first`` to ``last``: a bold title, then lines."""
+    # Run needs only its element to place the range markers; the parent is nominal.
+    parent = Paragraph(first.getparent(), copy._body)
+    runs = [Run(first, parent), Run(last, parent)]
+    initials = "".join(word[0] for word in author.split()[:3]).upper() or "IR"
+    comment = copy.add_comment(runs, text="", author=author, initials=initials)
+    heading = comment.paragraphs[0].add_run(xml_safe(title))
+    heading.bold = True
+    for line in lines:
+        comment.add_paragraph(xml_safe(line))
+
+
+def open_word_copy(document: Contract, source: bytes | None, what: str) -> DocumentObject:
+    """python-docx's copy of the contract (or of ``source``, its package made inert)."""
+    try:
+        return Document(io.BytesIO(source) if source is not None else str(document.path))
+    except Exception as error:  # python-docx is stricter than our reader about packages
+        raise ExportError(
+            f"{document.path.name} could not be opened to make {what}.",
+            path=document.path,
+            details=f"{type(error).__name__}: {error}",
+        ) from error
 
 
 def annotate(
@@ -166,15 +191,8 @@ def annotate(
     """Open the contract (or ``source``, its package made inert), add the comments, and
     return the (unsaved) copy."""
     document = result.document
-    _check_contract(document)
-    try:
-        copy = Document(io.BytesIO(source) if source is not None else str(document.path))
-    except Exception as error:  # python-docx is stricter than our reader about packages
-        raise ExportError(
-            f"{document.path.name} could not be opened to make an annotated copy.",
-            path=document.path,
-            details=f"{type(error).__name__}: {error}",
-        ) from error
+    check_word_contract(document)
+    copy = open_word_copy(document, source, "an annotated copy")
     author = options.reviewer_name(session) or APP_AUTHOR
     annotator = _Annotator(copy, document, author)
     notes, missing = plan_comments(result, session)
@@ -221,10 +239,10 @@ def _top_comment(
     return title, lines
 
 
-def _check_contract(document: Contract) -> None:
+def check_word_contract(document: Contract, what: str = "An annotated copy") -> None:
     if document.format != "docx":
         raise ExportError(
-            f"An annotated copy can only be made of a Word (.docx) contract; "
+            f"{what} can only be made of a Word (.docx) contract; "
             f"{document.path.name} is a {document.format.upper()} file.",
             path=document.path,
         )
@@ -232,19 +250,19 @@ def _check_contract(document: Contract) -> None:
         digest = file_sha256(document.path)  # in pieces: a contract may be 200 MB
     except OSError as error:
         raise ExportError(
-            f"{document.path.name} could not be read again to annotate it "
+            f"{document.path.name} could not be read again to make a copy of it "
             f"({error.strerror or error}).",
             path=document.path,
         ) from error
     if digest != document.sha256:
         raise ExportError(
             f"{document.path.name} has changed since it was reviewed; review it again before "
-            "making an annotated copy.",
+            f"making {what[0].lower()}{what[1:]}.",
             path=document.path,
         )
 
 
-class AnnotatedDocxExporter(Exporter):
+class AnnotatedDocxExporter(StreamingExporter):
     name = "annotated-docx"
     label = "Annotated copy of the contract with Word comments (.docx)"
     suffix = ".docx"
@@ -254,13 +272,6 @@ class AnnotatedDocxExporter(Exporter):
             return "Only for Word (.docx) contracts."
         return None
 
-    def export_bytes(
-        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
-    ) -> bytes:
-        buffer = io.BytesIO()
-        self.export_to(result, session, options, buffer)
-        return buffer.getvalue()
-
     def export_to(
         self,
         result: ReviewResult,
@@ -268,45 +279,61 @@ class AnnotatedDocxExporter(Exporter):
         options: ExportOptions,
         out: BinaryIO,
     ) -> None:
-        """Write the annotated copy to ``out``, its large parts copied across in pieces.
+        """Write the annotated copy to ``out`` (see ``write_docx_copy``)."""
+        write_docx_copy(
+            result,
+            out,
+            lambda removed, source: annotate(result, session, options, removed, source),
+        )
 
-        The copy is made from an inert version of the contract. python-docx holds every part
-        of a package in memory, several times over on the way through; so the parts that are
-        neither XML nor small (images, embedded files) reach it as empty stand-ins, and are
-        copied from the contract into the finished copy a piece at a time. A contract of
-        199 MB with two 95 MB images took 1.4 GB to annotate before.
-        """
-        _check_contract(result.document)
-        path = result.document.path
+
+def write_docx_copy(
+    result: ReviewResult,
+    out: BinaryIO,
+    make: Callable[[list[str], bytes | None], DocumentObject],
+    what: str = "An annotated copy",
+) -> None:
+    """Write a changed copy of the Word contract to ``out``, its large parts copied across in
+    pieces. ``make(removed, source)`` opens ``source`` (the contract's package made inert; None
+    to open the contract itself) and changes it; ``removed`` says what the inert copy left out.
+
+    The copy is made from an inert version of the contract. python-docx holds every part
+    of a package in memory, several times over on the way through; so the parts that are
+    neither XML nor small (images, embedded files) reach it as empty stand-ins, and are
+    copied from the contract into the finished copy a piece at a time. A contract of
+    199 MB with two 95 MB images took 1.4 GB to annotate before.
+    """
+    check_word_contract(result.document, what)
+    path = result.document.path
+    try:
+        original = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        original = None
+    if original is None:  # make() says why the contract cannot be opened
+        produced = document_bytes(make([], None))
+        out.write(make_inert(produced)[0])
+        return
+    with original:
+        infos = {info.filename: info for info in original.infolist()}
+        streamed = {
+            name
+            for name, info in infos.items()
+            if info.file_size > STREAMED_PART_BYTES and not name.endswith((".xml", ".rels"))
+        }
         try:
-            original = zipfile.ZipFile(path)
-        except (OSError, zipfile.BadZipFile):
-            original = None
-        if original is None:  # annotate() says why the contract cannot be opened
-            produced = document_bytes(annotate(result, session, options, [], None))
-            out.write(make_inert(produced)[0])
-            return
-        with original:
-            infos = {info.filename: info for info in original.infolist()}
-            streamed = {
-                name
-                for name, info in infos.items()
-                if info.file_size > STREAMED_PART_BYTES and not name.endswith((".xml", ".rels"))
-            }
-            try:
-                parts = {name: b"" if name in streamed else original.read(name) for name in infos}
-                clean, removed = inert_parts(parts)
-                source: bytes | None = _package(clean, infos)
-            except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
-                parts, source, removed = {}, None, []
-            produced = document_bytes(annotate(result, session, options, removed, source))
-            final, _ = inert_parts(keep_original_parts(parts, produced))
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-                for name, data in final.items():
-                    if name in streamed and not data:
-                        _copy_part(original, infos[name], target)
-                    else:
-                        target.writestr(_info(name, infos.get(name)), data)
+            parts = {name: b"" if name in streamed else original.read(name) for name in infos}
+            clean, removed = inert_parts(parts)
+            source: bytes | None = _package(clean, infos)
+        except (OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+            parts, source, removed = {}, None, []
+        produced = document_bytes(make(removed, source))
+        final, _ = inert_parts(keep_original_parts(parts, produced))
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for name, data in final.items():
+                if name in streamed and not data:
+                    _copy_part(original, infos[name], target)
+                else:
+                    target.writestr(_info(name, infos.get(name)), data)
 
 
 # Parts other than XML over this size are copied across rather than handed to python-docx.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -90,6 +91,28 @@ class Exporter(ABC):
         write_atomically(
             path, lambda out: self.export_to(result, session, options, out), replace=replace
         )
+
+
+class StreamingExporter(Exporter):
+    """A format whose files can be large (a copy of the contract): it writes to a stream, and
+    its bytes are what it writes."""
+
+    @abstractmethod
+    def export_to(
+        self,
+        result: ReviewResult,
+        session: ReviewSession | None,
+        options: ExportOptions,
+        out: BinaryIO,
+    ) -> None:
+        """Write the file to ``out``."""
+
+    def export_bytes(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> bytes:
+        buffer = io.BytesIO()
+        self.export_to(result, session, options, buffer)
+        return buffer.getvalue()
 
 
 class TextExporter(Exporter):

@@ -30,6 +30,12 @@ def _annotated_docx() -> Exporter:
     return AnnotatedDocxExporter()
 
 
+def _redline() -> Exporter:
+    from ito_desktop.export.redline_docx import RedlineExporter
+
+    return RedlineExporter()
+
+
 def _csv() -> Exporter:
     from ito_desktop.export.csv_export import CsvExporter
 
@@ -52,6 +58,7 @@ _MAKERS: dict[str, Callable[[], Exporter]] = {
     "xlsx": _xlsx,
     "docx": _docx,
     "annotated-docx": _annotated_docx,
+    "redline": _redline,
     "csv": _csv,
     "md": _md,
     "json": _json,

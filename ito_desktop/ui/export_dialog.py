@@ -44,6 +44,10 @@ _PURPOSE: dict[str, tuple[str, str]] = {
     "annotated-docx": ("A copy of the contract with a Word comment on every weak or risky "
                        "clause and one listing the missing clauses. The contract itself is "
                        "not changed.", "annotated"),
+    "redline": ("A copy of the contract with the clause library's wording as Word tracked "
+                "changes, each with a comment saying why: missing clauses inserted, risky "
+                "sentences replaced. Accept or reject each in Word. For a PDF contract: a Word "
+                "document of the proposed wording and where it goes.", "redline"),
     "csv": ("The issues list as CSV (UTF-8), for other spreadsheets and tools.", "issues"),
     "md": ("A readable summary in Markdown, for e-mail, wikis and tickets.", "review"),
     "json": ("The review as JSON (ito-review/1) with your decisions, for other programs.",
@@ -200,7 +204,7 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         exporter = self.exporter()
         self.purpose.setText(_PURPOSE.get(exporter.name, ("", ""))[0])
-        self.include_na.setEnabled(exporter.name not in ("json", "annotated-docx"))
+        self.include_na.setEnabled(exporter.name not in ("json", "annotated-docx", "redline"))
 
 
 def install_export_action(window: QMainWindow, controller: ReviewController,

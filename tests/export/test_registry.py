@@ -34,8 +34,8 @@ HEAVY = (
 
 
 def test_all_formats_registered() -> None:
-    assert format_names() == ("xlsx", "docx", "annotated-docx", "csv", "md", "json")
-    assert len(EXPORTERS) == 6
+    assert format_names() == ("xlsx", "docx", "annotated-docx", "redline", "csv", "md", "json")
+    assert len(EXPORTERS) == 7
     for name, item in EXPORTERS.items():
         assert isinstance(item, Exporter)
         assert item.name == name

@@ -433,6 +433,10 @@ def _rule(raw: Any, index: int, report: _EntryErrors) -> RiskRule | None:
     applies_items = raw.get("applies_if", [])
     applies_items = applies_items if isinstance(applies_items, list) else [applies_items]
     applies = [_compile(p, f"{field}.applies_if", report) for p in applies_items]
+    replacement = raw.get("replacement", "")
+    if not isinstance(replacement, str):
+        report.add(f"{field}.replacement", "expected text")
+        replacement = ""
     per = str(raw.get("per", "clause")).strip().lower()
     if per not in ("clause", "contract"):
         report.add(f"{field}.per", f"'{per}' is not one of clause / contract")
@@ -457,6 +461,7 @@ def _rule(raw: Any, index: int, report: _EntryErrors) -> RiskRule | None:
         supersedes=supersedes,
         applies_if=tuple(p for p in applies if p is not None),
         per_contract=per == "contract",
+        replacement=" ".join(replacement.split()),
     )
 
 

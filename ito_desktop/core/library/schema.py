@@ -125,6 +125,9 @@ class RiskRule:
     # that says "beyond its reasonable control"). Empty: any clause the entry matched.
     applies_if: tuple[re.Pattern[str], ...] = ()
     per_contract: bool = False  # one flag for the whole contract, quoting every clause that fires
+    # Wording to put in place of the flagged sentence in a redline ({customer} and {supplier}
+    # become the contract's names for the sides). Empty: the redline only comments on it.
+    replacement: str = ""
 
 
 @dataclass(frozen=True, slots=True)
