@@ -14,10 +14,17 @@ from ito_desktop.core.compare import compare_reviews
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import review
 from ito_desktop.core.session import load_session
-from ito_desktop.export.compare_export import COMPARE_FORMATS, render
+from ito_desktop.export.base import write_atomically
+from ito_desktop.export.compare_export import (
+    BINARY_FORMATS,
+    COMPARE_FORMATS,
+    render,
+    render_binary,
+)
 
 EXIT_OK = 0
 EXIT_CONDITION = 1
+EXIT_ERROR = 2
 
 
 def add_compare_parser(commands: Any) -> argparse.ArgumentParser:
@@ -37,7 +44,8 @@ def add_compare_parser(commands: Any) -> argparse.ArgumentParser:
         choices=COMPARE_FORMATS,
         default="table",
         help="table (changed clauses only; the default), json (ito-review-compare/1, every "
-        "clause) or md (Markdown)",
+        "clause), md (Markdown), xlsx (every clause, one row each) or docx (a Word report); "
+        "xlsx and docx need -o",
     )
     compare.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     compare.add_argument("--force", action="store_true", help="overwrite the output file")
@@ -53,6 +61,13 @@ def run_compare(args: argparse.Namespace) -> int:
     old: Path = args.old
     new: Path = args.new
     output: Path | None = args.output
+    if args.format in BINARY_FORMATS and output is None:
+        print(
+            f"ito-review: error: --format {args.format} writes a binary file; give the file "
+            "name with -o OUT.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     if output is not None:  # fail before the work, not after it
         check_output(output, force=args.force, protect=old)
         check_output(output, force=args.force, protect=new)
@@ -70,10 +85,15 @@ def run_compare(args: argparse.Namespace) -> int:
     for notice in saved.notices:
         print(f"ito-review: {notice}", file=sys.stderr)
     comparison = compare_reviews(old_result, new_result, saved.session.items)
-    text = render(comparison, args.format)
-    if output is not None:
+    if args.format in BINARY_FORMATS:
+        assert output is not None
         check_output(output, force=args.force, protect=new)
-        write_output(output, text, force=args.force)
+        write_atomically(output, render_binary(comparison, args.format), replace=args.force)
     else:
-        sys.stdout.write(text)
+        text = render(comparison, args.format)
+        if output is not None:
+            check_output(output, force=args.force, protect=new)
+            write_output(output, text, force=args.force)
+        else:
+            sys.stdout.write(text)
     return EXIT_CONDITION if fails(new_result, args.fail_on) else EXIT_OK

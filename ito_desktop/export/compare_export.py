@@ -18,7 +18,8 @@ from ito_desktop.core.compare import (
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
 
-COMPARE_FORMATS = ("table", "json", "md")
+COMPARE_FORMATS = ("table", "json", "md", "xlsx", "docx")
+BINARY_FORMATS = ("xlsx", "docx")
 _QUOTE_CHARS = 600  # of a clause's wording in the table and Markdown (JSON has it all)
 
 
@@ -200,6 +201,13 @@ def _markdown_diff(row: ClauseComparison) -> str:
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_binary(comparison: Comparison, fmt: str) -> bytes:
+    """The workbook or Word report of ``comparison`` (``fmt`` in ``BINARY_FORMATS``)."""
+    from ito_desktop.export.compare_office import comparison_docx, comparison_xlsx
+
+    return comparison_xlsx(comparison) if fmt == "xlsx" else comparison_docx(comparison)
 
 
 def render(comparison: Comparison, fmt: str) -> str:

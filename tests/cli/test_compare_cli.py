@@ -210,3 +210,41 @@ def test_golden_comparison_of_the_sample_with_its_next_round(
         f"{path.name} differs: if the library or the engine changed on purpose, rerun with "
         "ITO_UPDATE_GOLDEN=1 and review the diff"
     )
+
+
+def test_xlsx_and_docx_reports(
+    drafts: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+    import openpyxl
+
+    old, new = drafts
+    assert main(["compare", str(old), str(new), "--format", "xlsx", *BASE]) == 2
+    assert "-o OUT" in capsys.readouterr().err
+    workbook_path = tmp_path / "changes.xlsx"
+    assert (
+        main(["compare", str(old), str(new), "--format", "xlsx", "-o", str(workbook_path), *BASE])
+        == 0
+    )
+    workbook = openpyxl.load_workbook(workbook_path)
+    rows = list(workbook["Changes"].iter_rows(values_only=True))
+    assert rows[0][0] == "Clause"
+    assert len(rows) == 41  # the header and every clause of the library
+    changed = [r for r in rows[1:] if r[5] != "unchanged"]
+    assert [r[0] for r in changed] == ["Term and renewal", "Subcontracting"]  # new risk first
+    subcontracting = changed[1]
+    assert "Supplier [-may-] {+shall not+} subcontract" in subcontracting[10]
+    assert "The supplier may subcontract" in subcontracting[9]
+    summary = dict(workbook["Summary"].iter_rows(values_only=True))
+    assert summary["Clauses changed"] == 2
+    report_path = tmp_path / "changes.docx"
+    assert (
+        main(["compare", str(old), str(new), "--format", "docx", "-o", str(report_path), *BASE])
+        == 0
+    )
+    report = docx.Document(str(report_path))
+    text = "\n".join(p.text for p in report.paragraphs)
+    assert "Changes from round1.txt to round2.txt" in text
+    struck = [r.text.strip() for p in report.paragraphs for r in p.runs if r.font.strike]
+    assert "may" in struck
+    assert report.tables[0].rows[2].cells[0].text == "Subcontracting"
