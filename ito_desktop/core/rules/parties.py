@@ -208,6 +208,8 @@ _GRANT = re.compile(
     r"\b(?:permit|allow|authori[sz]e|enable|grant|give|afford|provide)s?\s+(?:to\s+)?$", re.I
 )
 _NO_SIDE = ("the other party", "a party", "neither party")
+# "Customer Data", "Supplier Personnel": a defined term built on a party's name, not the party.
+_COMPOUND = re.compile(r"[ \t]+[A-Z][a-z]{2,}\b(?<!\bShall)(?<!\bWill)(?<!\bMay)(?<!\bMust)")
 
 
 def actor(parties: Parties, sentence: str, at: int) -> Party:
@@ -215,7 +217,9 @@ def actor(parties: Parties, sentence: str, at: int) -> Party:
     party permitted to do it ("Supplier shall permit Customer to audit" -> Customer), else the
     subject of the verb before it ("Client may, on notice to Intuit, inspect" -> Client)."""
     mentions = [
-        m for m in _mentions(parties).finditer(sentence) if m.group(0).lower() not in _NO_SIDE
+        m
+        for m in _mentions(parties).finditer(sentence)
+        if m.group(0).lower() not in _NO_SIDE and not _COMPOUND.match(sentence, m.end())
     ]
     by = _BY.match(sentence[at : at + 60])
     if by is not None:

@@ -420,3 +420,54 @@ def test_an_indemnity_for_use_in_breach_of_the_agreement_is_not_broad(library: L
         "9.1 " + sentence.format(limit=" in a manner not in accordance with this Agreement"),
     ]
     assert _flags(library, narrow, "ind_broad_customer_indemnity") == []
+
+
+@pytest.mark.parametrize(
+    ("exit_sentence", "cleared"),
+    [
+        ("Either party may terminate this Agreement upon written notice.", True),
+        ("The Customer may terminate this Agreement with thirty (30) days written notice.", True),
+        (
+            "The Customer may terminate this Agreement on written notice if the Supplier is in "
+            "material breach.",
+            False,
+        ),
+        (
+            "Either party may terminate this Agreement on one hundred and eighty (180) days' "
+            "written notice.",
+            False,
+        ),
+    ],
+)
+def test_a_plain_right_to_terminate_on_notice_answers_force_majeure(
+    library: Library, exit_sentence: str, cleared: bool
+) -> None:
+    lines = [*FORCE_MAJEURE, "12. Termination", exit_sentence]
+    assert (_flags(library, lines, "fm_no_termination_right") == []) is cleared
+
+
+def test_a_force_majeure_exit_is_not_the_suppliers_convenience_right(library: Library) -> None:
+    sentence = (
+        "If the force majeure event continues for more than thirty (30) days, either party may "
+        "terminate this Agreement for convenience upon written notice."
+    )
+    lines = [PREAMBLE, "11. Termination", f"11.1 {sentence}"]
+    assert _flags(library, lines, "tfc_supplier_convenience") == []
+
+
+def test_a_capped_renewal_increase_is_not_flagged(library: Library) -> None:
+    base = "On each renewal the fees move to the Supplier's then-current list prices"
+    capped = [PREAMBLE, "4. Renewal", f"4.1 {base}, but any increase is capped at 5%."]
+    assert _flags(library, capped, "tr_renewal_price_increase") == []
+    plain = [PREAMBLE, "4. Renewal", f"4.1 {base}."]
+    assert len(_flags(library, plain, "tr_renewal_price_increase")) == 1
+
+
+def test_a_defined_term_built_on_a_party_name_is_not_that_party() -> None:
+    from ito_desktop.core.rules.parties import GENERIC, actor
+
+    # "BB" is no party this contract defines: who terminates cannot be read
+    sentence = "If Customer Data is lost, BB reserves the right to terminate the account."
+    assert actor(GENERIC, sentence, sentence.index("terminate")) is Party.UNKNOWN
+    sentence = "the Customer Data may be deleted, and the customer may terminate at any time."
+    assert actor(GENERIC, sentence, sentence.index("terminate")) is Party.CUSTOMER
