@@ -471,3 +471,89 @@ def test_a_defined_term_built_on_a_party_name_is_not_that_party() -> None:
     assert actor(GENERIC, sentence, sentence.index("terminate")) is Party.UNKNOWN
     sentence = "the Customer Data may be deleted, and the customer may terminate at any time."
     assert actor(GENERIC, sentence, sentence.index("terminate")) is Party.CUSTOMER
+
+
+WARRANTY_OF_AUTHORITY = (
+    "Provider warrants that it will correct any reported defect in the Deliverables within the "
+    "warranty period."
+)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "heading", "sentence", "flagged"),
+    [
+        ("war_as_is", "9. Warranties", 'The Services are provided on an "as is" basis.', True),
+        (
+            "war_as_is",
+            "9. Warranties",
+            "Provider makes no warranty whatsoever with respect to linked third-party websites.",
+            False,
+        ),
+        (
+            "war_as_is",
+            "9. Warranties",
+            'The free services are provided "as is" without any warranty.',
+            False,
+        ),
+        (
+            "tfc_supplier_convenience",
+            "11. Termination",
+            "Provider may terminate Contoso's free subscriptions without cause on 30 days' notice.",
+            False,
+        ),
+        (
+            "tfc_supplier_convenience",
+            "11. Termination",
+            "If all Service Orders have expired, either party may terminate this Agreement for "
+            "convenience by written notice.",
+            False,
+        ),
+        (
+            "lg_revocable",
+            "4. Licence",
+            "Provider grants Contoso a non-exclusive licence to use the Software, revocable in "
+            "the event of breach or termination of this Agreement.",
+            False,
+        ),
+        (
+            "ins_no_minimum_amounts",
+            "5. Insurance",
+            "Contoso undertakes to take out a third-party liability insurance policy with a "
+            "creditworthy insurer.",
+            False,
+        ),
+        (
+            "tr_auto_renewal",
+            "2. Term",
+            "Renewal terms, if any, and whether the Services auto renew, will be listed on the "
+            "applicable Order Form.",
+            False,
+        ),
+    ],
+)
+def test_kinds_of_sentence_the_rules_now_leave_alone(
+    library: Library, rule_id: str, heading: str, sentence: str, flagged: bool
+) -> None:
+    # a warranty clause is found only with a warranty in it: the disclaimer follows one that
+    # promises no performance standard
+    text = f"{WARRANTY_OF_AUTHORITY} {sentence}" if rule_id == "war_as_is" else sentence
+    lines = [PREAMBLE, heading, f"{heading.split('.')[0]}.1 {text}"]
+    assert bool(_flags(library, lines, rule_id)) is flagged
+
+
+def test_an_as_is_disclaimer_beside_an_express_warranty_is_lowered_with_the_reason(
+    library: Library,
+) -> None:
+    disclaimer = 'In all cases the Services are otherwise provided "as is".'
+    alone = [PREAMBLE, "9. Warranties", f"9.1 {WARRANTY_OF_AUTHORITY} {disclaimer}"]
+    (flag,) = _flags(library, alone, "war_as_is")
+    assert flag.severity is Severity.HIGH
+    beside = [
+        PREAMBLE,
+        "9. Warranties",
+        "9.1 Provider warrants that the Services will perform materially in accordance with "
+        f"the Documentation. {disclaimer}",
+    ]
+    (flag,) = _flags(library, beside, "war_as_is")
+    assert flag.severity is Severity.LOW
+    assert flag.mitigation.startswith("An express warranty in clause 9")
