@@ -557,3 +557,51 @@ def test_an_as_is_disclaimer_beside_an_express_warranty_is_lowered_with_the_reas
     (flag,) = _flags(library, beside, "war_as_is")
     assert flag.severity is Severity.LOW
     assert flag.mitigation.startswith("An express warranty in clause 9")
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "heading", "text", "flagged"),
+    [
+        (
+            "dr_no_deletion",
+            "10. Confidentiality",
+            "Provider shall return to Contoso all copies of the Confidential Information on "
+            "request. Where return is impossible, Provider shall certify that every copy has "
+            "been permanently destroyed.",
+            False,
+        ),
+        (
+            "dr_no_deletion",
+            "10. Confidentiality",
+            "Provider shall return to Contoso all copies of the Confidential Information on "
+            "request.",
+            True,
+        ),
+        (
+            "sin_no_timeframe",
+            "6. Security",
+            "Contoso agrees to notify Provider should it identify a security incident affecting "
+            "its account.",
+            False,
+        ),
+        (
+            "tr_auto_renewal",
+            "2. Term",
+            "This Agreement will automatically renew, but Contoso may still terminate it at any "
+            "time under clause 5.",
+            False,
+        ),
+        (
+            "ipo_supplier_owns_deliverables",
+            "3. Ownership",
+            "Provider promises that it owns the work product and that it is able to give the "
+            "work product to Contoso.",
+            False,
+        ),
+    ],
+)
+def test_claims_the_clause_or_the_party_answers(
+    library: Library, rule_id: str, heading: str, text: str, flagged: bool
+) -> None:
+    lines = [PREAMBLE, heading, f"{heading.split('.')[0]}.1 {text}"]
+    assert bool(_flags(library, lines, rule_id)) is flagged
