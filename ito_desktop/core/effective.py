@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
 from ito_desktop.core.findings import Finding, RiskFlag
 from ito_desktop.core.library.schema import Severity
 from ito_desktop.core.session import Decision, FindingReview
 
-NOT_APPLICABLE = "not_applicable"
+
+class EffectiveStatus(StrEnum):
+    """A finding's status once the reviewer's decision is applied: the engine's present, weak
+    or missing, or the reviewer's not applicable. A ``str``, so it compares with the words."""
+
+    PRESENT = "present"
+    WEAK = "weak"
+    MISSING = "missing"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        """The word a reader sees: "Present", "Not applicable"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+NOT_APPLICABLE = EffectiveStatus.NOT_APPLICABLE
 
 # A reviewer's decision replaces the engine's status; RISK_ACCEPTED only closes the risks.
-_DECIDED_STATUS: dict[Decision, str] = {
-    Decision.PRESENT: "present",
-    Decision.MISSING: "missing",
-    Decision.NOT_APPLICABLE: NOT_APPLICABLE,
+_DECIDED_STATUS: dict[Decision, EffectiveStatus] = {
+    Decision.PRESENT: EffectiveStatus.PRESENT,
+    Decision.MISSING: EffectiveStatus.MISSING,
+    Decision.NOT_APPLICABLE: EffectiveStatus.NOT_APPLICABLE,
 }
 
 _CLOSES_RISKS = frozenset({Decision.RISK_ACCEPTED, Decision.NOT_APPLICABLE})
@@ -25,13 +45,13 @@ SEVERITY_RANK: dict[Severity, int] = {
 }
 
 
-def effective_status(finding: Finding, item: FindingReview | None) -> str:
+def effective_status(finding: Finding, item: FindingReview | None) -> EffectiveStatus:
     """``present`` | ``weak`` | ``missing`` | ``not_applicable`` once the decision is applied."""
     if item is not None and item.decision is not None:
         decided = _DECIDED_STATUS.get(item.decision)
         if decided is not None:
             return decided
-    return finding.status.value
+    return EffectiveStatus(finding.status.value)
 
 
 def open_risks(finding: Finding, item: FindingReview | None) -> tuple[RiskFlag, ...]:
@@ -61,3 +81,51 @@ def highest_severity(risks: tuple[RiskFlag, ...]) -> Severity | None:
     if not risks:
         return None
     return max((risk.severity for risk in risks), key=SEVERITY_RANK.__getitem__)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Effective counts after the reviewer's decisions: what the app's header, every export and
+    the portfolio show (with no decisions, the engine's own tally)."""
+
+    present: int
+    weak: int
+    missing: int
+    not_applicable: int
+    risks_high: int
+    risks_medium: int
+    risks_low: int
+    risks_check: int = 0  # flags to check by hand, not risks
+    risks_accepted: int = 0  # risk flags the reviewer accepted (not counted as open)
+
+    def of(self, status: EffectiveStatus) -> int:
+        return int(getattr(self, status.value))
+
+    def open_risks(self, severity: Severity) -> int:
+        return int(getattr(self, f"risks_{severity.value}"))
+
+
+def effective_counts(
+    findings: Iterable[Finding], items: Mapping[str, FindingReview] | None = None
+) -> Counts:
+    """The one place findings are counted: statuses after the decisions in ``items`` (the
+    review's items by clause id; None for the engine's own view), open and accepted risks."""
+    statuses: list[EffectiveStatus] = []
+    severities: list[Severity] = []
+    accepted = 0
+    for finding in findings:
+        item = items.get(finding.clause_id) if items is not None else None
+        statuses.append(effective_status(finding, item))
+        severities.extend(risk.severity for risk in open_risks(finding, item))
+        accepted += len(accepted_risks(finding, item))
+    return Counts(
+        present=statuses.count(EffectiveStatus.PRESENT),
+        weak=statuses.count(EffectiveStatus.WEAK),
+        missing=statuses.count(EffectiveStatus.MISSING),
+        not_applicable=statuses.count(EffectiveStatus.NOT_APPLICABLE),
+        risks_high=severities.count(Severity.HIGH),
+        risks_medium=severities.count(Severity.MEDIUM),
+        risks_low=severities.count(Severity.LOW),
+        risks_check=severities.count(Severity.CHECK),
+        risks_accepted=accepted,
+    )

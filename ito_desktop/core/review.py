@@ -6,11 +6,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ito_desktop.core.findings import Finding, Status
+from ito_desktop.core.effective import effective_counts
+from ito_desktop.core.findings import Finding
 from ito_desktop.core.ingest.base import Deadline, Limits
 from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.library.loader import load_library
-from ito_desktop.core.library.schema import Library, Severity
+from ito_desktop.core.library.schema import Library
 from ito_desktop.core.matching.engine import MatchOptions, match_document
 from ito_desktop.core.matching.learned import ModelInfo, TextModel, bundled_model
 from ito_desktop.core.model import Document
@@ -127,14 +128,14 @@ def review_document(
 
 
 def summarise(findings: tuple[Finding, ...], seconds: float) -> Summary:
-    risks = [risk.severity for finding in findings for risk in finding.risks]
+    counts = effective_counts(findings)  # the engine's own view: no decisions yet
     return Summary(
-        present=sum(f.status is Status.PRESENT for f in findings),
-        weak=sum(f.status is Status.WEAK for f in findings),
-        missing=sum(f.status is Status.MISSING for f in findings),
-        risks_high=risks.count(Severity.HIGH),
-        risks_medium=risks.count(Severity.MEDIUM),
-        risks_low=risks.count(Severity.LOW),
+        present=counts.present,
+        weak=counts.weak,
+        missing=counts.missing,
+        risks_high=counts.risks_high,
+        risks_medium=counts.risks_medium,
+        risks_low=counts.risks_low,
         seconds=round(seconds, 3),
-        risks_check=risks.count(Severity.CHECK),
+        risks_check=counts.risks_check,
     )

@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ito_desktop.core.effective import effective_status, highest_severity, open_risks
+from ito_desktop.core.effective import (
+    effective_counts,
+    effective_status,
+    highest_severity,
+    open_risks,
+)
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.export.base import ExportError, write_atomically
@@ -45,22 +50,18 @@ def status_cell(status: str, severity: str | None) -> str:
 
 def portfolio_row(file: str, result: ReviewResult, seconds: float) -> PortfolioRow:
     cells: dict[str, str] = {}
-    statuses: list[str] = []
-    severities: list[str] = []
     for finding in result.findings:
         status = effective_status(finding, None)
-        risks = open_risks(finding, None)
-        worst = highest_severity(risks)
+        worst = highest_severity(open_risks(finding, None))
         cells[finding.clause_id] = status_cell(status, worst.value if worst else None)
-        statuses.append(status)
-        severities.extend(risk.severity.value for risk in risks)
+    tally = effective_counts(result.findings)
     counts = (
-        statuses.count("present"),
-        statuses.count("weak"),
-        statuses.count("missing"),
-        severities.count("high"),
-        severities.count("medium"),
-        severities.count("low"),
+        tally.present,
+        tally.weak,
+        tally.missing,
+        tally.risks_high,
+        tally.risks_medium,
+        tally.risks_low,
     )
     return PortfolioRow(file, True, cells, counts, "", round(seconds, 3))
 

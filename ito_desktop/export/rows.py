@@ -7,7 +7,9 @@ from enum import IntEnum
 
 from ito_desktop.core.effective import (
     NOT_APPLICABLE,
+    Counts,
     accepted_risks,
+    effective_counts,
     effective_status,
     highest_severity,
     open_risks,
@@ -138,21 +140,6 @@ class IssueRow:
         ]
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """Effective counts after the reviewer's decisions (not the engine's raw summary)."""
-
-    present: int
-    weak: int
-    missing: int
-    not_applicable: int
-    risks_high: int
-    risks_medium: int
-    risks_low: int
-    risks_check: int = 0  # flags to check by hand, not risks
-    risks_accepted: int = 0  # risk flags the reviewer accepted (not counted as open)
-
-
 def issue_rows(
     result: ReviewResult, session: ReviewSession | None, options: ExportOptions
 ) -> list[IssueRow]:
@@ -179,25 +166,8 @@ def issue_rows(
 
 
 def count_effective(result: ReviewResult, session: ReviewSession | None) -> Counts:
-    statuses: list[str] = []
-    severities: list[Severity] = []
-    accepted = 0
-    for finding in result.findings:
-        item = _item(session, finding.clause_id)
-        statuses.append(effective_status(finding, item))
-        severities.extend(risk.severity for risk in open_risks(finding, item))
-        accepted += len(accepted_risks(finding, item))
-    return Counts(
-        present=statuses.count("present"),
-        weak=statuses.count("weak"),
-        missing=statuses.count("missing"),
-        not_applicable=statuses.count(NOT_APPLICABLE),
-        risks_high=severities.count(Severity.HIGH),
-        risks_medium=severities.count(Severity.MEDIUM),
-        risks_low=severities.count(Severity.LOW),
-        risks_check=severities.count(Severity.CHECK),
-        risks_accepted=accepted,
-    )
+    """``effective_counts`` of a review with the reviewer's work on it."""
+    return effective_counts(result.findings, session.items if session is not None else None)
 
 
 def reference(clause_number: str, page: int | None) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ito_desktop.core.attention import attention_list, reviewed_count
+from ito_desktop.core.effective import Counts
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export.base import ExportOptions
-from ito_desktop.export.rows import Counts, Group, IssueRow, count_effective, issue_rows
+from ito_desktop.export.rows import Group, IssueRow, count_effective, issue_rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,13 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.attention import reviewed_count
-from ito_desktop.core.effective import effective_status, open_risks
-from ito_desktop.core.library.schema import Importance
+from ito_desktop.core.effective import (
+    NOT_APPLICABLE,
+    EffectiveStatus,
+    effective_counts,
+    effective_status,
+)
+from ito_desktop.core.library.schema import Importance, Severity
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.ui.highlight import STATUS_WORDS, is_dark, status_color, status_icon
 
-TILE_STATUSES = ("present", "weak", "missing", "not_applicable")
+TILE_STATUSES = tuple(EffectiveStatus)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +47,16 @@ class Tally:
 
     @classmethod
     def of(cls, result: ReviewResult, session: ReviewSession) -> Tally:
-        statuses = dict.fromkeys(TILE_STATUSES, 0)
-        risks = {"high": 0, "medium": 0, "low": 0, "check": 0}
+        counts = effective_counts(result.findings, session.items)
+        statuses: dict[str, int] = {status: counts.of(status) for status in TILE_STATUSES}
+        risks = {severity.value: counts.open_risks(severity) for severity in Severity}
         covered = required = 0
         for finding in result.findings:
-            item = session.items.get(finding.clause_id)
-            status = effective_status(finding, item)
-            statuses[status] += 1
-            for risk in open_risks(finding, item):
-                risks[risk.severity.value] += 1
+            status = effective_status(finding, session.items.get(finding.clause_id))
             # A required clause the reviewer judged not applicable is not owed by the contract.
-            if finding.importance is Importance.REQUIRED and status != "not_applicable":
+            if finding.importance is Importance.REQUIRED and status is not NOT_APPLICABLE:
                 required += 1
-                covered += status == "present"
+                covered += status is EffectiveStatus.PRESENT
         reviewed = reviewed_count(result.findings, session)
         return cls(statuses, risks, covered, required, reviewed, len(result.findings))
 
