@@ -17,7 +17,7 @@ from docx.text.run import Run
 from lxml import etree
 from lxml.etree import _Element
 
-from ito_desktop.core.effective import effective_status, open_risks
+from ito_desktop.core.effective import EffectiveStatus, effective_status, open_risks
 from ito_desktop.core.findings import Finding, RiskFlag
 from ito_desktop.core.ingest.base import file_sha256
 from ito_desktop.core.model import BlockKind
@@ -54,17 +54,17 @@ def plan_comments(
     for finding in result.findings:
         item = session.items.get(finding.clause_id) if session is not None else None
         status = effective_status(finding, item)
-        if status == "missing":
+        if status is EffectiveStatus.MISSING:
             missing.append(finding)
             continue
         risks = open_risks(finding, item)
-        if status == "weak" or risks:
+        if status is EffectiveStatus.WEAK or risks:
             notes.extend(_finding_notes(finding, item, status, risks))
     return notes, missing
 
 
 def _finding_notes(
-    finding: Finding, item: FindingReview | None, status: str, risks: tuple[RiskFlag, ...]
+    finding: Finding, item: FindingReview | None, status: EffectiveStatus, risks: tuple[RiskFlag, ...]
 ) -> list[Note]:
     evidence = finding.evidence[0] if finding.evidence else None
     places: dict[tuple[int, int, str], list[RiskFlag]] = {}
@@ -85,7 +85,7 @@ def _finding_notes(
             kind = "to check" if worst.severity.value == "check" else "risk"
             title += f", {worst.severity.value} {kind}" if kind == "risk" else ", to check"
         lines: list[str] = []
-        if status == "weak":
+        if status is EffectiveStatus.WEAK:
             lines.append(
                 "Only a partial match was found: check that this wording does what is needed."
             )

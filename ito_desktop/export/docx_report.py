@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 
+from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export.base import Exporter, ExportOptions
@@ -106,10 +107,7 @@ def _summary(document: DocumentObject, report: Report) -> None:
     document.add_heading("Summary", level=1)
     c = report.header.counts
     columns = (
-        ("Present", c.present, STATUS_FILLS["present"]),
-        ("Weak", c.weak, STATUS_FILLS["weak"]),
-        ("Missing", c.missing, STATUS_FILLS["missing"]),
-        ("Not applicable", c.not_applicable, STATUS_FILLS["not_applicable"]),
+        *((status.label, c.of(status), STATUS_FILLS[status]) for status in EffectiveStatus),
         ("High risks", c.risks_high, SEVERITY_FILLS["high"]),
         ("Medium risks", c.risks_medium, SEVERITY_FILLS["medium"]),
         ("Low risks", c.risks_low, SEVERITY_FILLS["low"]),

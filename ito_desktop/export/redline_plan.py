@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ito_desktop.core.effective import effective_status, open_risks
-from ito_desktop.core.findings import Finding
+from ito_desktop.core.effective import EffectiveStatus, effective_status, open_risks
+from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.library.schema import Importance, Library
 from ito_desktop.core.model import Clause
 from ito_desktop.core.model import Document as Contract
@@ -78,7 +78,7 @@ def plan_redline(result: ReviewResult, session: ReviewSession | None) -> Redline
         item = session.items.get(finding.clause_id) if session is not None else None
         status = effective_status(finding, item)
         entry = library.entry(finding.clause_id)
-        if status == "missing" and finding.importance in _PROPOSED:
+        if status is EffectiveStatus.MISSING and finding.importance in _PROPOSED:
             wording = " ".join(entry.guidance.sample_wording.split())
             if wording:
                 insertions.append(placer.place(finding, wording, _why_missing(finding, library)))
@@ -184,7 +184,7 @@ class _Placer:
             if words & set(_WORD.findall((section.title or "").lower())):
                 return section
         for finding in self.findings:
-            if finding.category != missing.category or finding.status.value == "missing":
+            if finding.category != missing.category or finding.status is Status.MISSING:
                 continue
             for evidence in finding.evidence:
                 found = self.document.clause_at(evidence.start)

@@ -8,6 +8,7 @@ from enum import IntEnum
 from ito_desktop.core.effective import (
     NOT_APPLICABLE,
     Counts,
+    EffectiveStatus,
     accepted_risks,
     effective_counts,
     effective_status,
@@ -39,12 +40,7 @@ COLUMNS: tuple[str, ...] = (
     "Owner",
 )
 
-STATUS_WORDS: dict[str, str] = {
-    "present": "Present",
-    "weak": "Weak",
-    "missing": "Missing",
-    NOT_APPLICABLE: "Not applicable",
-}
+STATUS_WORDS: dict[str, str] = {status: status.label for status in EffectiveStatus}
 
 _IMPORTANCE_ORDER = {Importance.REQUIRED: 0, Importance.RECOMMENDED: 1, Importance.OPTIONAL: 2}
 _SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.CHECK: 3}
@@ -182,9 +178,9 @@ def _item(session: ReviewSession | None, clause_id: str) -> FindingReview | None
 
 
 def _row(
-    finding: Finding, entry: LibraryEntry, item: FindingReview | None, status: str
+    finding: Finding, entry: LibraryEntry, item: FindingReview | None, status: EffectiveStatus
 ) -> IssueRow:
-    risks = open_risks(finding, item) if status != "missing" else ()
+    risks = open_risks(finding, item) if status is not EffectiveStatus.MISSING else ()
     severity = highest_severity(risks)
     group = _group(status, severity)
     issues: list[str] = []
@@ -201,7 +197,7 @@ def _row(
     if group in (Group.MISSING, Group.WEAK) and guidance.preferred:
         recommendations.insert(0, guidance.preferred)
     has_issue = group in (Group.MISSING, Group.RISK, Group.WEAK)
-    accepted = accepted_risks(finding, item) if status != "missing" else ()
+    accepted = accepted_risks(finding, item) if status is not EffectiveStatus.MISSING else ()
     cited = risks + accepted  # an accepted risk's sentence is still quoted and placed
     return IssueRow(
         number=0,
@@ -211,8 +207,8 @@ def _row(
         importance=finding.importance,
         status=status,
         severity=severity,
-        reference=_references(finding, cited) if status != "missing" else "",
-        wording=_wording(finding, cited) if status != "missing" else "",
+        reference=_references(finding, cited) if status is not EffectiveStatus.MISSING else "",
+        wording=_wording(finding, cited) if status is not EffectiveStatus.MISSING else "",
         issues=tuple(issues),
         why=" ".join(entry.description.split()),
         recommendations=tuple(" ".join(r.split()) for r in recommendations),
@@ -224,14 +220,14 @@ def _row(
     )
 
 
-def _group(status: str, severity: Severity | None) -> Group:
-    if status == "missing":
+def _group(status: EffectiveStatus, severity: Severity | None) -> Group:
+    if status is EffectiveStatus.MISSING:
         return Group.MISSING
-    if status == NOT_APPLICABLE:
+    if status is EffectiveStatus.NOT_APPLICABLE:
         return Group.NOT_APPLICABLE
     if severity is not None:
         return Group.RISK
-    return Group.WEAK if status == "weak" else Group.PRESENT
+    return Group.WEAK if status is EffectiveStatus.WEAK else Group.PRESENT
 
 
 def _references(finding: Finding, risks: tuple[RiskFlag, ...]) -> str:
