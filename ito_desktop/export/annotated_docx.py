@@ -64,7 +64,10 @@ def plan_comments(
 
 
 def _finding_notes(
-    finding: Finding, item: FindingReview | None, status: EffectiveStatus, risks: tuple[RiskFlag, ...]
+    finding: Finding,
+    item: FindingReview | None,
+    status: EffectiveStatus,
+    risks: tuple[RiskFlag, ...],
 ) -> list[Note]:
     evidence = finding.evidence[0] if finding.evidence else None
     places: dict[tuple[int, int, str], list[RiskFlag]] = {}
