@@ -10,10 +10,9 @@ from typing import Any
 from ito_desktop.cli.fail_on import FAIL_ON, FAIL_ON_HELP, fails
 from ito_desktop.cli.output import check_output, write_output
 from ito_desktop.cli.review_options import add_library_arguments, add_review_arguments, run_setup
-from ito_desktop.core.compare import compare_reviews
+from ito_desktop.core.compare import compare_with_earlier
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import review
-from ito_desktop.core.session import load_session
 from ito_desktop.export.base import write_atomically
 from ito_desktop.export.compare_export import (
     BINARY_FORMATS,
@@ -73,18 +72,10 @@ def run_compare(args: argparse.Namespace) -> int:
         check_output(output, force=args.force, protect=new)
     setup = run_setup(args, args.password)
     library = load_library(setup.library_folders, include_user_layer=not args.no_user_library)
-    old_result = review(old, library, setup.options)
     new_result = review(new, library, setup.options)
-    document = old_result.document
-    saved = load_session(
-        document.path,
-        document.sha256,
-        (f.clause_id for f in old_result.findings),
-        read_only=True,  # a comparison only reads the old draft's review
-    )
-    for notice in saved.notices:
+    comparison, notices = compare_with_earlier(old, new_result, setup.options)
+    for notice in notices:
         print(f"ito-review: {notice}", file=sys.stderr)
-    comparison = compare_reviews(old_result, new_result, saved.session.items)
     if args.format in BINARY_FORMATS:
         assert output is not None
         check_output(output, force=args.force, protect=new)

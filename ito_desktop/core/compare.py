@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.model import Document
-from ito_desktop.core.review import ReviewResult
-from ito_desktop.core.session import Decision, FindingReview
+from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
+from ito_desktop.core.review import ReviewOptions, ReviewResult, review
+from ito_desktop.core.session import Decision, FindingReview, load_session
 
 FORMAT = "ito-review-compare/1"
 # Above this many words in either clause the diff is by sentence, not by word (difflib is
@@ -99,6 +101,14 @@ class Carried:
     note: str
     recheck: bool  # the clause's wording changed: the decision must be looked at again
 
+    def describe(self, note: str | None = None) -> str:
+        """ "risk accepted; note: ... (re-check: wording changed)" for a report; ``note`` is the
+        note as the report shows it (shortened, quoted), by default as written."""
+        decision = self.decision.value.replace("_", " ") if self.decision else "no decision"
+        shown = self.note if note is None else note
+        text = f"; note: {shown}" if self.note else ""
+        return decision + text + (" (re-check: wording changed)" if self.recheck else "")
+
 
 @dataclass(frozen=True, slots=True)
 class ClauseComparison:
@@ -166,6 +176,23 @@ def compare_reviews(
         rows.append(_compare(previous, finding, old.document, new.document, item))
     rows.sort(key=_row_order)
     return Comparison(old, new, tuple(rows))
+
+
+def compare_with_earlier(
+    old_path: Path,
+    new: ReviewResult,
+    options: ReviewOptions | None = None,
+    progress: ProgressSink = no_progress,
+    cancel: CancelToken | None = None,
+) -> tuple[Comparison, tuple[str, ...]]:
+    """Review the earlier draft ``old_path`` with ``new``'s library and compare; with the
+    notices of reading its review file (which is only read, never renamed or written)."""
+    old = review(old_path, new.library, options, progress, cancel)  # checks the file first
+    progress(0.99, "Comparing the drafts")
+    saved = load_session(
+        old_path, old.document.sha256, [f.clause_id for f in old.findings], read_only=True
+    )
+    return compare_reviews(old, new, saved.session.items), tuple(saved.notices)
 
 
 def _row_order(row: ClauseComparison) -> int:

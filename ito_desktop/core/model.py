@@ -133,6 +133,16 @@ class Document:
                 best = clause
         return best
 
+    def ancestors(self, clause: Clause) -> list[Clause]:
+        """The clauses holding ``clause``, innermost first (empty for a top-level clause)."""
+        by_id = {c.id: c for c in self.clauses}
+        found: list[Clause] = []
+        current = clause
+        while current.parent and current.parent in by_id:
+            current = by_id[current.parent]
+            found.append(current)
+        return found
+
     def page_at(self, offset: int) -> int | None:
         """The PDF page on which ``offset`` was printed, if known."""
         if not self.blocks:

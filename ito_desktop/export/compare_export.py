@@ -118,10 +118,7 @@ def _carried_line(row: ClauseComparison) -> str | None:
     carried = row.carried
     if carried is None:
         return None
-    decision = carried.decision.value.replace("_", " ") if carried.decision else "no decision"
-    note = f'; note: "{_shorten(carried.note)}"' if carried.note else ""
-    recheck = " (re-check: wording changed)" if carried.recheck else ""
-    return f"your earlier review: {decision}{note}{recheck}"
+    return "your earlier review: " + carried.describe(f'"{_shorten(carried.note)}"')
 
 
 def render_table(comparison: Comparison, *, width: int = 100) -> str:

@@ -48,13 +48,7 @@ _DELETED, _INSERTED = RGBColor(0xC0, 0x00, 0x00), RGBColor(0x00, 0x61, 0x00)
 
 
 def _earlier(row: ClauseComparison) -> str:
-    carried = row.carried
-    if carried is None:
-        return ""
-    decision = carried.decision.value.replace("_", " ") if carried.decision else "no decision"
-    note = f"; note: {carried.note}" if carried.note else ""
-    recheck = " (re-check: wording changed)" if carried.recheck else ""
-    return f"{decision}{note}{recheck}"
+    return row.carried.describe() if row.carried is not None else ""
 
 
 def comparison_xlsx(comparison: Comparison) -> bytes:

@@ -12,7 +12,7 @@ W_P, W_R, W_T, W_RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:rPr")
 _ONE_SPACE = frozenset(qn(f"w:{tag}") for tag in ("tab", "ptab", "br", "cr"))
 _HYPHEN = qn("w:noBreakHyphen")
 _NOT_SHOWN = frozenset(qn(f"w:{tag}") for tag in ("del", "moveFrom"))
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PREFIX_CHARS = 60  # a passage not found whole is looked for by its start
 
 
@@ -192,4 +192,4 @@ def _keep(run: _Element, start: int, end: int | None) -> None:
             run.remove(child)
         elif child.tag == W_T and (begin < start or position > stop):
             child.text = text[max(0, start - begin) : stop - begin]
-            child.set(_XML_SPACE, "preserve")
+            child.set(XML_SPACE, "preserve")

@@ -34,16 +34,24 @@ from ito_desktop.export.annotated_docx import (
 )
 from ito_desktop.export.base import ExportOptions, StreamingExporter
 from ito_desktop.export.cells import xml_safe
-from ito_desktop.export.docx_anchor import anchor_span, find_span, paragraph_runs
+from ito_desktop.export.docx_anchor import (
+    W_P,
+    W_R,
+    W_RPR,
+    W_T,
+    XML_SPACE,
+    anchor_span,
+    find_span,
+    paragraph_runs,
+)
 from ito_desktop.export.docx_common import add_text, document_bytes
 from ito_desktop.export.palette import MUTED_TEXT
 from ito_desktop.export.redline_plan import Insertion, RedlinePlan, Replacement, plan_redline
 
-W_P, W_R, W_T, W_PPR, W_RPR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:pPr"), qn("w:rPr")
+W_PPR = qn("w:pPr")
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 _RENAMED = {qn("w:t"): qn("w:delText"), qn("w:instrText"): qn("w:delInstrText")}
 _NOT_COPIED = {qn("w:sectPr"), qn("w:pPrChange"), W_RPR}  # of a template paragraph's pPr
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _FIRST_ID = 9000  # revision ids above any a contract is likely to hold; comments count from 0
 
 
@@ -61,6 +69,17 @@ class _Revisions:
         element.set(qn("w:author"), self.author)
         element.set(qn("w:date"), self.date)
         return element
+
+
+def _text_run(parent: _Element, rpr: _Element | None, text: str) -> _Element:
+    """A run of ``text`` (spaces kept) appended to ``parent``, formatted by a copy of ``rpr``."""
+    run = etree.SubElement(parent, W_R)
+    if rpr is not None and len(rpr):
+        run.append(copy.deepcopy(rpr))
+    t = etree.SubElement(run, W_T)
+    t.text = xml_safe(text)
+    t.set(XML_SPACE, "preserve")
+    return run
 
 
 class _Redliner:
@@ -123,16 +142,11 @@ class _Redliner:
         look = runs[-1].find(W_RPR) if runs and not heading else None
         pieces = [(title, True), (text, heading)] if title else [(text, heading)]
         for piece, bold in pieces:
-            run = etree.SubElement(inserted, W_R)
             rpr = copy.deepcopy(look) if look is not None else etree.Element(W_RPR)
             if bold and rpr.find(qn("w:b")) is None:  # after rStyle and rFonts (schema order)
                 at = sum(1 for c in rpr if c.tag in (qn("w:rStyle"), qn("w:rFonts")))
                 rpr.insert(at, etree.Element(qn("w:b")))
-            if len(rpr):
-                run.append(rpr)
-            t = etree.SubElement(run, W_T)
-            t.text = xml_safe(piece)
-            t.set(_XML_SPACE, "preserve")
+            _text_run(inserted, rpr, piece)
         return paragraph
 
     @staticmethod
@@ -163,14 +177,10 @@ class _Redliner:
                     child.tag = _RENAMED[child.tag]
         inserted = self.revisions.mark(W_INS)
         deleted.addnext(inserted)
-        run = etree.SubElement(inserted, W_R)
-        rpr = first.find(W_RPR)
-        if rpr is not None:
-            run.append(copy.deepcopy(rpr))
-        t = etree.SubElement(run, W_T)
         ends_with_space = replacement.quote.endswith(" ")
-        t.text = xml_safe(replacement.text + (" " if ends_with_space else ""))
-        t.set(_XML_SPACE, "preserve")
+        run = _text_run(
+            inserted, first.find(W_RPR), replacement.text + (" " if ends_with_space else "")
+        )
         lines = (replacement.reason, "Replacement wording from the clause library: edit or reject.")
         self._comment([run], f"Proposed: {replacement.title}", lines)
 

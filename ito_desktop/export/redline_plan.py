@@ -137,7 +137,6 @@ class _Placer:
         self.document = document
         self.findings = findings
         self.library = library
-        self.by_id = {c.id: c for c in document.clauses}
         self.used: dict[str, int] = {}  # section id -> sub-clause numbers handed out
         self.additional = 0  # clauses put in the new section so far
 
@@ -194,9 +193,8 @@ class _Placer:
         return None
 
     def _top(self, clause: Clause) -> Clause:
-        while clause.parent and clause.parent in self.by_id:
-            clause = self.by_id[clause.parent]
-        return clause
+        holders = self.document.ancestors(clause)
+        return holders[-1] if holders else clause
 
     def _next_number(self, section: Clause) -> str:
         children = [c for c in self.document.clauses if c.parent == section.id]

@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs
 
 from ito_desktop.core.atomic import write_bytes_atomic
-from ito_desktop.core.compare import Comparison, compare_reviews
+from ito_desktop.core.compare import Comparison, compare_with_earlier
 from ito_desktop.core.ingest.base import check_input_file
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
@@ -75,19 +75,9 @@ def compare_body(
     progress: ProgressSink,
     cancel: CancelToken,
 ) -> Comparison:
-    """Review the earlier draft ``old_path`` with the open review's library and compare it with
-    the open review ``new``; the earlier draft's review file is only read."""
-    check_input_file(old_path, options.limits)
-    old = review(old_path, new.library, options, progress, cancel)
-    cancel.check()
-    progress(0.99, "Comparing the drafts")
-    saved = load_session(
-        old_path,
-        old.document.sha256,
-        [finding.clause_id for finding in old.findings],
-        read_only=True,
-    )
-    return compare_reviews(old, new, saved.session.items)
+    """The earlier draft ``old_path`` reviewed with the open review's library and compared with
+    it (``compare_with_earlier``; its review file is only read)."""
+    return compare_with_earlier(old_path, new, options, progress, cancel)[0]
 
 
 def sample_copy() -> Path:

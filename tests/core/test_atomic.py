@@ -144,37 +144,43 @@ _CHILD = textwrap.dedent(
 )
 
 
+def _kill_while_writing(target: Path, size: int, delay: float = 0.0) -> subprocess.Popen[bytes]:
+    """Start a child writing ``size`` bytes to ``target`` atomically and SIGKILL it ``delay``
+    seconds after its temp file appears, i.e. while the new content is being written."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(target), str(size)],
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"ready\n"
+        deadline = time.monotonic() + 20
+        while not _leftovers(target) and child.poll() is None:
+            assert time.monotonic() < deadline, "the child never started writing"
+            time.sleep(0.0002)
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if child.stdout is not None:
+            child.stdout.close()
+    return child
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_mid_write_leaves_previous_file_intact(tmp_path: Path) -> None:
     target = tmp_path / "contract.docx.itoreview.json"
     old = "old review\n" * 1000
     new_size = 48 * 1024 * 1024
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     killed_mid_write = 0
     for delay in (0.0, 0.002, 0.01):
         target.write_text(old, encoding="utf-8")
-        child = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(target), str(new_size)],
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        try:
-            assert child.stdout is not None
-            assert child.stdout.readline() == b"ready\n"
-            # Kill as soon as the temp file appears, i.e. while the new content is being written.
-            deadline = time.monotonic() + 20
-            while not _leftovers(target) and child.poll() is None:
-                assert time.monotonic() < deadline, "the child never started writing"
-                time.sleep(0.0002)
-            time.sleep(delay)
-            child.send_signal(signal.SIGKILL)
-            child.wait(timeout=20)
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            if child.stdout is not None:
-                child.stdout.close()
+        child = _kill_while_writing(target, new_size, delay)
         content = target.read_bytes()
         # Either the old file, whole, or (if the write won the race) the new one, whole.
         assert content == old.encode() or (len(content) == new_size and set(content) == {78})
@@ -232,27 +238,7 @@ def test_a_temp_file_another_writer_holds_is_left_alone(tmp_path: Path) -> None:
 def test_the_temp_file_of_a_killed_save_goes_at_the_next_save(tmp_path: Path) -> None:
     target = tmp_path / "contract.docx.itoreview.json"
     target.write_text("old review\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(target), str(256 * 1024 * 1024)],
-        stdout=subprocess.PIPE,
-        env=env,
-    )
-    try:
-        assert child.stdout is not None
-        assert child.stdout.readline() == b"ready\n"
-        deadline = time.monotonic() + 20
-        while not _leftovers(target) and child.poll() is None:
-            assert time.monotonic() < deadline, "the child never started writing"
-            time.sleep(0.0002)
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=20)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        if child.stdout is not None:
-            child.stdout.close()
+    _kill_while_writing(target, 256 * 1024 * 1024)
     if target.read_text(encoding="utf-8") != "old review\n":
         pytest.skip("the write finished before the kill landed")
     (leftover,) = _leftovers(target)

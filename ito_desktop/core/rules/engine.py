@@ -128,8 +128,7 @@ def run_rules(
         else:
             pool = doc_sentences.all() if rule.scope is Scope.DOCUMENT else related
             hits = _present(rule, pool, doc_sentences)
-        one = _one_for_contract if rule.per_contract else _one_per_section
-        hits = one(hits, document)
+        hits = _one_for_contract(hits) if rule.per_contract else _one_per_section(hits, document)
         per_rule[rule.id] = [h for h in hits if _mitigate(rule, h, doc_sentences)]
     for rule in match.entry.risk_rules:  # one flag per risk per clause
         mine = {_key(h): h for h in per_rule.get(rule.id, [])}
@@ -156,7 +155,7 @@ def _key(hit: _Hit) -> str:
     return hit.clause.id if hit.clause is not None else ""
 
 
-def _one_for_contract(hits: list[_Hit], document: Document) -> list[_Hit]:
+def _one_for_contract(hits: list[_Hit]) -> list[_Hit]:
     """A contract-wide risk (the contract renews automatically) raised once: the first clause
     that fires carries the flag and quotes the others (a definition of "Term" and the term
     clause saying the same thing are one risk, not two)."""

@@ -44,14 +44,8 @@ def section_of(document: Document, clause: Clause) -> Clause:
     where that is a grab-bag over ``_MAX_SECTION_CHARS`` ("15. Miscellaneous"), the largest
     enclosing sub-clause under the limit ("15.10 Dispute Resolution" for 15.10.2.1). The clause
     itself when no ancestor is under the limit."""
-    by_id = {c.id: c for c in document.clauses}
-    best = clause
-    current = clause
-    while current.parent and current.parent in by_id:
-        current = by_id[current.parent]
-        if current.end - current.start <= _MAX_SECTION_CHARS:
-            best = current
-    return best
+    small = [c for c in document.ancestors(clause) if c.end - c.start <= _MAX_SECTION_CHARS]
+    return small[-1] if small else clause
 
 
 def _key(text: str) -> str:
