@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from ito_desktop.core.effective import EffectiveStatus
+
 # Light fills with dark text: readable on screen and in grey print.
 STATUS_FILLS: dict[str, str] = {
-    "present": "C6EFCE",
-    "weak": "FFEB9C",
-    "missing": "FFC7CE",
-    "not_applicable": "E7E6E6",
-    "error": "F4B084",
+    EffectiveStatus.PRESENT: "C6EFCE",
+    EffectiveStatus.WEAK: "FFEB9C",
+    EffectiveStatus.MISSING: "FFC7CE",
+    EffectiveStatus.NOT_APPLICABLE: "E7E6E6",
 }
+ERROR_FILL = "F4B084"  # a contract the batch could not review
 SEVERITY_FILLS: dict[str, str] = {
     "high": "FFC7CE",
     "medium": "FFEB9C",

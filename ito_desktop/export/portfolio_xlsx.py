@@ -9,8 +9,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.library.schema import Library
-from ito_desktop.export.palette import SEVERITY_FILLS, STATUS_FILLS
+from ito_desktop.export.palette import ERROR_FILL, SEVERITY_FILLS, STATUS_FILLS
 from ito_desktop.export.portfolio import (
     COUNT_COLUMNS,
     PortfolioInfo,
@@ -63,7 +64,7 @@ def _portfolio_sheet(sheet: Worksheet, rows: Sequence[PortfolioRow], library: Li
                 if colour:
                     cell.fill = fill(colour)
         status_cell_ = sheet.cell(row=r, column=2)
-        status_cell_.fill = fill(STATUS_FILLS["present" if row.ok else "error"])
+        status_cell_.fill = fill(STATUS_FILLS[EffectiveStatus.PRESENT] if row.ok else ERROR_FILL)
     widths = [42, 7, *[4] * len(COUNT_COLUMNS), *[20] * len(library.entries), 60]
     set_widths(sheet, widths)
     sheet.row_dimensions[1].height = 190

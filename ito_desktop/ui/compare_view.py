@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.compare import ClauseComparison, Comparison, DiffKind, place
+from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.plural import count
-from ito_desktop.ui.highlight import STATUS_COLORS
+from ito_desktop.ui.highlight import STATUS_COLORS, Mark
 from ito_desktop.ui.review_controller import ReviewController
 from ito_desktop.ui.window_actions import add_file_action
 
@@ -77,7 +78,9 @@ class CompareDialog(QDialog):
             )
             item.setData(0, _ID_ROLE, row.clause_id)
             item.setToolTip(0, row.clause_id)
-            colour = STATUS_COLORS["missing" if row.changes[0].value == "gap_opened" else "risk"]
+            colour = STATUS_COLORS[
+                EffectiveStatus.MISSING if row.changes[0].value == "gap_opened" else Mark.RISK
+            ]
             if row.changes[0].value in ("gap_opened", "risk_added"):
                 item.setForeground(2, colour)
             self.rows.addTopLevelItem(item)
@@ -167,8 +170,8 @@ def detail_html(row: ClauseComparison) -> str:
         recheck = " <b>Re-check: the wording changed.</b>" if carried.recheck else ""
         parts.append(f"<p>Your review of the earlier draft: {decision}.{note}{recheck}</p>")
     if row.diff:
-        deleted = STATUS_COLORS["missing"].name()
-        inserted = STATUS_COLORS["present"].name()
+        deleted = STATUS_COLORS[EffectiveStatus.MISSING].name()
+        inserted = STATUS_COLORS[EffectiveStatus.PRESENT].name()
         words = []
         for part in row.diff:
             text = html.escape(part.text)

@@ -18,7 +18,7 @@ from ito_desktop.ui.details_widgets import (
     set_text,
     text_label,
 )
-from ito_desktop.ui.highlight import status_color, status_icon
+from ito_desktop.ui.highlight import Mark, status_color, status_icon
 
 SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 
@@ -79,10 +79,10 @@ class RiskCard(Card):
     """One risk flag: severity (as a word), where, message, quote, values, recommendation."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        accent = status_color("risk")
+        accent = status_color(Mark.RISK)
         super().__init__(accent, parent)
         icon = QLabel()
-        icon.setPixmap(status_icon("risk", 16).pixmap(16, 16))
+        icon.setPixmap(status_icon(Mark.RISK, 16).pixmap(16, 16))
         self.severity = QLabel()
         self.where = muted_label()
         self.where.setWordWrap(False)

@@ -16,7 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.effective import accepted_risks, effective_status, open_risks
+from ito_desktop.core.effective import (
+    EffectiveStatus,
+    accepted_risks,
+    effective_status,
+    open_risks,
+)
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview
@@ -30,7 +35,7 @@ from ito_desktop.ui.details_sections import (
     WhyItMattersSection,
 )
 from ito_desktop.ui.details_widgets import Pill, muted_label, set_text, text_label
-from ito_desktop.ui.highlight import STATUS_WORDS, status_color, status_icon
+from ito_desktop.ui.highlight import STATUS_WORDS, Mark, status_color, status_icon
 
 
 class _ContentWidget(QWidget):
@@ -103,15 +108,15 @@ class DetailsPanel(QWidget):
 
         badge_row = QHBoxLayout()
         badge_row.setSpacing(8)
-        self.badge = Pill(status_color("present"))
+        self.badge = Pill(status_color(EffectiveStatus.PRESENT))
         self.badge.add(self.status_icon)
         self.badge.add(self.status_badge)
         badge_row.addWidget(self.badge)
         # "Risk accepted" beside the status: the list, Details and the exports all say it.
-        self.accepted_badge = Pill(status_color("accepted"))
+        self.accepted_badge = Pill(status_color(Mark.ACCEPTED))
         self.accepted_badge.setAccessibleName("Risk accepted")
         accepted_icon = QLabel()
-        accepted_icon.setPixmap(status_icon("accepted", 16).pixmap(16, 16))
+        accepted_icon.setPixmap(status_icon(Mark.ACCEPTED, 16).pixmap(16, 16))
         self.accepted_badge.add(accepted_icon)
         self.accepted_badge.add(QLabel("<b>Risk accepted</b>"))
         self.accepted_badge.hide()
@@ -256,7 +261,7 @@ class DetailsPanel(QWidget):
         else:
             self.evidence.show_evidence(finding.evidence, status_color(status))
             self.reasons.show_reasons(finding.reasons)
-            self.guidance.show_guidance(entry.guidance, prominent=status == "missing")
+            self.guidance.show_guidance(entry.guidance, prominent=status == EffectiveStatus.MISSING)
             self._arrange((self.why, self.evidence, self.reasons, self.risks, self.guidance))
         # A new text invalidates only the layout holding its label; the cached heights of the
         # blocks and sections around it would otherwise stay until a later turn re-lays

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ito_desktop.core.effective import SEVERITY_RANK, effective_status, open_risks
+from ito_desktop.core.effective import (
+    SEVERITY_RANK,
+    EffectiveStatus,
+    effective_status,
+    open_risks,
+)
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.model import Box, Document
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
-from ito_desktop.ui.highlight import Highlight, HighlightKind
+from ito_desktop.ui.highlight import Highlight, HighlightKind, Mark
 
-_KINDS = {"present": HighlightKind.PRESENT, "weak": HighlightKind.WEAK}
+_KINDS = {
+    EffectiveStatus.PRESENT: HighlightKind.PRESENT,
+    EffectiveStatus.WEAK: HighlightKind.WEAK,
+}
 
 
 def finding_highlights(result: ReviewResult, session: ReviewSession) -> list[Highlight]:
@@ -47,7 +55,7 @@ class JumpTarget:
     start: int
     end: int
     label: str  # for the box on the PDF page: "Title · 12.2"
-    kind: str  # "risk" or the finding's effective status (the colour)
+    kind: str  # Mark.RISK or the finding's effective status (the colour)
 
 
 def jump_target(finding: Finding, item: FindingReview | None) -> JumpTarget | None:
@@ -64,7 +72,7 @@ def jump_target(finding: Finding, item: FindingReview | None) -> JumpTarget | No
     ]
     if placed:
         _, start, end, where = min(placed)
-        return JumpTarget(start, end, f"RISK · {finding.title} · {where}", "risk")
+        return JumpTarget(start, end, f"RISK · {finding.title} · {where}", Mark.RISK)
     if not finding.evidence:
         return None
     evidence = finding.evidence[0]

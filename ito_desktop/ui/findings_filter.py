@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
-from ito_desktop.core.effective import SEVERITY_RANK
+from ito_desktop.core.effective import SEVERITY_RANK, EffectiveStatus
 from ito_desktop.ui.findings_model import (
     AttentionRole,
     ClauseIdRole,
@@ -44,11 +44,8 @@ NEEDS_ATTENTION = "Needs attention"
 STATUS_CHOICES: tuple[tuple[str, frozenset[str] | None], ...] = (
     ("All statuses", None),
     (NEEDS_ATTENTION, None),
-    ("Present", frozenset({"present"})),
-    ("Weak", frozenset({"weak"})),
-    ("Missing", frozenset({"missing"})),
-    ("Not applicable", frozenset({"not_applicable"})),
-    ("Weak or missing", frozenset({"weak", "missing"})),
+    *((status.label, frozenset({status})) for status in EffectiveStatus),
+    ("Weak or missing", frozenset({EffectiveStatus.WEAK, EffectiveStatus.MISSING})),
 )
 SEVERITY_CHOICES: tuple[tuple[str, SeverityFilter], ...] = (
     ("All risk levels", SeverityFilter.ANY),
@@ -64,10 +61,7 @@ SORT_CHOICES: tuple[tuple[str, SortOrder], ...] = (
 )
 # How the banner names each active filter.
 _STATUS_PHRASES = {
-    "Present": "present",
-    "Weak": "weak",
-    "Missing": "missing",
-    "Not applicable": "not applicable",
+    **{status.label: status.label.lower() for status in EffectiveStatus},
     "Weak or missing": "weak or missing",
 }
 _SEVERITY_PHRASES = {

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QIcon
 
 from ito_desktop.core.attention import attention_key, issue, needs_attention
 from ito_desktop.core.effective import (
+    EffectiveStatus,
     accepted_risks,
     effective_status,
     highest_severity,
@@ -25,13 +26,13 @@ from ito_desktop.core.effective import (
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview, ReviewSession
-from ito_desktop.ui.highlight import STATUS_WORDS, status_icon
+from ito_desktop.ui.highlight import STATUS_WORDS, Mark, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
-STATUSES = ("present", "weak", "missing", "not_applicable")
+STATUSES = tuple(EffectiveStatus)
 SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 # The tree's Status column is narrow; tooltips and accessible names keep the full word.
-SHORT_STATUS_WORDS = {**STATUS_WORDS, "not_applicable": "N/A"}
+SHORT_STATUS_WORDS = {**STATUS_WORDS, EffectiveStatus.NOT_APPLICABLE: "N/A"}
 
 
 class Column(IntEnum):
@@ -92,13 +93,18 @@ EvidenceClausesRole = _ROLE + 8  # frozenset of document clause ids the finding 
 MatchRole = _ROLE + 9  # match strength 0-3 (see match_strength)
 AttentionRole = _ROLE + 10  # why it needs attention ("Missing required clause"), "" if not
 SortKeysRole = _ROLE + 11  # {SortOrder: key} for the proxy's sorting
-MarkersRole = _ROLE + 12  # the reviewer's marks on a finding: ("decided", "note") as they apply
+MarkersRole = _ROLE + 12  # the reviewer's marks on a finding: Mark.DECIDED, Mark.NOTE
 ACCEPTED_WORD = "Accepted"  # the Risk column of a finding whose risks the reviewer accepted
 
 _COLUMN_COUNT = len(Column)
 _NO_PARENT = 0  # internalId of category rows; finding rows carry their category row + 1
 _FLAT = 0x7FFFFFFF  # internalId of finding rows in the flat (sorted, ungrouped) layout
-_STATUS_ORDER = {"missing": 0, "weak": 1, "present": 2, "not_applicable": 3}
+_STATUS_ORDER: dict[str, int] = {
+    EffectiveStatus.MISSING: 0,
+    EffectiveStatus.WEAK: 1,
+    EffectiveStatus.PRESENT: 2,
+    EffectiveStatus.NOT_APPLICABLE: 3,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +231,7 @@ class FindingsModel(QAbstractItemModel):
         # items.get, not item(): reading must not add empty entries to the review file
         return self._session.items.get(clause_id) if self._session else None
 
-    def status_of(self, finding: Finding) -> str:
+    def status_of(self, finding: Finding) -> EffectiveStatus:
         return effective_status(finding, self.review_item(finding.clause_id))
 
     # --- structure -----------------------------------------------------------------------
@@ -332,8 +338,10 @@ class FindingsModel(QAbstractItemModel):
         counts = dict.fromkeys(STATUSES, 0)
         for finding in category.findings:
             counts[self.status_of(finding)] += 1
-        words = {"not_applicable": "n/a"}
-        return " · ".join(f"{n} {words.get(status, status)}" for status, n in counts.items() if n)
+        words: dict[str, str] = {EffectiveStatus.NOT_APPLICABLE: "n/a"}
+        return " · ".join(
+            f"{n} {words.get(status, status.value)}" for status, n in counts.items() if n
+        )
 
     def _finding_roles(self, finding: Finding, column: Column) -> dict[int, object]:
         item = self.review_item(finding.clause_id)
@@ -397,9 +405,9 @@ class FindingsModel(QAbstractItemModel):
         if column is Column.STATUS:
             return self._icon(effective_status(finding, item))
         if column is Column.RISK and open_risks(finding, item):
-            return self._icon("risk")
+            return self._icon(Mark.RISK)
         if column is Column.RISK and accepted_risks(finding, item):
-            return self._icon("accepted")
+            return self._icon(Mark.ACCEPTED)
         return None
 
     def _icon(self, status: str) -> QIcon:
@@ -432,8 +440,8 @@ def _markers(item: FindingReview | None) -> tuple[str, ...]:
     """The reviewer's marks the list shows beside the clause: a decision, a note."""
     if item is None:
         return ()
-    marks = ("decided",) if item.decision is not None else ()
-    return (*marks, "note") if item.note.strip() else marks
+    marks = (Mark.DECIDED,) if item.decision is not None else ()
+    return (*marks, Mark.NOTE) if item.note.strip() else marks
 
 
 def _review_lines(finding: Finding, item: FindingReview | None) -> list[str]:

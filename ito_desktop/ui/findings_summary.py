@@ -29,7 +29,7 @@ from ito_desktop.core.effective import (
 from ito_desktop.core.library.schema import Importance, Severity
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.ui.highlight import STATUS_WORDS, is_dark, status_color, status_icon
+from ito_desktop.ui.highlight import STATUS_WORDS, Mark, is_dark, status_color, status_icon
 
 TILE_STATUSES = tuple(EffectiveStatus)
 
@@ -175,7 +175,7 @@ class FindingsSummaryView(QWidget):
             tiles.addWidget(tile)
 
         risk_icon = QLabel()
-        risk_icon.setPixmap(status_icon("risk", 14).pixmap(14, 14))
+        risk_icon.setPixmap(status_icon(Mark.RISK, 14).pixmap(14, 14))
         self.risks_label = QLabel()
         self.risks_label.setTextFormat(Qt.TextFormat.RichText)
         self.coverage_label = QLabel()
@@ -197,7 +197,7 @@ class FindingsSummaryView(QWidget):
         self.attention_button.setCheckable(True)
         self.attention_button.setAutoDefault(False)
         self.attention_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.attention_button.setIcon(status_icon("risk", 14))
+        self.attention_button.setIcon(status_icon(Mark.RISK, 14))
         self.attention_button.setToolTip(
             "Missing required or recommended clauses, weak matches and risky findings you have "
             "not decided or ticked done, most severe first. F8 and Shift+F8 step through them."

@@ -9,14 +9,27 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QPolygonF
 
+from ito_desktop.core.effective import EffectiveStatus
+
+
+class Mark(StrEnum):
+    """What the views colour and draw besides a status: a risk, the selection and the
+    reviewer's marks (a risk they accepted, a decision, a note)."""
+
+    RISK = "risk"
+    SELECTED = "selected"
+    ACCEPTED = "accepted"
+    DECIDED = "decided"
+    NOTE = "note"
+
 
 class HighlightKind(StrEnum):
     """Why a range of the document is highlighted."""
 
-    PRESENT = "present"
-    WEAK = "weak"
-    RISK = "risk"
-    SELECTED = "selected"
+    PRESENT = EffectiveStatus.PRESENT.value
+    WEAK = EffectiveStatus.WEAK.value
+    RISK = Mark.RISK.value
+    SELECTED = Mark.SELECTED.value
 
 
 @dataclass(frozen=True)
@@ -33,25 +46,22 @@ class Highlight:
 # Mid-saturation hues with enough contrast against both white and near-black backgrounds;
 # text is never drawn in these colours, only icons, outlines and translucent backgrounds.
 STATUS_COLORS: dict[str, QColor] = {
-    "present": QColor("#2f9e44"),
-    "weak": QColor("#b8860b"),
-    "missing": QColor("#d9383a"),
-    "not_applicable": QColor("#868e96"),
-    "risk": QColor("#e8590c"),
-    "selected": QColor("#3b82f6"),
+    EffectiveStatus.PRESENT: QColor("#2f9e44"),
+    EffectiveStatus.WEAK: QColor("#b8860b"),
+    EffectiveStatus.MISSING: QColor("#d9383a"),
+    EffectiveStatus.NOT_APPLICABLE: QColor("#868e96"),
+    Mark.RISK: QColor("#e8590c"),
+    Mark.SELECTED: QColor("#3b82f6"),
     # The reviewer's marks in the findings list: a risk they accepted, a decision, a note.
-    "accepted": QColor("#0b7285"),
-    "decided": QColor("#1c7ed6"),
-    "note": QColor("#1c7ed6"),
+    Mark.ACCEPTED: QColor("#0b7285"),
+    Mark.DECIDED: QColor("#1c7ed6"),
+    Mark.NOTE: QColor("#1c7ed6"),
 }
 
 STATUS_WORDS: dict[str, str] = {
-    "present": "Present",
-    "weak": "Weak",
-    "missing": "Missing",
-    "not_applicable": "Not applicable",
-    "risk": "Risk",
-    "selected": "Selected",
+    **{status: status.label for status in EffectiveStatus},
+    Mark.RISK: "Risk",
+    Mark.SELECTED: "Selected",
 }
 
 _FALLBACK_COLOR = QColor("#868e96")
@@ -108,31 +118,31 @@ def paint_status_shape(painter: QPainter, rect: QRectF, status: str) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(color)
     white = _pen(QColor("white"), s)
-    if status == "present":
+    if status == EffectiveStatus.PRESENT:
         painter.drawEllipse(_inset(box, 0.03, 0.03))
         painter.setPen(white)
         painter.drawPolyline(_points(box, [(0.28, 0.52), (0.44, 0.68), (0.73, 0.34)]))
-    elif status == "weak":
+    elif status == EffectiveStatus.WEAK:
         painter.drawPolygon(_points(box, [(0.5, 0.02), (0.98, 0.5), (0.5, 0.98), (0.02, 0.5)]))
         _exclamation(painter, box, QColor("white"), 0.26, 0.56, 0.72)
-    elif status == "missing":
+    elif status == EffectiveStatus.MISSING:
         painter.drawRoundedRect(_inset(box, 0.06, 0.06), s * 0.18, s * 0.18)
         painter.setPen(white)
         painter.drawLine(_point(box, 0.32, 0.32), _point(box, 0.68, 0.68))
         painter.drawLine(_point(box, 0.68, 0.32), _point(box, 0.32, 0.68))
-    elif status == "not_applicable":
+    elif status == EffectiveStatus.NOT_APPLICABLE:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(_pen(color, s, 0.11))
         painter.drawEllipse(_inset(box, 0.1, 0.1))
         painter.drawLine(_point(box, 0.33, 0.5), _point(box, 0.67, 0.5))
-    elif status == "risk":
+    elif status == Mark.RISK:
         path = QPainterPath()
         path.addPolygon(_points(box, [(0.5, 0.04), (0.98, 0.92), (0.02, 0.92)]))
         path.closeSubpath()
         painter.setPen(_pen(color, s, 0.08))
         painter.drawPath(path)
         _exclamation(painter, box, QColor("white"), 0.36, 0.62, 0.78)
-    elif status == "accepted":  # the risk triangle, hollow, with a tick: risk accepted
+    elif status == Mark.ACCEPTED:  # the risk triangle, hollow, with a tick: risk accepted
         path = QPainterPath()
         path.addPolygon(_points(box, [(0.5, 0.04), (0.98, 0.92), (0.02, 0.92)]))
         path.closeSubpath()
@@ -140,12 +150,12 @@ def paint_status_shape(painter: QPainter, rect: QRectF, status: str) -> None:
         painter.setPen(_pen(color, s, 0.09))
         painter.drawPath(path)
         painter.drawPolyline(_points(box, [(0.32, 0.62), (0.45, 0.76), (0.68, 0.44)]))
-    elif status == "decided":  # a pencil: the reviewer changed the status
+    elif status == Mark.DECIDED:  # a pencil: the reviewer changed the status
         painter.setPen(_pen(color, s, 0.16))
         painter.drawLine(_point(box, 0.22, 0.78), _point(box, 0.76, 0.24))
         painter.setPen(_pen(color, s, 0.08))
         painter.drawLine(_point(box, 0.12, 0.9), _point(box, 0.88, 0.9))
-    elif status == "note":  # a speech bubble with lines of text: the reviewer wrote a note
+    elif status == Mark.NOTE:  # a speech bubble with lines of text: the reviewer wrote a note
         bubble = _inset(box, 0.06, 0.1).adjusted(0, 0, 0, -s * 0.16)
         path = QPainterPath()
         path.addRoundedRect(bubble, s * 0.14, s * 0.14)
@@ -155,7 +165,7 @@ def paint_status_shape(painter: QPainter, rect: QRectF, status: str) -> None:
         painter.setPen(_pen(QColor("white"), s, 0.08))
         painter.drawLine(_point(box, 0.26, 0.32), _point(box, 0.74, 0.32))
         painter.drawLine(_point(box, 0.26, 0.5), _point(box, 0.6, 0.5))
-    elif status == "selected":
+    elif status == Mark.SELECTED:
         painter.drawRoundedRect(_inset(box, 0.1, 0.25), s * 0.1, s * 0.1)
     else:
         painter.drawEllipse(_inset(box, 0.3, 0.3))

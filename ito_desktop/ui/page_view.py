@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.model import Box, Document
-from ito_desktop.ui.highlight import STATUS_COLORS, STATUS_WORDS, Highlight
+from ito_desktop.ui.highlight import STATUS_COLORS, STATUS_WORDS, Highlight, Mark
 from ito_desktop.ui.page_canvas import MARGIN, PageCanvasView, PageMark
 from ito_desktop.ui.page_render import (
     OpenTask,
@@ -55,7 +55,7 @@ class PageRegion:
     start: int  # offsets into Document.text of the whole range
     end: int
     label: str  # "RISK · Limitation of liability"
-    kind: str  # "present" | "weak" | "risk": the colour
+    kind: str  # EffectiveStatus.PRESENT | WEAK or Mark.RISK: the colour
     clause_id: str
 
 
@@ -198,8 +198,8 @@ class PageView(QWidget):
     def show_boxes(self, page: int, boxes: list[Box], label: str, kind: str | None = None) -> None:
         """Go to ``page``, draw ``boxes`` (PDF points, top-left origin) with ``label``.
 
-        ``kind`` (a status such as "present") picks the colour; by default it is read from
-        the label's first word when that is a status word.
+        ``kind`` (an ``EffectiveStatus`` or ``Mark``) picks the colour; by default it is read
+        from the label's first word when that is a status word.
         """
         self.show_page_boxes({page: list(boxes)}, label, kind)
 
@@ -421,7 +421,7 @@ class PageView(QWidget):
             )
             if twin is None:
                 unique.append(region)
-            elif region.kind == "risk":
+            elif region.kind == Mark.RISK:
                 unique[twin] = region
         self._shown_regions = unique
         chosen = set(selected)
@@ -430,7 +430,7 @@ class PageView(QWidget):
         for number, region in enumerate(unique, start=1):
             if chosen and selected_number == 0 and set(region.boxes) == chosen:
                 selected_number = number
-            colour = QColor(STATUS_COLORS.get(region.kind, STATUS_COLORS["selected"]))
+            colour = QColor(STATUS_COLORS.get(region.kind, STATUS_COLORS[Mark.SELECTED]))
             marks.append(PageMark(region.boxes, colour, number, region.label, region))
         self.canvas.set_marks(marks, selected_number)
         self._fill_legend(selected_number)
@@ -446,7 +446,7 @@ class PageView(QWidget):
         if selected_label and not selected_number:
             parts.append(f"<b>▸ {html.escape(selected_label)}</b>")
         for number, region in enumerate(regions[:LEGEND_MAX], start=1):
-            colour = STATUS_COLORS.get(region.kind, STATUS_COLORS["selected"]).name()
+            colour = STATUS_COLORS.get(region.kind, STATUS_COLORS[Mark.SELECTED]).name()
             name = html.escape(_short_label(region.label))
             if number == selected_number:
                 name = f"<b>{html.escape(selected_label or region.label)}</b>"
@@ -542,7 +542,7 @@ def _colour_for(label: str, kind: str | None) -> QColor:
     for key, word in STATUS_WORDS.items():
         if first in (key, word.lower()):
             return QColor(STATUS_COLORS[key])
-    return QColor(STATUS_COLORS["selected"])
+    return QColor(STATUS_COLORS[Mark.SELECTED])
 
 
 def _short_label(label: str) -> str:
