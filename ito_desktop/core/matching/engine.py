@@ -46,7 +46,7 @@ _MIN_EVIDENCE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is 
 @dataclass(frozen=True, slots=True)
 class MatchOptions:
     """Weights and thresholds. The defaults were calibrated with ``benchmarks/calibrate.py`` on
-    one half of the dev corpus and checked on the other (README, "Accuracy")."""
+    one half of the dev corpus and checked on the other (docs/accuracy.md)."""
 
     present_threshold: float = 0.55
     weak_threshold: float = 0.425
