@@ -22,6 +22,7 @@ from benchmarks.labels import (
     LabelSet,
     load_cuad,
     load_folder,
+    load_it_open,
     load_ito_heldout,
     load_ito_labels,
     load_ito_new,
@@ -45,6 +46,7 @@ LOADERS: dict[str, Callable[[Path, bool], LabelSet]] = {
     # library was written, so the library alone is measured on them as on unseen contracts.
     "ito_new": lambda corpus, pdf: load_ito_new(corpus, pdf=pdf),
     "ito_heldout": lambda corpus, pdf: load_ito_heldout(corpus, pdf=pdf),
+    "it_open": lambda corpus, pdf: load_it_open(),
     # The text of exactly the contracts `--pdf` reviews: compare the two runs.
     "cuad-pdf-subset": lambda corpus, pdf: load_cuad(corpus, pdf=pdf, pdf_subset=True),
 }

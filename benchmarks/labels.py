@@ -158,6 +158,9 @@ OWN_LABELS = Path(__file__).resolve().parent / "labels" / "ito"
 # Labelled after the shipped model was trained and never used to train or tune it: the check
 # of what a user sees on an unseen contract (benchmarks/labels/README.md).
 HELDOUT_LABELS = Path(__file__).resolve().parent / "labels" / "ito_heldout"
+# IT agreements from public GitHub repositories that grant a licence, with their texts
+# (benchmarks/labels/it_open/README.md).
+OPEN_LABELS = Path(__file__).resolve().parent / "labels" / "it_open"
 
 
 def load_ito_new(corpus: Path, *, pdf: bool = False) -> LabelSet:
@@ -169,6 +172,11 @@ def load_ito_new(corpus: Path, *, pdf: bool = False) -> LabelSet:
 def load_ito_heldout(corpus: Path, *, pdf: bool = False) -> LabelSet:
     """Contracts labelled after the shipped model was trained (``labels/ito_heldout``)."""
     return _load_own(corpus, HELDOUT_LABELS, "ito_heldout", pdf=pdf)
+
+
+def load_it_open() -> LabelSet:
+    """Openly licensed IT agreements from outside the shared corpus, with their texts."""
+    return _load_own(OPEN_LABELS, OPEN_LABELS / "labels", "it_open", text_dir=OPEN_LABELS / "text")
 
 
 def load_folder(labels: Path, texts: Path) -> LabelSet:

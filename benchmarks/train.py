@@ -34,6 +34,7 @@ from benchmarks.train_data import (
     FOLDS,
     LABEL_DIRS,
     LIB_FEATURES,
+    OPEN_DIR,
     PROJECT_ROOT,
     DocData,
     build,
@@ -572,10 +573,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     preds, oof = cross_validate(docs, library, args.folds_dir)
     cv = figures(preds)
     print_figures("cross-validated (5 folds by document)", cv)
-    own = {p.stem for p in LABEL_DIRS[0].glob("*.json")}
+    own = {p.stem for folder in LABEL_DIRS for p in folder.glob("*.json")}
+    opened = {p.stem for p in (OPEN_DIR / "labels").glob("*.json")}
     for title, keep in (
-        ("ito_new only: the 42 contracts labelled for this project", lambda n: n in own),
-        ("ito_labels only: the 21 the library was written on", lambda n: n not in own),
+        ("ito_new: CUAD contracts labelled for this project", lambda n: n in own),
+        ("it_open: openly licensed IT agreements from GitHub", lambda n: n in opened),
+        ("ito_labels: the 21 the library was written on", lambda n: n not in own | opened),
     ):
         subset = [p for p in preds if p.doc.ito_truth and keep(p.doc.name)]
         print_figures(f"cross-validated, {title}", figures(subset), sets=("ito",))

@@ -40,7 +40,13 @@ from ito_desktop.core.progress import CancelToken
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT_ROOT / "benchmarks" / ".cache" / "train"
-LABEL_DIRS = (PROJECT_ROOT / "benchmarks" / "labels" / "ito",)  # our own reconciled labels
+# Our own reconciled labels of CUAD contracts (texts in the shared corpus).
+LABEL_DIRS = (
+    PROJECT_ROOT / "benchmarks" / "labels" / "ito",
+    PROJECT_ROOT / "benchmarks" / "labels" / "ito_heldout",
+)
+# Openly licensed IT agreements from GitHub, labels and texts both here.
+OPEN_DIR = PROJECT_ROOT / "benchmarks" / "labels" / "it_open"
 CUAD_EXACT = tuple(c for c in CUAD_CATEGORIES.values() if c not in CUAD_APPROXIMATE)
 LIB_FEATURES = ("score", "terms", "anchor", "heading", "example", "sentence_terms", "definition")
 _CACHE_VERSION = "3"
@@ -76,7 +82,8 @@ def fold_of(group: str) -> int:
 
 
 def group_of(name: str) -> str:
-    """The company a contract belongs to: CUAD names start with it."""
+    """The company a contract belongs to: CUAD names start with it, GitHub ones with the
+    repository's owner."""
     head = re.split(r"[_ ]", name, maxsplit=1)[0]
     return re.sub(r"[^a-z0-9]", "", head.lower()) or name
 
@@ -99,6 +106,8 @@ def sources(corpus: Path) -> Iterator[tuple[str, Path, Path | None]]:
     for name, native in sorted(natives.items()):
         if native.suffix.lower() != ".txt" and name in labelled:
             yield name, native, labelled[name]
+    for label in sorted((OPEN_DIR / "labels").glob("*.json")):
+        yield label.stem, OPEN_DIR / "text" / f"{label.stem}.txt", label
 
 
 def build(
