@@ -49,6 +49,7 @@ class Reach(StrEnum):
     CLAUSE = "clause"  # the whole clause (a list item with its lead-in)
     SECTION = "section"  # the top-level section holding the clause, all its sub-clauses
     REFERENCES = "references"  # the clauses, sections and schedules those cite
+    NEIGHBOURS = "neighbours"  # the clauses just before and after that section, same level
     DOCUMENT = "document"  # the whole contract
 
 

@@ -233,7 +233,7 @@ def _absent(rule: RiskRule, match: EntryMatch, doc: DocumentSentences) -> list[_
         looked_in = describe(reached)
     else:
         ranges = scope_ranges(document, match.passages)
-        looked_in = describe([Region((), (c,), (), (), False) for c in clauses])
+        looked_in = describe([Region((), (c,)) for c in clauses])
     text = [s.text for s in doc.between(ranges)]
     requires = [for_contract(p, doc.parties) for p in rule.requires]
     if any(p.search(t) for t in text for p in requires):

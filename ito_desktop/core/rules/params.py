@@ -109,7 +109,9 @@ _PAYMENT = re.compile(r"invoice|payment|payable|pay\b|paid|due", re.I)
 # Days to pay are counted from an invoice: other "within N days" periods in payment clauses
 # (cure periods, audit adjustments, deposits, reports) are not payment terms.
 _INVOICE_DAYS = re.compile(
-    rf"{_NUM}\s*{_UNIT}\s+(?:of|after|from|following|upon)\s+[^.;]{{0,40}}?"
+    rf"{_NUM}\s*{_UNIT}\s+(?:of|after|from|following|upon)\s+"
+    # "within 15 days of the due date of our invoice" is a grace period after payment was due
+    r"(?![^.;]{0,40}?\b(?:due|overdue)\b)[^.;]{0,40}?"
     r"\b(?:invoices?|invoicing|bills?)\b",
     re.I,
 )

@@ -55,6 +55,10 @@ _NOT_PARTY = re.compile(
     r"territory|software|confidential information|affiliates?|parties|party)$",
     re.I,
 )
+# the rest of a definition's brackets: , "we", "us" / , "you", "your"
+_PRONOUN = re.compile(
+    r"[^)]{0,12}?[\"“”']\s*(?:(?P<we>we|us|our)|(?P<you>you|your))\s*[\"“”']", re.I
+)
 _PREAMBLE_END = re.compile(r"\bwhereas\b|\brecitals?\b|\bnow,? therefore\b|\bbackground\b", re.I)
 _PREAMBLE_CHARS = 3000
 
@@ -115,10 +119,21 @@ def defined_parties(text: str) -> list[tuple[str, Party]]:
         name = " ".join(match.group("name").split()).strip(" .")
         before = head[last : match.start()]
         last = match.end()
+        # ("Baton", "we", "us"): the contract's own pronoun for the name says its side
+        pronoun = _PRONOUN.match(head, match.end())
+        hinted = None
+        if pronoun is not None:
+            hinted = Party.SUPPLIER if pronoun.group("we") else Party.CUSTOMER
+        if name and hinted is not None:
+            known = [n for n, (k, side) in enumerate(found) if k == name and side is Party.UNKNOWN]
+            for n in known:
+                found[n] = (name, hinted)
         if not name or _NOT_PARTY.match(name) or any(n == name for n, _ in found):
             continue
         role_match = _ROLE_IN_NAME.search(name)
-        if role_match is not None:
+        if hinted is not None:
+            side = hinted
+        elif role_match is not None:
             side = Party.SUPPLIER if role_match.group("supplier") else Party.CUSTOMER
         elif _ENTITY.search(before[-250:]) or re.search(r"\bbetween\b|\band\b", before[-80:]):
             side = Party.UNKNOWN
@@ -244,7 +259,16 @@ def actor(parties: Parties, sentence: str, at: int) -> Party:
                 return Party.EITHER
             return parties.role(before_modal[-1].group(0))
     before = [m for m in mentions if m.end() <= at + 1]
-    return parties.role(before[-1].group(0)) if before else Party.UNKNOWN
+    if before:
+        return parties.role(before[-1].group(0))
+    # "Audit. Upon notice, not more than once a year, Baton may request ...": nothing before the
+    # word names anyone, so the subject of the first modal after it acts.
+    later = next((m for m in _MODALS.finditer(sentence) if m.start() > at), None)
+    if later is not None:
+        subject = [m for m in mentions if at < m.start() and m.end() <= later.start()]
+        if subject and not sentence[subject[-1].end() : later.start()].strip(" ,"):
+            return parties.role(subject[-1].group(0))
+    return Party.UNKNOWN
 
 
 # "Client and Vendor may", "Acme, on the one hand, and Dr Smith, on the other, may": a subject

@@ -37,6 +37,7 @@ class Region:
     references: tuple[Clause, ...] = ()  # the clauses they cite
     whole: bool = False  # the whole contract was read
     cited: bool = False  # citations were followed (so "it cites none" can be said)
+    neighbours: tuple[Clause, ...] = ()  # the clauses beside the section, same level
 
 
 def section_of(document: Document, clause: Clause) -> Clause:
@@ -94,6 +95,10 @@ def region(document: Document, clause: Clause, reaches: Sequence[Reach]) -> Regi
         if top.id != clause.id:
             sections = (top,)
             ranges.append((top.start, top.end))
+    neighbours: tuple[Clause, ...] = ()
+    if Reach.NEIGHBOURS in reaches:
+        neighbours = beside(document, sections[0] if sections else clause)
+        ranges += [(c.start, min(c.end, c.start + _MAX_SECTION_CHARS)) for c in neighbours]
     references: tuple[Clause, ...] = ()
     if Reach.REFERENCES in reaches:
         read = " ".join(document.text[s:e] for s, e in ranges)
@@ -109,7 +114,20 @@ def region(document: Document, clause: Clause, reaches: Sequence[Reach]) -> Regi
         sections,
         references,
         cited=Reach.REFERENCES in reaches,
+        neighbours=neighbours,
     )
+
+
+def beside(document: Document, clause: Clause) -> tuple[Clause, ...]:
+    """The clauses just before and after ``clause`` under the same parent ("5. Informal
+    Negotiations" before "6. Arbitration" in a long "Miscellaneous" section)."""
+    siblings = [
+        c for c in document.clauses if c.parent == clause.parent and c.level == clause.level
+    ]
+    at = next((n for n, c in enumerate(siblings) if c.id == clause.id), None)
+    if at is None:
+        return ()
+    return tuple(siblings[n] for n in (at - 1, at + 1) if 0 <= n < len(siblings))
 
 
 def _name(clause: Clause) -> str:
@@ -140,6 +158,13 @@ def describe(regions: Sequence[Region]) -> str:
             "the rest of "
             + ("section " if len(sections) == 1 else "sections ")
             + _join([_name(c) for c in sections])
+        )
+    beside_ = _unique(c for r in regions for c in r.neighbours)
+    if beside_:
+        parts.append(
+            ("the clause beside it (" if len(beside_) == 1 else "the clauses beside it (")
+            + ", ".join(_name(c) for c in beside_)
+            + ")"
         )
     if any(r.cited for r in regions):
         if cited:

@@ -80,6 +80,12 @@ def test_extracts(param: str, sentence: str, value: float) -> None:
     [
         ("breach_notice_hours", "Invoices are payable within 30 days."),
         ("payment_days", "Supplier shall notify a Security Incident within 48 hours."),
+        # a grace period after payment fell due, not the time to pay
+        (
+            "payment_days",
+            "We may discontinue our work if our fees are not paid within 15 days of the due "
+            "date of our invoice.",
+        ),
         ("cap_months", "The Agreement continues for 12 months."),
         ("notice_days", "The Supplier shall provide the Services."),
     ],
