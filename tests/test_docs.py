@@ -19,6 +19,7 @@ def test_readme_and_docs_links_resolve() -> None:
     pages = [
         README,
         PROJECT_ROOT / "CONTRIBUTING.md",
+        PROJECT_ROOT / "CHANGELOG.md",
         *sorted((PROJECT_ROOT / "docs").glob("*.md")),
     ]
     broken = []
