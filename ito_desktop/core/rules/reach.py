@@ -159,11 +159,11 @@ def describe(regions: Sequence[Region]) -> str:
             + ("section " if len(sections) == 1 else "sections ")
             + _join([_name(c) for c in sections])
         )
-    beside_ = _unique(c for r in regions for c in r.neighbours)
-    if beside_:
+    adjacent = _unique(c for r in regions for c in r.neighbours)
+    if adjacent:
         parts.append(
-            ("the clause beside it (" if len(beside_) == 1 else "the clauses beside it (")
-            + ", ".join(_name(c) for c in beside_)
+            ("the clause beside it (" if len(adjacent) == 1 else "the clauses beside it (")
+            + ", ".join(_name(c) for c in adjacent)
             + ")"
         )
     if any(r.cited for r in regions):
