@@ -28,13 +28,13 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.labels import OPEN_LABELS
 from benchmarks.train_curve import CURVE_PATH, present_weak, write_cv_curve
 from benchmarks.train_data import (
     CUAD_EXACT,
     FOLDS,
     LABEL_DIRS,
     LIB_FEATURES,
-    OPEN_DIR,
     PROJECT_ROOT,
     DocData,
     build,
@@ -574,7 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cv = figures(preds)
     print_figures("cross-validated (5 folds by document)", cv)
     own = {p.stem for folder in LABEL_DIRS for p in folder.glob("*.json")}
-    opened = {p.stem for p in (OPEN_DIR / "labels").glob("*.json")}
+    opened = {p.stem for p in (OPEN_LABELS / "labels").glob("*.json")}
     for title, keep in (
         ("ito_new: CUAD contracts labelled for this project", lambda n: n in own),
         ("it_open: openly licensed IT agreements from GitHub", lambda n: n in opened),

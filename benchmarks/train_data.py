@@ -20,6 +20,9 @@ import numpy as np
 from benchmarks.labels import (
     CUAD_APPROXIMATE,
     CUAD_CATEGORIES,
+    HELDOUT_LABELS,
+    OPEN_LABELS,
+    OWN_LABELS,
     _cuad_passages,
     _quotes,
     _split_quote,
@@ -41,12 +44,7 @@ from ito_desktop.core.progress import CancelToken
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CACHE = PROJECT_ROOT / "benchmarks" / ".cache" / "train"
 # Our own reconciled labels of CUAD contracts (texts in the shared corpus).
-LABEL_DIRS = (
-    PROJECT_ROOT / "benchmarks" / "labels" / "ito",
-    PROJECT_ROOT / "benchmarks" / "labels" / "ito_heldout",
-)
-# Openly licensed IT agreements from GitHub, labels and texts both here.
-OPEN_DIR = PROJECT_ROOT / "benchmarks" / "labels" / "it_open"
+LABEL_DIRS = (OWN_LABELS, HELDOUT_LABELS)
 CUAD_EXACT = tuple(c for c in CUAD_CATEGORIES.values() if c not in CUAD_APPROXIMATE)
 LIB_FEATURES = ("score", "terms", "anchor", "heading", "example", "sentence_terms", "definition")
 _CACHE_VERSION = "3"
@@ -106,8 +104,8 @@ def sources(corpus: Path) -> Iterator[tuple[str, Path, Path | None]]:
     for name, native in sorted(natives.items()):
         if native.suffix.lower() != ".txt" and name in labelled:
             yield name, native, labelled[name]
-    for label in sorted((OPEN_DIR / "labels").glob("*.json")):
-        yield label.stem, OPEN_DIR / "text" / f"{label.stem}.txt", label
+    for label in sorted((OPEN_LABELS / "labels").glob("*.json")):
+        yield label.stem, OPEN_LABELS / "text" / f"{label.stem}.txt", label
 
 
 def build(
