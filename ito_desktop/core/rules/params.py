@@ -127,6 +127,15 @@ _TERM = re.compile(
     r"initial term|term of this|shall (?:commence|continue)|remain in (?:full )?force", re.I
 )
 _CREDIT = re.compile(r"credit", re.I)
+_CAP_BEFORE = re.compile(
+    r"\b(exceed\w*|cap(ped|s)?|maximum|max\.?|limited|not more than|no more than|up to|"
+    r"in no event|aggregate|total)\b[^.;%]*$",
+    re.I,
+)
+_DURATION = re.compile(
+    r"\d\)?\s*(consecutive\s+|calendar\s+|business\s+)?(minutes?|hours?|days?|weeks?)\b", re.I
+)
+_CAP_AFTER = re.compile(r"[^.;]{0,40}\b(cap|maximum|ceiling|limit)\b", re.I)
 
 
 def _notice_days(s: str) -> Extracted | None:
@@ -234,11 +243,20 @@ def _term_months(s: str) -> Extracted | None:
 
 
 def _credit_cap_percent(s: str) -> Extracted | None:
-    if not (_CREDIT.search(s) and re.search(r"exceed|cap|maximum|limited|not more than", s, re.I)):
+    """The percentage that caps the credits: a cap word shortly before it ("shall not exceed
+    10%", "up to a maximum of 15%") or after it ("10% ... as the maximum"). A percentage owed per
+    day or per incident is a rate, not a cap ("5% of the monthly fees for any day of downtime";
+    "downtime exceeding 60 minutes" earlier in the sentence caps nothing)."""
+    if not _CREDIT.search(s):
         return None
-    match = _PERCENT.search(s)
-    if match:
-        return Extracted(float(match.group(1)), match.group(0))
+    for match in _PERCENT.finditer(s):
+        before = s[max(0, match.start() - 80) : match.start()]
+        after = s[match.end() : match.end() + 80]
+        cap = _CAP_BEFORE.search(before)
+        if cap and _DURATION.search(cap.group(0)):
+            cap = None  # "downtime exceeding sixty (60) minutes, ... 5%": the cap is on time
+        if cap or _CAP_AFTER.match(after):
+            return Extracted(float(match.group(1)), match.group(0))
     return None
 
 

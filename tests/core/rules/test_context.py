@@ -701,3 +701,46 @@ def test_a_customer_right_to_terminate_without_cause_answers_force_majeure(
     lines = [*FORCE_MAJEURE, "12. Termination", exit_sentence]
     flags = _flags(library, lines, "fm_no_termination_right")
     assert (flags == []) is cleared
+
+
+@pytest.mark.parametrize(
+    ("exit_sentence", "cleared"),
+    [
+        ("Either party may end this agreement on thirty (30) days' written notice.", True),
+        ("The Customer may end the contract by giving 60 days' notice to the Supplier.", True),
+        ("Either party may end this agreement on 180 days' written notice.", False),
+        ("The Supplier may end this agreement on 30 days' notice.", False),
+        ("The parties may end this agreement by mutual consent after written notice.", False),
+    ],
+)
+def test_a_right_to_end_the_agreement_on_notice_answers_force_majeure(
+    library: Library, exit_sentence: str, cleared: bool
+) -> None:
+    lines = [*FORCE_MAJEURE, "16. Term and Termination", exit_sentence]
+    flags = _flags(library, lines, "fm_no_termination_right")
+    assert (flags == []) is cleared
+
+
+@pytest.mark.parametrize(
+    ("limit", "flagged"),
+    [
+        (
+            "(c) Audits shall be limited to once per twelve (12) month period, unless required "
+            "by a supervisory authority or following a Security Incident;",
+            False,
+        ),
+        ("(c) Audits shall be limited to once per twelve (12) month period;", True),
+    ],
+)
+def test_an_audit_limit_with_a_regulator_exception_in_its_sub_item_is_not_flagged(
+    library: Library, limit: str, flagged: bool
+) -> None:
+    lines = [
+        PREAMBLE,
+        "10. Audit Rights",
+        "10.3 On-Site Audits. Contoso may audit Provider on site, subject to these conditions:",
+        "(a) Contoso shall give at least thirty (30) days' prior written notice;",
+        limit,
+        "(d) Contoso shall bear the costs of any such audit.",
+    ]
+    assert bool(_flags(library, lines, "aud_once_a_year")) is flagged

@@ -65,6 +65,17 @@ def test_every_library_parameter_has_an_extractor() -> None:
             "Service credits shall not exceed 5% of the monthly Charges.",
             5,
         ),
+        (
+            "credit_cap_percent",
+            "The Customer receives a credit of 10% of the monthly fee for each hour of downtime, "
+            "up to a maximum of 50% of the monthly fee.",
+            50,
+        ),
+        (
+            "credit_cap_percent",
+            "Total service credits in any month are limited to ten percent (10%) of the Charges.",
+            10,
+        ),
         ("term_months", "The Initial Term of this Agreement is a period of three (3) years.", 36),
     ],
 )
@@ -88,6 +99,13 @@ def test_extracts(param: str, sentence: str, value: float) -> None:
         ),
         ("cap_months", "The Agreement continues for 12 months."),
         ("notice_days", "The Supplier shall provide the Services."),
+        # a credit owed per day of downtime is a rate; "exceeding" caps the downtime, not it
+        (
+            "credit_cap_percent",
+            "If downtime exceeds sixty (60) consecutive minutes, the Customer shall receive a "
+            "service credit of five percent (5%) of the monthly fees for each day on which the "
+            "Platform is unavailable for thirty (30) minutes or more.",
+        ),
     ],
 )
 def test_does_not_extract_out_of_context(param: str, sentence: str) -> None:
