@@ -74,3 +74,20 @@ def test_core_does_not_import_cli_or_export() -> None:
             if name.startswith(("ito_desktop.cli", "ito_desktop.export", "ito_desktop.ui")):
                 offenders.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert offenders == []
+
+
+def test_import_contracts_are_kept() -> None:
+    """The contracts in pyproject.toml ([tool.importlinter]): layers ui > cli > export > core,
+    Qt only in the UI, the core's own layers and no cycles among the exports' modules."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from importlinter.cli import lint_imports_command; lint_imports_command()",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "Contracts: 4 kept, 0 broken." in done.stdout

@@ -30,13 +30,8 @@ from ito_desktop.core.errors import ItoError
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.review import ReviewOptions, review
-from ito_desktop.export.portfolio import (
-    SUFFIXES,
-    PortfolioInfo,
-    PortfolioRow,
-    portfolio_row,
-    write_portfolio,
-)
+from ito_desktop.export.portfolio import SUFFIXES, write_portfolio
+from ito_desktop.export.portfolio_rows import PortfolioInfo, PortfolioRow, portfolio_row
 
 CONTRACT_SUFFIXES = (".docx", ".pdf", ".txt")
 _SKIPPED_PREFIXES = ("~$", "._")  # Word lock files and macOS resource forks, never contracts
@@ -80,12 +75,19 @@ def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
     )
     batch.add_argument("folder", type=Path, help="the folder to review")
     batch.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="OUT",
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT",
         help="the portfolio to write: OUT.xlsx or OUT.csv",
     )
     batch.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     batch.add_argument(
-        "--jobs", type=int, default=0, metavar="N",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
         help="worker processes (default: one per CPU core, at most 8)",
     )
     add_library_arguments(batch)
@@ -152,8 +154,12 @@ def run_batch(args: argparse.Namespace) -> int:
     )
     library = load_library([Path(p) for p in setup.layers], include_user_layer=setup.include_user)
     jobs = args.jobs if args.jobs > 0 else default_jobs(len(files))
-    print(f"Reviewing {len(files)} contracts under {folder} with {jobs} "
-          f"process{'es' if jobs > 1 else ''}...", file=sys.stderr, flush=True)
+    print(
+        f"Reviewing {len(files)} contracts under {folder} with {jobs} "
+        f"process{'es' if jobs > 1 else ''}...",
+        file=sys.stderr,
+        flush=True,
+    )
     report = review_all(folder, files, jobs, setup)
     for gap, reason in gaps:  # one row each, so the portfolio shows what was not looked at
         name = gap.relative_to(folder).as_posix() + "/" if gap != folder else "./"
@@ -327,12 +333,17 @@ def review_one(path: str, name: str) -> PortfolioRow:
         result = review(Path(path), _LIBRARY, _OPTIONS)
     except ItoError as error:
         hint = _SETUP.settings_hint if _SETUP else True
-        return PortfolioRow(name, False, error=with_limit_hint(error, settings=hint),
-                            seconds=round(time.perf_counter() - started, 3))
+        return PortfolioRow(
+            name,
+            False,
+            error=with_limit_hint(error, settings=hint),
+            seconds=round(time.perf_counter() - started, 3),
+        )
     except Exception as error:  # one bad file must not stop the batch
         message = f"unexpected error ({type(error).__name__}: {error})"
-        return PortfolioRow(name, False, error=message,
-                            seconds=round(time.perf_counter() - started, 3))
+        return PortfolioRow(
+            name, False, error=message, seconds=round(time.perf_counter() - started, 3)
+        )
     return portfolio_row(name, result, time.perf_counter() - started)
 
 

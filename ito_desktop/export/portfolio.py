@@ -2,78 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ito_desktop.core.effective import (
-    effective_counts,
-    effective_status,
-    highest_severity,
-    open_risks,
-)
-from ito_desktop.core.library.schema import Library
-from ito_desktop.core.review import ReviewResult
 from ito_desktop.export.base import ExportError, write_atomically
 from ito_desktop.export.csv_export import csv_bytes
+from ito_desktop.export.portfolio_rows import PortfolioInfo, PortfolioRow, columns, row_values
 
 SUFFIXES = (".xlsx", ".csv")
-COUNT_COLUMNS = ("Present", "Weak", "Missing", "High risks", "Medium risks", "Low risks")
-
-
-@dataclass(frozen=True, slots=True)
-class PortfolioRow:
-    """What the batch learnt about one file (picklable: it comes back from a worker process)."""
-
-    file: str  # path relative to the batch folder
-    ok: bool
-    cells: dict[str, str] = field(default_factory=dict)  # clause id -> "present (risk: high)"
-    counts: tuple[int, ...] = ()  # as COUNT_COLUMNS
-    error: str = ""
-    seconds: float = 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class PortfolioInfo:
-    folder: str
-    library: Library
-    date: dt.date
-    wall_seconds: float
-    jobs: int
-
-
-def status_cell(status: str, severity: str | None) -> str:
-    """``present``, or ``present (risk: high)``: plain words a spreadsheet filter can match."""
-    return f"{status} (risk: {severity})" if severity else status
-
-
-def portfolio_row(file: str, result: ReviewResult, seconds: float) -> PortfolioRow:
-    cells: dict[str, str] = {}
-    for finding in result.findings:
-        status = effective_status(finding, None)
-        worst = highest_severity(open_risks(finding, None))
-        cells[finding.clause_id] = status_cell(status, worst.value if worst else None)
-    tally = effective_counts(result.findings)
-    counts = (
-        tally.present,
-        tally.weak,
-        tally.missing,
-        tally.risks_high,
-        tally.risks_medium,
-        tally.risks_low,
-    )
-    return PortfolioRow(file, True, cells, counts, "", round(seconds, 3))
-
-
-def columns(library: Library) -> list[str]:
-    return ["File", "Status", *COUNT_COLUMNS, *(e.id for e in library.entries), "Error"]
-
-
-def row_values(row: PortfolioRow, library: Library) -> list[str | int]:
-    counts: list[str | int] = list(row.counts) if row.ok else [""] * len(COUNT_COLUMNS)
-    clauses = [row.cells.get(entry.id, "") for entry in library.entries]
-    return [row.file, "ok" if row.ok else "error", *counts, *clauses, row.error]
 
 
 def write_portfolio(

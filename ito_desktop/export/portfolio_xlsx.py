@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.library.schema import Library
 from ito_desktop.export.palette import ERROR_FILL, SEVERITY_FILLS, STATUS_FILLS
-from ito_desktop.export.portfolio import (
+from ito_desktop.export.portfolio_rows import (
     COUNT_COLUMNS,
     PortfolioInfo,
     PortfolioRow,

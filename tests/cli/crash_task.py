@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 
-from ito_desktop.export.portfolio import PortfolioRow
+from ito_desktop.export.portfolio_rows import PortfolioRow
 
 
 def review_or_crash(path: str, name: str) -> PortfolioRow:

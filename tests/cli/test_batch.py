@@ -19,7 +19,7 @@ from ito_desktop.cli.batch import find_contracts
 from ito_desktop.cli.main import main
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import review
-from ito_desktop.export.portfolio import portfolio_row
+from ito_desktop.export.portfolio_rows import portfolio_row
 from tests.conftest import SAMPLES
 
 SMALL_CONTRACT = """SERVICES AGREEMENT
