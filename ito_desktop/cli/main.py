@@ -23,6 +23,7 @@ from ito_desktop.cli.review_options import (
 from ito_desktop.cli.table import render_table
 from ito_desktop.core.errors import Cancelled, ItoError
 from ito_desktop.core.library.loader import load_library, validate_folder
+from ito_desktop.core.library.problems import LibraryProblem
 from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult, review
@@ -203,7 +204,7 @@ def _saved_review(result: ReviewResult) -> ReviewSession:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    warnings: list[str] = []
+    warnings: list[LibraryProblem] = []
     errors = validate_folder(args.folder, warnings)
     for line in errors:
         print(line, file=sys.stderr)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ito_desktop.core.library.problems import LibraryProblem
 
 
 class ItoError(Exception):
@@ -82,7 +86,19 @@ class TooLarge(InputError):
 
 
 class LibraryError(ItoError):
-    """The clause library is invalid; the message names file, entry and field."""
+    """The clause library is invalid; the message names file, entry and field, and
+    ``problems`` holds every problem found, as records."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        details: str = "",
+        problems: tuple[LibraryProblem, ...] = (),
+    ) -> None:
+        super().__init__(message, path=path, details=details)
+        self.problems = problems
 
 
 class Cancelled(ItoError):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -23,56 +21,31 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.errors import LibraryError
-from ito_desktop.core.library.loader import bundled_library_dir, user_library_dir, validate_folder
+from ito_desktop.core.library.loader import (
+    bundled_library_dir,
+    library_layers,
+    user_library_dir,
+    validate_folder,
+)
+from ito_desktop.core.library.problems import LibraryProblem
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.plural import count
 from ito_desktop.core.settings import company_library_layers
 
 Index = QModelIndex | QPersistentModelIndex
 
-# "<file>[ (line N)]: [entry 'id': | entry #n: ][field 'f': ]problem" as validate_folder writes
-# them; the lazy file part stops at the first ": " so Windows drive colons survive.
-_ERROR = re.compile(
-    r"^(?P<file>.+?)(?: \(line (?P<line>\d+)\))?: "
-    r"(?:entry '(?P<entry>[^']*)': |entry (?P<position>#\d+): )?"
-    r"(?:field '(?P<field>[^']*)': )?(?P<problem>.*)$",
-    re.DOTALL,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class LibraryProblem:
-    folder: str
-    file: str
-    entry: str
-    field: str
-    problem: str
-    warning: bool = False  # the entry loads, but falls short of SCHEMA.md
-
-
-def parse_problem(folder: Path, message: str, *, warning: bool = False) -> LibraryProblem:
-    match = _ERROR.match(message)
-    if match is None:
-        return LibraryProblem(str(folder), "", "", "", message, warning)
-    file = match["file"] + (f" (line {match['line']})" if match["line"] else "")
-    entry = match["entry"] or match["position"] or ""
-    return LibraryProblem(str(folder), file, entry, match["field"] or "", match["problem"], warning)
-
 
 def layers_in_use(library_folder: str) -> list[Path]:
     """The folders a review loads: bundled, the user layer if present, the settings' folder."""
-    layers = [bundled_library_dir()]
-    if user_library_dir().is_dir():
-        layers.append(user_library_dir())
-    layers.extend(company_library_layers(library_folder))
-    return layers
+    return library_layers(company_library_layers(library_folder))
 
 
 def problems_of(error: LibraryError, library_folder: str) -> list[LibraryProblem]:
-    """The problems a failed load reported (one per line of its details)."""
+    """The problems a failed load reported."""
+    if error.problems:
+        return list(error.problems)
     folder = Path(library_folder) if library_folder.strip() else bundled_library_dir()
-    lines = (error.details or str(error)).splitlines()
-    return [parse_problem(folder, line) for line in lines if line.strip()]
+    return [LibraryProblem("", str(error), folder=str(folder))]
 
 
 def editable_library_folder(library_folder: str) -> Path:
@@ -89,9 +62,7 @@ def validate_layers(folders: list[Path]) -> list[LibraryProblem]:
     problems: list[LibraryProblem] = []
     warned: list[LibraryProblem] = []
     for folder in folders:
-        warnings: list[str] = []
-        problems += [parse_problem(folder, error) for error in validate_folder(folder, warnings)]
-        warned += [parse_problem(folder, warning, warning=True) for warning in warnings]
+        problems += validate_folder(folder, warned)
     return problems + warned
 
 
@@ -114,8 +85,8 @@ class LibraryProblemsModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        problem = f"Warning: {row.problem}" if row.warning else row.problem
-        values = (row.file, row.entry, row.field, problem, row.folder)
+        problem = f"Warning: {row.message}" if row.warning else row.message
+        values = (row.location, row.entry, row.field, problem, row.folder)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return values[index.column()]
         return None
@@ -185,8 +156,8 @@ class LibraryProblemsDialog(QDialog):
 
     def text(self) -> str:
         return "\n".join(
-            f"{p.folder}/{p.file}: entry '{p.entry}': field '{p.field}': "
-            f"{'warning: ' if p.warning else ''}{p.problem}"
+            f"{'warning: ' if p.warning else ''}"
+            f"{p.folder + '/' if p.folder and p.file != p.folder else ''}{p}"
             for p in self.model.problems()
         )
 

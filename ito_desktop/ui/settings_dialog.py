@@ -65,7 +65,7 @@ def library_problems(folder: str) -> list[str]:
     path = Path(folder).expanduser()
     if not path.is_dir():
         return [f"{path} is not a folder."]
-    return validate_folder(path)
+    return [str(problem) for problem in validate_folder(path)]
 
 
 def threshold_curve() -> ThresholdCurve | None:

@@ -9,6 +9,7 @@ import yaml
 
 from ito_desktop.cli.main import main
 from ito_desktop.core.library.loader import MIN_EXAMPLES, validate_folder
+from ito_desktop.core.library.problems import LibraryProblem
 
 GOOD = {
     "id": "escrow_test",
@@ -60,11 +61,11 @@ def test_an_entry_with_fewer_examples_than_schema_asks_is_flagged(
 ) -> None:
     thin = dict(GOOD, examples=GOOD["examples"][:2])  # type: ignore[index]
     folder = _write(tmp_path, thin)
-    warnings: list[str] = []
+    warnings: list[LibraryProblem] = []
 
     assert validate_folder(folder, warnings) == []  # it still loads
     assert len(warnings) == 1
-    assert "entry 'escrow_test': field 'examples': 2 of the 3" in warnings[0]
+    assert "entry 'escrow_test': field 'examples': 2 of the 3" in str(warnings[0])
 
     assert main(["library", "validate", str(folder)]) == 0
     out, err = capsys.readouterr()
@@ -76,6 +77,6 @@ def test_an_entry_with_fewer_examples_than_schema_asks_is_flagged(
 
 def test_a_complete_entry_gives_no_warning(tmp_path: Path) -> None:
     assert len(GOOD["examples"]) == MIN_EXAMPLES  # type: ignore[arg-type]
-    warnings: list[str] = []
+    warnings: list[LibraryProblem] = []
     assert validate_folder(_write(tmp_path, GOOD), warnings) == []
     assert warnings == []

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.errors import CorruptDocument, EncryptedDocument
+from ito_desktop.core.library.problems import LibraryProblem
 from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.error_dialog import ErrorDialog, error_details
 from ito_desktop.ui.excepthook import ExceptHook
@@ -20,7 +21,6 @@ from ito_desktop.ui.library_menu import (
     LibraryProblemsDialog,
     LibraryProblemsModel,
     about_library_html,
-    parse_problem,
     validate_layers,
 )
 from ito_desktop.ui.message_bar import Level, MessageBar
@@ -194,19 +194,19 @@ def test_settings_dialog_previews_theme_and_restores_it_on_cancel(qtbot: QtBot) 
 # -- library problems -------------------------------------------------------------------------
 
 
-def test_parse_problem_splits_file_entry_and_field(tmp_path: Path) -> None:
-    problem = parse_problem(
-        tmp_path, "legal.yaml: entry 'governing_law': field 'risk_rules[0].pattern': bad regex"
+def test_library_problems_are_records_with_a_one_line_form() -> None:
+    problem = LibraryProblem("legal.yaml", "bad regex", "governing_law", "risk_rules[0].pattern")
+    assert (
+        str(problem)
+        == "legal.yaml: entry 'governing_law': field 'risk_rules[0].pattern': bad regex"
     )
-    assert (problem.file, problem.entry, problem.field, problem.problem) == (
-        "legal.yaml",
-        "governing_law",
-        "risk_rules[0].pattern",
-        "bad regex",
+    broken = LibraryProblem(r"C:\lib\x.yaml", "not valid YAML: oops", line=3)
+    assert broken.location == r"C:\lib\x.yaml (line 3)"
+    assert str(broken) == r"C:\lib\x.yaml (line 3): not valid YAML: oops"
+    assert (
+        str(LibraryProblem("a.yaml", "expected a mapping", "#2"))
+        == "a.yaml: entry #2: expected a mapping"
     )
-    windows = parse_problem(tmp_path, r"C:\lib\x.yaml (line 3): not valid YAML: oops")
-    assert windows.file == r"C:\lib\x.yaml (line 3)"
-    assert windows.problem == "not valid YAML: oops"
 
 
 def test_library_problems_dialog_lists_every_error(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
 from ito_desktop.core.errors import LibraryError
+from ito_desktop.core.library.problems import LibraryProblem
 from ito_desktop.core.library.schema import (
     Guidance,
     Importance,
@@ -76,31 +78,48 @@ def load_library(
     Later layers replace entries with the same id and add new ones. Raises LibraryError naming
     file, entry and field for the first problem found; use ``validate_folder`` for all of them.
     """
+    return _load_layers(
+        library_layers(extra_layers, include_user_layer=include_user_layer, bundled=bundled)
+    )
+
+
+def library_layers(
+    extra_layers: list[Path] | tuple[Path, ...] = (),
+    *,
+    include_user_layer: bool = True,
+    bundled: Path | None = None,
+) -> list[Path]:
+    """The folders ``load_library`` reads, in order: the bundled library, the user layer when
+    it exists, then ``extra_layers`` (a company's). Later layers replace entries by id."""
     layers = [bundled or bundled_library_dir()]
     user = user_library_dir()
     if include_user_layer and user.is_dir():
         layers.append(user)
     layers.extend(extra_layers)
-    return _load_layers(layers)
+    return layers
 
 
 def _load_layers(layers: list[Path]) -> Library:
-    errors: list[str] = []
+    errors: list[LibraryProblem] = []
     info: dict[str, str] = {"name": "", "version": "", "description": ""}
     order: list[str] = []
     entries: dict[str, LibraryEntry] = {}
     for index, layer in enumerate(layers):
         if not layer.is_dir():
             raise LibraryError(f"{layer}: the clause library folder does not exist.", path=layer)
+        found: list[LibraryProblem] = []
         layer_info, layer_order, layer_entries = _load_folder(
-            layer, errors, require_index=index == 0
+            layer, found, require_index=index == 0
         )
+        errors.extend(replace(problem, folder=str(layer)) for problem in found)
         info.update({k: v for k, v in layer_info.items() if v})
         order.extend(c for c in layer_order if c not in order)
         for entry in layer_entries:
             entries[entry.id] = entry
     if errors:
-        raise LibraryError(errors[0], details="\n".join(errors))
+        raise LibraryError(
+            str(errors[0]), details="\n".join(map(str, errors)), problems=tuple(errors)
+        )
     if not entries:
         raise LibraryError(f"{layers[0]}: the clause library has no entries.", path=layers[0])
     rank = {category: i for i, category in enumerate(order)}
@@ -114,23 +133,33 @@ def _load_layers(layers: list[Path]) -> Library:
     )
 
 
-def validate_folder(folder: Path, warnings: list[str] | None = None) -> list[str]:
+def validate_folder(
+    folder: Path, warnings: list[LibraryProblem] | None = None
+) -> list[LibraryProblem]:
     """Every problem in one library folder, each naming file, entry and field.
 
     Entries that load but fall short of SCHEMA.md (fewer than ``MIN_EXAMPLES`` examples) are
     not problems; they are added to ``warnings`` when a list is given.
     """
-    errors: list[str] = []
+    errors: list[LibraryProblem] = []
     if not folder.is_dir():
-        return [f"{folder}: not a folder"]
-    _, _, entries = _load_folder(folder, errors, require_index=False, warnings=warnings)
+        return [LibraryProblem(str(folder), "not a folder", folder=str(folder))]
+    found: list[LibraryProblem] = []
+    _, _, entries = _load_folder(folder, errors, require_index=False, warnings=found)
     if not entries and not errors:
-        errors.append(f"{folder}: no clause entries found (expected <category>.yaml files)")
-    return errors
+        no_entries = "no clause entries found (expected <category>.yaml files)"
+        errors.append(LibraryProblem(str(folder), no_entries))
+    if warnings is not None:
+        warnings.extend(replace(w, folder=str(folder)) for w in found)
+    return [replace(e, folder=str(folder)) for e in errors]
 
 
 def _load_folder(
-    folder: Path, errors: list[str], *, require_index: bool, warnings: list[str] | None = None
+    folder: Path,
+    errors: list[LibraryProblem],
+    *,
+    require_index: bool,
+    warnings: list[LibraryProblem] | None = None,
 ) -> tuple[dict[str, str], list[str], list[LibraryEntry]]:
     info: dict[str, str] = {}
     order: list[str] = []
@@ -146,11 +175,19 @@ def _load_folder(
             if isinstance(categories, list):
                 order = [str(c) for c in categories]
             else:
-                errors.append(f"{index_path.name}: field 'categories': expected a list")
+                errors.append(
+                    LibraryProblem(index_path.name, "expected a list", field="categories")
+                )
         elif data is not None:
-            errors.append(f"{index_path.name}: expected a mapping with name and version")
+            errors.append(
+                LibraryProblem(index_path.name, "expected a mapping with name and version")
+            )
     elif require_index:
-        errors.append(f"{folder}: {INDEX_FILE} is missing (it names the library and its version)")
+        errors.append(
+            LibraryProblem(
+                str(folder), f"{INDEX_FILE} is missing (it names the library and its version)"
+            )
+        )
     entries: list[LibraryEntry] = []
     seen: dict[str, str] = {}
     rule_ids: dict[str, str] = {}
@@ -161,52 +198,60 @@ def _load_folder(
         if data is None:
             continue
         for entry in _parse_category(path, data, errors, warnings):
-            where = f"{path.name}: entry '{entry.id}'"
             if entry.id in seen:
-                errors.append(f"{where}: field 'id': duplicate of an entry in {seen[entry.id]}")
+                duplicate = f"duplicate of an entry in {seen[entry.id]}"
+                errors.append(LibraryProblem(path.name, duplicate, entry.id, "id"))
                 continue
             seen[entry.id] = path.name
             for rule in entry.risk_rules:
                 if rule.id in rule_ids:
-                    errors.append(
-                        f"{where}: field 'risk_rules': rule id '{rule.id}' is also used in "
-                        f"{rule_ids[rule.id]}"
-                    )
+                    used = f"rule id '{rule.id}' is also used in {rule_ids[rule.id]}"
+                    errors.append(LibraryProblem(path.name, used, entry.id, "risk_rules"))
                 rule_ids[rule.id] = path.name
             entries.append(entry)
     return info, order, entries
 
 
-def _read_yaml(path: Path, errors: list[str]) -> Any:
+def _read_yaml(path: Path, errors: list[LibraryProblem]) -> Any:
     try:
         if path.stat().st_size > _MAX_FILE_BYTES:
-            errors.append(f"{path.name}: file is larger than 2 MB; is it really a library file?")
+            errors.append(
+                LibraryProblem(path.name, "file is larger than 2 MB; is it really a library file?")
+            )
             return None
         # safe_load: library files are data; no Python objects can be constructed from them.
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        errors.append(f"{path.name}{where}: not valid YAML: {getattr(exc, 'problem', exc)}")
+        line = mark.line + 1 if mark is not None else None
+        message = f"not valid YAML: {getattr(exc, 'problem', exc)}"
+        errors.append(LibraryProblem(path.name, message, line=line))
     except (OSError, UnicodeDecodeError) as exc:
-        errors.append(f"{path.name}: cannot be read: {exc}")
+        errors.append(LibraryProblem(path.name, f"cannot be read: {exc}"))
     return None
 
 
 def _parse_category(
-    path: Path, data: Any, errors: list[str], warnings: list[str] | None = None
+    path: Path,
+    data: Any,
+    errors: list[LibraryProblem],
+    warnings: list[LibraryProblem] | None = None,
 ) -> list[LibraryEntry]:
     if not isinstance(data, dict):
-        errors.append(f"{path.name}: expected a mapping with 'category' and 'entries'")
+        errors.append(LibraryProblem(path.name, "expected a mapping with 'category' and 'entries'"))
         return []
     category = data.get("category")
     if not isinstance(category, str) or not _ID.match(category):
-        errors.append(f"{path.name}: field 'category': expected a lowercase identifier")
+        errors.append(
+            LibraryProblem(path.name, "expected a lowercase identifier", field="category")
+        )
         return []
     category_title = str(data.get("title") or category.replace("_", " ").capitalize())
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list):
-        errors.append(f"{path.name}: field 'entries': expected a list of clause entries")
+        errors.append(
+            LibraryProblem(path.name, "expected a list of clause entries", field="entries")
+        )
         return []
     parsed: list[LibraryEntry] = []
     for position, raw in enumerate(raw_entries, start=1):
@@ -220,20 +265,27 @@ class _EntryErrors:
     """Collects problems for one entry, each naming file, entry and field."""
 
     def __init__(
-        self, path: Path, name: str, errors: list[str], warnings: list[str] | None = None
+        self,
+        path: Path,
+        name: str,
+        errors: list[LibraryProblem],
+        warnings: list[LibraryProblem] | None = None,
     ) -> None:
-        self.prefix = f"{path.name}: entry '{name}'"
+        self.file = path.name
+        self.entry = name
         self.errors = errors
         self.warnings = warnings
         self.count = 0
 
     def add(self, field: str, problem: str) -> None:
-        self.errors.append(f"{self.prefix}: field '{field}': {problem}")
+        self.errors.append(LibraryProblem(self.file, problem, self.entry, field))
         self.count += 1
 
     def warn(self, field: str, problem: str) -> None:
         if self.warnings is not None:
-            self.warnings.append(f"{self.prefix}: field '{field}': {problem}")
+            self.warnings.append(
+                LibraryProblem(self.file, problem, self.entry, field, warning=True)
+            )
 
 
 def _parse_entry(
@@ -242,11 +294,11 @@ def _parse_entry(
     category_title: str,
     position: int,
     raw: Any,
-    errors: list[str],
-    warnings: list[str] | None = None,
+    errors: list[LibraryProblem],
+    warnings: list[LibraryProblem] | None = None,
 ) -> LibraryEntry | None:
     if not isinstance(raw, dict):
-        errors.append(f"{path.name}: entry #{position}: expected a mapping")
+        errors.append(LibraryProblem(path.name, "expected a mapping", f"#{position}"))
         return None
     entry_id = raw.get("id")
     report = _EntryErrors(path, str(entry_id or f"#{position}"), errors, warnings)

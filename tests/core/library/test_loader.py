@@ -126,9 +126,12 @@ def test_validation_names_file_entry_and_field(tmp_path: Path) -> None:
     broken["risk_rules"] = [dict(ENTRY["risk_rules"][0], requires=["(unclosed"])]  # type: ignore[index]
     _write(tmp_path, "legal.yaml", {"category": "legal", "entries": [broken]})
     errors = validate_folder(tmp_path)
-    assert any("legal.yaml" in e and "'escrow_test'" in e and "'importance'" in e for e in errors)
-    assert any("'examples'" in e for e in errors)
-    assert any("risk_rules[0].requires" in e and "regular expression" in e for e in errors)
+    lines = [str(e) for e in errors]
+    where = {(e.file, e.entry, e.field) for e in errors}
+    assert ("legal.yaml", "escrow_test", "importance") in where
+    assert all(e.folder == str(tmp_path) and not e.warning for e in errors)
+    assert any("'examples'" in e for e in lines)
+    assert any("risk_rules[0].requires" in e and "regular expression" in e for e in lines)
 
 
 def test_unknown_parameter_is_reported(tmp_path: Path) -> None:
@@ -137,15 +140,17 @@ def test_unknown_parameter_is_reported(tmp_path: Path) -> None:
     del entry["risk_rules"][0]["requires"]
     _write(tmp_path, "x.yaml", {"category": "legal", "entries": [entry]})
     errors = validate_folder(tmp_path)
-    assert any("unknown parameter 'notice_weeks'" in e for e in errors)
+    lines = [str(e) for e in errors]
+    assert any("unknown parameter 'notice_weeks'" in e for e in lines)
 
 
 def test_invalid_yaml_reports_line(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("category: legal\nentries: [\n  - id: x\n", "utf-8")
     errors = validate_folder(tmp_path)
     assert errors
-    assert errors[0].startswith("bad.yaml")
-    assert "line" in errors[0]
+    assert errors[0].file == "bad.yaml"
+    assert errors[0].line is not None
+    assert str(errors[0]).startswith(f"bad.yaml (line {errors[0].line}): not valid YAML")
 
 
 def test_yaml_cannot_build_python_objects(tmp_path: Path) -> None:
@@ -154,7 +159,7 @@ def test_yaml_cannot_build_python_objects(tmp_path: Path) -> None:
     )
     errors = validate_folder(tmp_path)
     assert errors
-    assert "evil.yaml" in errors[0]
+    assert errors[0].file == "evil.yaml"
 
 
 def test_user_layer_overrides_and_adds_by_id(tmp_path: Path) -> None:
@@ -206,7 +211,8 @@ def test_terms_in_one_sentence_is_read_and_checked(tmp_path: Path) -> None:
         {"category": "legal", "entries": [dict(ENTRY, terms_in_one_sentence="yes")]},
     )
     assert any(
-        "'terms_in_one_sentence'" in e and "true or false" in e for e in validate_folder(broken)
+        e.field == "terms_in_one_sentence" and "true or false" in e.message
+        for e in validate_folder(broken)
     )
 
 
@@ -232,7 +238,8 @@ def test_context_fields_of_a_rule_are_checked(tmp_path: Path) -> None:
         tmp_path, "legal.yaml", {"category": "legal", "entries": [dict(ENTRY, risk_rules=[rule])]}
     )
     errors = validate_folder(tmp_path)
-    assert any("risk_rules[0].party" in e and "'landlord'" in e for e in errors)
-    assert any("risk_rules[0].look_in" in e and "'chapter'" in e for e in errors)
-    assert any("mitigated_by[0].lower_to" in e and "'tiny'" in e for e in errors)
-    assert any("mitigated_by[1]" in e and "'check', 'pattern' or both" in e for e in errors)
+    lines = [str(e) for e in errors]
+    assert any("risk_rules[0].party" in e and "'landlord'" in e for e in lines)
+    assert any("risk_rules[0].look_in" in e and "'chapter'" in e for e in lines)
+    assert any("mitigated_by[0].lower_to" in e and "'tiny'" in e for e in lines)
+    assert any("mitigated_by[1]" in e and "'check', 'pattern' or both" in e for e in lines)
