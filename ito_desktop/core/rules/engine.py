@@ -294,7 +294,11 @@ def _party(
         return Party.UNKNOWN
     parties = doc.parties
     if party_at is not None:
-        spot = for_contract(party_at, parties).search(sentence.text)
+        # the word at or after the rule's own match: a sentence run together with the list item
+        # before it ("Such audits are conducted by Company ... - Company shall allow ... to be
+        # inspected, no more than once a year, by Customer") is read where the rule fired
+        topic_word = for_contract(party_at, parties)
+        spot = topic_word.search(sentence.text, at) or topic_word.search(sentence.text)
         at = spot.start() if spot is not None else at
     earlier = [s.text for s in doc.of_clause(clause) if s.end <= sentence.start] if clause else []
     topic = for_contract(party_at, parties) if party_at is not None else None

@@ -59,6 +59,8 @@ _NOT_PARTY = re.compile(
 _PRONOUN = re.compile(
     r"[^)]{0,12}?[\"“”']\s*(?:(?P<we>we|us|our)|(?P<you>you|your))\s*[\"“”']", re.I
 )
+_PRONOUN_BEFORE = re.compile(r"\b(?:(?P<we>we|us)|(?P<you>you))\s*$", re.I)
+_PRONOUN_NAME = re.compile(r"^(?:(?P<we>we|us|our)|(?P<you>you|your))$", re.I)
 _PREAMBLE_END = re.compile(r"\bwhereas\b|\brecitals?\b|\bnow,? therefore\b|\bbackground\b", re.I)
 _PREAMBLE_CHARS = 3000
 
@@ -120,7 +122,10 @@ def defined_parties(text: str) -> list[tuple[str, Party]]:
         before = head[last : match.start()]
         last = match.end()
         # ("Baton", "we", "us"): the contract's own pronoun for the name says its side
-        pronoun = _PRONOUN.match(head, match.end())
+        # ... or the pronoun it stands for: you (the "Member"); YOU ("YOU" OR "CUSTOMER")
+        pronoun = _PRONOUN.match(head, match.end()) or _PRONOUN_BEFORE.search(before[-24:])
+        if pronoun is None:
+            pronoun = _PRONOUN_NAME.match(name)
         hinted = None
         if pronoun is not None:
             hinted = Party.SUPPLIER if pronoun.group("we") else Party.CUSTOMER
@@ -152,7 +157,10 @@ def _infer_sides(text: str, defined: list[tuple[str, Party]]) -> list[tuple[str,
     says they do: "Maimon shall provide services to the Company", "the Company desires to
     engage Maimon". A name with more supplier than customer uses is the supplier."""
     unknown = [name for name, side in defined if side is Party.UNKNOWN]
-    if not unknown:
+    known = {side for _, side in defined if side is not Party.UNKNOWN}
+    if not unknown or len(known) == 1:
+        # one name already placed ("Customer"): a bare name ("Crescendo") is the other side,
+        # whatever it "may engage" (read_parties places it); guessing could put both on one
         return defined
     head = " ".join(text[:_INFER_CHARS].split())
     votes: dict[str, int] = {}
@@ -214,7 +222,8 @@ def _mentions(parties: Parties) -> re.Pattern[str]:
     return parties.mention_pattern()
 
 
-_BY = re.compile(r"^\W*(?:\w+\W+){0,3}?by\s+(?:the\s+)?", re.I)
+# "audited by Provider", "inspected, no more than once a year, by Customer"
+_BY = re.compile(r"^\W*(?:\w+[^\w;:]+){0,7}?by\s+(?:the\s+)?", re.I)
 _MODALS = re.compile(
     r"\b(?:may|shall|will|must|can|agrees?|is entitled|has the right|reserves the right)\b", re.I
 )

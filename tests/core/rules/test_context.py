@@ -744,3 +744,41 @@ def test_an_audit_limit_with_a_regulator_exception_in_its_sub_item_is_not_flagge
         "(d) Contoso shall bear the costs of any such audit.",
     ]
     assert bool(_flags(library, lines, "aud_once_a_year")) is flagged
+
+
+@pytest.mark.parametrize(
+    ("grant", "flagged"),
+    [
+        (
+            "6.2 Contoso hereby grants Provider a worldwide, limited, revocable licence to use "
+            "the Contoso Data to provide the Services.",
+            False,
+        ),
+        (
+            "6.2 Provider grants Contoso a limited, revocable licence to use the Software.",
+            True,
+        ),
+    ],
+)
+def test_a_revocable_licence_the_customer_grants_is_not_flagged(
+    library: Library, grant: str, flagged: bool
+) -> None:
+    lines = [PREAMBLE, "6. Licences", grant]
+    assert bool(_flags(library, lines, "lg_revocable")) is flagged
+
+
+def test_an_audit_limit_is_read_where_it_fires_not_at_an_earlier_audit_word(
+    library: Library,
+) -> None:
+    # one "sentence" that runs two list items together: the supplier's own audits first, then
+    # the customer's inspection limited to once a year
+    lines = [
+        PREAMBLE,
+        "7. Audits",
+        "Audits of its own compliance are conducted by Provider's internal audit team and result "
+        "in a report, which is Provider's confidential information - Provider shall allow its "
+        "processing records to be inspected, no more than once a year, by Contoso, at Contoso's "
+        "expense.",
+    ]
+    (flag,) = _flags(library, lines, "aud_once_a_year")
+    assert flag.party is Party.CUSTOMER

@@ -69,3 +69,41 @@ def test_placeholders_take_the_contracts_own_names() -> None:
     assert not pattern.search("Contoso shall not assign")
     parties = read_parties('Tailspin LLC ("Provider") and Contoso Ltd ("Contoso") agree.')
     assert for_contract(pattern, parties).search("Contoso shall not assign")
+
+
+def test_a_bare_name_that_may_engage_others_is_still_the_other_side_of_customer() -> None:
+    text = (
+        'This Agreement is entered into by and between NORTHWIND AI INC. ("Northwind"), and the '
+        'customer identified in the order ("Customer"). Northwind may engage subcontractors to '
+        "perform the Service. Northwind will defend Customer against third-party claims."
+    )
+    parties = read_parties(text)
+    assert dict(parties.defined) == {"Northwind": Party.SUPPLIER, "Customer": Party.CUSTOMER}
+    sentence = "Northwind will defend Customer against any claim that the Service infringes."
+    assert actor(parties, sentence, sentence.index("defend")) is Party.SUPPLIER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'By using the Fabrikam website you (the "Member") agree to these terms.',
+        'THESE TERMS OF SERVICE OF FABRIKAM, INC. ("FABRIKAM") BIND YOU ("YOU" OR "CUSTOMER").',
+    ],
+)
+def test_a_name_defined_for_you_is_the_customer(text: str) -> None:
+    parties = read_parties(text)
+    name = "Member" if "Member" in text else "YOU"
+    assert parties.role(name) is Party.CUSTOMER
+    if "FABRIKAM" in text:
+        assert parties.role("FABRIKAM") is Party.SUPPLIER
+    sentence = f"{name} agrees to notify the provider of any breach of security."
+    assert actor(parties, sentence, sentence.index("notify")) is Party.CUSTOMER
+
+
+def test_a_passive_inspection_by_a_party_a_few_words_later_is_that_partys() -> None:
+    parties = read_parties('Tailspin LLC ("Provider") and Contoso Ltd ("Customer") agree.')
+    sentence = (
+        "Provider shall allow its processing records to be inspected, no more than once a "
+        "year, by Customer, at Customer's expense."
+    )
+    assert actor(parties, sentence, sentence.index("inspected")) is Party.CUSTOMER
