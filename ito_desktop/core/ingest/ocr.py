@@ -322,17 +322,23 @@ def recognise_pages(
     def collect(future: Future[OcrPage]) -> None:
         pages.append(future.result())
         done = len(pages)
-        progress(done / max(total, 1), f"Recognising page {done} of {total} (OCR)")
+        progress(done / max(total, 1), step(done))
         cancel.allow(time.monotonic() - started - allowed[0])
         allowed[0] = time.monotonic() - started
         cancel.check()
 
     allowed = [0.0]
+
+    def step(done: int) -> str:
+        if done >= total:
+            return f"Recognised {total} {'page' if total == 1 else 'pages'} (OCR)"
+        return f"Recognising page {done + 1} of {total} (OCR)"
+
     try:
         with ThreadPoolExecutor(max(1, workers), thread_name_prefix="ocr") as pool:
             pending: deque[Future[OcrPage]] = deque()
             try:
-                progress(0.0, f"Recognising page 1 of {total} (OCR)")
+                progress(0.0, step(0))
                 for image in images:
                     cancel.check()
                     pending.append(pool.submit(engine.recognise, image))
