@@ -265,7 +265,48 @@ def _lines(api: Any, tesserocr: Any, number: int, scale: float) -> tuple[TextLin
         if word and word.strip() and box:
             words.append((word.strip(), box))
     flush()
-    return tuple(lines)
+    return tuple(_rows(lines))
+
+
+def _rows(lines: list[TextLine]) -> list[TextLine]:
+    """Lines that Tesseract found side by side (a clause number in its own column beside its
+    text, a label and its value) joined into one printed line, top to bottom.
+
+    Tesseract reads a column of clause numbers as a block of its own, after the text; a
+    contract reader expects "10.6 Security Incidents. Supplier shall ...". Vertical text (a
+    page scanned sideways and read as such) is left in Tesseract's order.
+    """
+    if (
+        not lines
+        or sum(line.x1 - line.x0 > line.bottom - line.top for line in lines) < len(lines) / 2
+    ):
+        return lines
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda item: (item.top + item.bottom) / 2):
+        row = rows[-1] if rows else None
+        if row is not None:
+            top, bottom = min(x.top for x in row), max(x.bottom for x in row)
+            overlap = min(bottom, line.bottom) - max(top, line.top)
+            apart = all(line.x0 >= x.x1 or line.x1 <= x.x0 for x in row)
+            if apart and overlap > 0.5 * min(line.height, bottom - top):
+                row.append(line)
+                continue
+        rows.append([line])
+    joined = []
+    for row in rows:
+        row.sort(key=lambda item: item.x0)
+        first = row[0]
+        joined.append(
+            TextLine(
+                first.page,
+                " ".join(item.text for item in row),
+                first.x0,
+                min(item.top for item in row),
+                max(item.x1 for item in row),
+                max(item.bottom for item in row),
+            )
+        )
+    return joined
 
 
 def rotate(

@@ -270,3 +270,20 @@ def test_findings_quoting_ocr_text_say_so(scanned: Path) -> None:
     born = review_to_dict(review(SAMPLE_PDF))
     assert all(ev["ocr"] is False for finding in born["findings"] for ev in finding["evidence"])
     assert born["document"]["ocr"] is None
+
+
+def test_a_column_of_clause_numbers_joins_its_lines() -> None:
+    """Tesseract reads the numbers beside the text as a block of their own, after the text."""
+    from ito_desktop.core.ingest.pdf_layout import TextLine
+
+    text = [
+        TextLine(1, "Security Incidents. Supplier shall", 136, 100, 500, 110),
+        TextLine(1, "aware of a Security Incident.", 136, 114, 400, 124),
+        TextLine(1, "10.6", 93, 101, 115, 110),
+    ]
+    rows = ocr._rows(text)
+    assert [row.text for row in rows] == [
+        "10.6 Security Incidents. Supplier shall",
+        "aware of a Security Incident.",
+    ]
+    assert (rows[0].x0, rows[0].x1) == (93, 500)
