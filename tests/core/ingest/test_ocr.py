@@ -287,3 +287,18 @@ def test_a_column_of_clause_numbers_joins_its_lines() -> None:
         "aware of a Security Incident.",
     ]
     assert (rows[0].x0, rows[0].x1) == (93, 500)
+
+
+def test_an_image_claiming_billions_of_pixels_is_refused(tmp_path: Path) -> None:
+    from ito_desktop.core.ingest.image_reader import pixel_size
+
+    png = tmp_path / "bomb.png"
+    pdfium.PdfDocument(str(SAMPLE_PDF))[0].render(scale=0.2).to_pil().save(png)
+    data = bytearray(png.read_bytes())
+    data[16:24] = (60_000).to_bytes(4, "big") * 2  # the header says 60,000 x 60,000
+    png.write_bytes(bytes(data))
+    with pytest.raises(TooLarge, match="60,000 x 60,000 pixels"):
+        read_blocks(ImageReader(), png)
+    jpeg = tmp_path / "page.jpg"
+    pdfium.PdfDocument(str(SAMPLE_PDF))[0].render(scale=0.2).to_pil().save(jpeg)
+    assert pixel_size(jpeg.read_bytes()) == (120, 169)
