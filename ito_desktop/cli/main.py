@@ -14,6 +14,7 @@ from ito_desktop.cli.batch import add_batch_parser, run_batch
 from ito_desktop.cli.compare import add_compare_parser, run_compare
 from ito_desktop.cli.fail_on import FAIL_ON, FAIL_ON_HELP, fails
 from ito_desktop.cli.output import check_output, write_output
+from ito_desktop.cli.progress_bar import OcrProgress
 from ito_desktop.cli.review_options import (
     add_library_arguments,
     add_review_arguments,
@@ -164,7 +165,11 @@ def _analyze(args: argparse.Namespace) -> int:
         check_output(output, force=args.force, protect=path)
     setup = run_setup(args, args.password)
     library = load_library(setup.library_folders, include_user_layer=not args.no_user_library)
-    result = review(path, library, setup.options)
+    bar = OcrProgress(sys.stderr)
+    try:
+        result = review(path, library, setup.options, bar)
+    finally:
+        bar.finish()
     if chosen is None:
         color = output is None and sys.stdout.isatty()
         text = render_table(result, color=color)

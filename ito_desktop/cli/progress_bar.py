@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -81,3 +82,37 @@ class ProgressBar:
         if current and len(line) + 3 < width:
             line += "  " + current[: width - len(line) - 3]
         return line[: width - 1]
+
+
+_OCR_STEP = re.compile(r"^Recognising page (\d+) of (\d+) \(OCR\)$")
+_OCR_DONE = re.compile(r"^Recognised (\d+) pages? \(OCR\)$")
+
+
+class OcrProgress:
+    """A ProgressSink for ``analyze``: a bar of the pages read by OCR, on a terminal only.
+
+    Born-digital files take a second or two and show nothing; a scan takes about a second a
+    page, so its pages are counted. Ctrl+C stops the recognition after the pages in flight.
+    """
+
+    def __init__(self, stream: TextIO, *, tty: bool | None = None) -> None:
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.bar: ProgressBar | None = None
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if not self.tty:
+            return
+        if (step := _OCR_STEP.match(message)) is not None:
+            total = int(step.group(2))
+            if self.bar is None:
+                self.bar = ProgressBar(total, self.stream, tty=True, label="OCR: page ")
+            self.bar.update(int(step.group(1)) - 1, message)
+        elif (done := _OCR_DONE.match(message)) is not None and self.bar is not None:
+            self.bar.update(int(done.group(1)), message)
+            self.finish()
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.finish()
+            self.bar = None

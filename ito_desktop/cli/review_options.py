@@ -12,6 +12,7 @@ from ito_desktop.core.errors import ItoError, TooLarge, UserLimit
 from ito_desktop.core.review import ReviewOptions
 from ito_desktop.core.settings import (
     MB_RANGE,
+    OCR_PAGES_RANGE,
     PAGES_RANGE,
     SECONDS_RANGE,
     Settings,
@@ -23,6 +24,7 @@ _FLAGS: dict[UserLimit, str] = {
     UserLimit.FILE_SIZE: "--max-size-mb",
     UserLimit.PAGES: "--max-pages",
     UserLimit.READ_TIME: "--max-seconds",
+    UserLimit.OCR_PAGES: "--max-ocr-pages",
 }
 
 
@@ -58,6 +60,13 @@ def add_review_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"refuse PDFs of more than N pages ({_range(PAGES_RANGE)}; default: the saved "
         "setting)",
+    )
+    parser.add_argument(
+        "--max-ocr-pages",
+        type=_whole_number(OCR_PAGES_RANGE),
+        metavar="N",
+        help="refuse scans with more than N pages to read by OCR (pages without a text layer; "
+        f"about a second each; {_range(OCR_PAGES_RANGE)}; default: the saved setting)",
     )
     parser.add_argument(
         "--max-size-mb",
@@ -129,6 +138,7 @@ def _run_settings(args: argparse.Namespace) -> Settings:
         "max_pages": args.max_pages,
         "max_file_mb": args.max_size_mb,
         "max_read_seconds": args.max_seconds,
+        "max_ocr_pages": args.max_ocr_pages,
     }
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 

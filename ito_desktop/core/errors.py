@@ -64,6 +64,7 @@ class UserLimit(StrEnum):
     FILE_SIZE = "file_size"
     PAGES = "pages"
     READ_TIME = "read_time"
+    OCR_PAGES = "ocr_pages"
 
 
 class TooLarge(InputError):

@@ -26,6 +26,7 @@ class Evidence:
     end: int
     text: str
     score: float
+    ocr: bool = False  # the quoted text was recognised by OCR from a page image
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,11 +106,27 @@ class Clause:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrInfo:
+    """Pages whose text was recognised from their image (OCR), and how sure the engine was."""
+
+    pages: tuple[int, ...]  # 1-based, ascending
+    confidences: tuple[float, ...]  # per page, 0..1 (Tesseract's mean word confidence)
+    seconds: float = 0.0  # time spent recognising
+
+    @property
+    def mean_confidence(self) -> float:
+        return sum(self.confidences) / len(self.confidences) if self.confidences else 0.0
+
+    def low_pages(self, below: float) -> list[int]:
+        return [p for p, c in zip(self.pages, self.confidences, strict=True) if c < below]
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A contract as read: normalised text, blocks, clauses, provenance and warnings."""
 
     path: Path
-    format: str  # "docx" | "pdf" | "txt"
+    format: str  # "docx" | "pdf" | "txt" | "image" (a PNG, JPEG or TIFF scan)
     sha256: str
     title: str
     text: str
@@ -118,6 +134,7 @@ class Document:
     clauses: tuple[Clause, ...] = ()
     pages: int | None = None
     warnings: tuple[str, ...] = ()
+    ocr: OcrInfo | None = None  # set when some pages were read by OCR
     _block_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def block_index_at(self, offset: int) -> int:
@@ -142,6 +159,15 @@ class Document:
             current = by_id[current.parent]
             found.append(current)
         return found
+
+    def is_ocr_page(self, page: int | None) -> bool:
+        """Whether the text of ``page`` was recognised by OCR (not read from a text layer)."""
+        return self.ocr is not None and page in self.ocr.pages
+
+    @property
+    def has_pages(self) -> bool:
+        """Whether the document has page images with boxes (a PDF or a scanned image)."""
+        return self.format in ("pdf", "image")
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page on which ``offset`` was printed, if known."""

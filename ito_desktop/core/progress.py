@@ -31,6 +31,13 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+    def allow(self, seconds: float) -> None:
+        """Give the work ``seconds`` more before a time limit stops it (none here).
+
+        OCR calls this for the time spent recognising pages: that time is bounded by the
+        limit on pages to recognise, not by the time limit for reading a file.
+        """
+
     def check(self) -> None:
         """Raise Cancelled if cancellation was requested."""
         if self._event.is_set():

@@ -72,6 +72,8 @@ def review(
         progress(0.6 * fraction, message)
 
     document = read_document(Path(path), options.limits, reading, token)
+    if document.ocr is not None:  # bounded by the limit on pages to recognise instead
+        deadline.allow(document.ocr.seconds)
     deadline.check()
     return review_document(document, library, options, progress, deadline, started)
 

@@ -22,6 +22,16 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
             "pages": document.pages,
             "clauses": len(document.clauses),
             "warnings": list(document.warnings),
+            # Pages read by OCR, with Tesseract's mean confidence per page (None: no OCR).
+            "ocr": (
+                {
+                    "pages": list(document.ocr.pages),
+                    "confidence": [round(c, 3) for c in document.ocr.confidences],
+                    "mean_confidence": round(document.ocr.mean_confidence, 3),
+                }
+                if document.ocr is not None
+                else None
+            ),
         },
         "library": {
             "name": result.library.name,
@@ -46,6 +56,7 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
                         "start": ev.start,
                         "end": ev.end,
                         "text": ev.text,
+                        "ocr": ev.ocr,
                     }
                     for ev in f.evidence
                 ],

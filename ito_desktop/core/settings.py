@@ -32,6 +32,7 @@ _LIMITS = Limits()
 MB_RANGE = (1, 4096)
 PAGES_RANGE = (1, 100_000)
 SECONDS_RANGE = (5, 3600)
+OCR_PAGES_RANGE = (1, 100_000)
 
 
 class Theme(StrEnum):
@@ -59,6 +60,7 @@ class Settings:
     max_file_mb: int = _LIMITS.max_file_bytes // _MIB
     max_pages: int = _LIMITS.max_pages
     max_read_seconds: int = int(_LIMITS.max_seconds)
+    max_ocr_pages: int = _LIMITS.max_ocr_pages
 
     def add_recent(self, path: Path) -> None:
         """Put ``path`` first, drop earlier mentions of the same file, keep at most 10."""
@@ -84,6 +86,7 @@ class Settings:
             max_file_bytes=self.max_file_mb * _MIB,
             max_pages=self.max_pages,
             max_seconds=float(self.max_read_seconds),
+            max_ocr_pages=self.max_ocr_pages,
         )
 
     def review_options(self, password: str | None = None) -> ReviewOptions:
@@ -196,6 +199,7 @@ def _from_dict(data: dict[str, Any]) -> tuple[Settings, list[str]]:
     take("max_file_mb", lambda v: _int_in(v, MB_RANGE))
     take("max_pages", lambda v: _int_in(v, PAGES_RANGE))
     take("max_read_seconds", lambda v: _int_in(v, SECONDS_RANGE))
+    take("max_ocr_pages", lambda v: _int_in(v, OCR_PAGES_RANGE))
 
     settings = replace(defaults, **values)
     if not settings.weak_threshold < settings.present_threshold:

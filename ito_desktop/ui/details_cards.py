@@ -23,6 +23,9 @@ from ito_desktop.ui.highlight import Mark, status_color, status_icon
 SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 
 
+OCR_NOTE = "read by OCR: check the quote against the page image"
+
+
 def location(clause_number: str, page: int | None) -> str:
     """ "Clause 17.2 · page 14", or as much of it as is known."""
     parts = []
@@ -71,7 +74,10 @@ class EvidenceBlock(QuoteBlock):
 
     def set_evidence(self, evidence: Evidence, accent: QColor) -> None:
         self.set_text(shown_quote(evidence.text))
-        set_text(self.where, location(evidence.clause_number, evidence.page))
+        where = location(evidence.clause_number, evidence.page)
+        if evidence.ocr:  # the wording was recognised from a page image and may be misread
+            where += f" · {OCR_NOTE}"
+        set_text(self.where, where)
         self.set_accent(accent)
 
 

@@ -8,10 +8,11 @@ from PySide6.QtCore import QMimeData
 
 OPEN_FILTER = ";;".join(
     (
-        "Contracts (*.docx *.pdf *.txt)",
+        "Contracts (*.docx *.pdf *.txt *.png *.jpg *.jpeg *.tif *.tiff)",
         "Word documents (*.docx)",
         "PDF files (*.pdf)",
         "Text files (*.txt)",
+        "Scanned pages (*.png *.jpg *.jpeg *.tif *.tiff)",
         "All files (*)",
     )
 )

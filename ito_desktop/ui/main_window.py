@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         self.message_bar.dismiss()
         self.setWindowTitle(f"{document.path.name} — ITO Review")
         self.document_view.set_document(document)
-        is_pdf = document.format == "pdf"
+        is_pdf = document.has_pages  # a PDF, or a scanned page opened as an image
         if is_pdf:  # opens and renders on the page view's own worker threads
             self.page_view.set_pdf(document.path, review.password)
         else:
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
             highlights = finding_highlights(review.result, review.session)
             self.document_view.set_highlights(highlights)
             document = review.result.document
-            if document.format == "pdf":  # every finding on the page, not only the selected
+            if document.has_pages:  # every finding on the page, not only the selected
                 self.page_view.set_regions(page_regions(document, highlights))
 
     def _show_welcome(self) -> None:
@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
             return
         self.document_view.show_range(start, end)
         document = review.result.document
-        if document.format == "pdf":
+        if document.has_pages:
             page, boxes = first_page_boxes(document, start, end)
             if page is not None:
                 self.page_view.show_boxes(page, boxes, label, kind)

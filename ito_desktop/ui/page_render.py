@@ -1,4 +1,8 @@
-"""Render PDF pages to QImages off the GUI thread with PDFium, and keep the recent ones."""
+"""Render PDF pages to QImages off the GUI thread with PDFium, and keep the recent ones.
+
+A scanned page opened as an image (PNG, JPEG, TIFF) is shown as a one-page document, scaled
+to the page size the OCR gave its text boxes (``ocr.IMAGE_PAGE_WIDTH_PT`` wide).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PySide6.QtCore import QObject, QRunnable, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRunnable, QSize, Signal
+from PySide6.QtGui import QImage, QImageReader
+
+from ito_desktop.core.ingest.image_reader import IMAGE_EXTENSIONS
+from ito_desktop.core.ingest.ocr import IMAGE_PAGE_WIDTH_PT
 
 # PDFium is not thread-safe; the reader holds this lock for every document it opens.
 from ito_desktop.core.ingest.pdf_reader import PDFIUM_LOCK
@@ -65,6 +72,38 @@ def describe_failure(path: Path, error: BaseException, password: str | None) -> 
     return f"The original pages of {path.name} cannot be shown ({type(error).__name__}: {error})."
 
 
+def is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_EXTENSIONS
+
+
+def _image_reader(path: Path) -> QImageReader:
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(False)  # as the OCR saw it: EXIF rotation is not applied there
+    return reader
+
+
+def image_page_size(path: Path) -> tuple[float, float]:
+    """The page size in points of a scanned page saved as an image."""
+    if not path.exists():
+        raise FileNotFoundError(path)
+    size = _image_reader(path).size()
+    if size.width() <= 0 or size.height() <= 0:
+        raise ValueError("the image cannot be read")
+    return IMAGE_PAGE_WIDTH_PT, IMAGE_PAGE_WIDTH_PT * size.height() / size.width()
+
+
+def _render_image(path: Path, scale: float) -> QImage:
+    width, height = image_page_size(path)
+    if width * height * scale * scale > MAX_RENDER_PIXELS:
+        scale = (MAX_RENDER_PIXELS / (width * height)) ** 0.5
+    reader = _image_reader(path)
+    reader.setScaledSize(QSize(max(1, round(width * scale)), max(1, round(height * scale))))
+    image = reader.read()
+    if image.isNull():
+        raise ValueError(reader.errorString())
+    return image
+
+
 class OpenTask(QRunnable):
     """Open the PDF once to learn its page sizes."""
 
@@ -74,6 +113,9 @@ class OpenTask(QRunnable):
 
     def run(self) -> None:
         try:
+            if is_image(self.path):
+                _emit(self.hub.opened, self.generation, PdfInfo((image_page_size(self.path),)))
+                return
             with PDFIUM_LOCK:
                 pdf = _open(self.path, self.password)
                 try:
@@ -111,6 +153,8 @@ class RenderTask(QRunnable):
 
 def render_page(path: Path, password: str | None, page: int, scale: float) -> QImage:
     """Render 1-based ``page`` of ``path`` at ``scale`` pixels per point."""
+    if is_image(path):
+        return _render_image(path, scale)
     with PDFIUM_LOCK:
         pdf = _open(path, password)
         try:

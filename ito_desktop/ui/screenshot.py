@@ -130,6 +130,6 @@ def _open(window: MainWindow, file: Path) -> str:
         window.show_finding(finding.clause_id)
         if window.selected != finding.clause_id:
             window.findings_panel.select_finding(finding.clause_id)
-    if review.result.document.format == "pdf":
+    if review.result.document.has_pages:
         wait_until(lambda: window.page_view.rendered_image() is not None, 15.0)
     return ""

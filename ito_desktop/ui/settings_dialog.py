@@ -35,6 +35,7 @@ from ito_desktop.core.matching.calibration import (
 )
 from ito_desktop.core.matching.engine import MatchOptions
 from ito_desktop.core.settings import MB_RANGE as _MB_RANGE
+from ito_desktop.core.settings import OCR_PAGES_RANGE as _OCR_PAGES_RANGE
 from ito_desktop.core.settings import PAGES_RANGE as _PAGES_RANGE
 from ito_desktop.core.settings import SECONDS_RANGE as _SECONDS_RANGE
 from ito_desktop.core.settings import Settings, Theme
@@ -279,11 +280,17 @@ class SettingsDialog(QDialog):
         self.file_mb_spin = self._limit(settings.max_file_mb, _MB_RANGE, " MB")
         self.pages_spin = self._limit(settings.max_pages, _PAGES_RANGE, " pages")
         self.seconds_spin = self._limit(settings.max_read_seconds, _SECONDS_RANGE, " s")
+        self.ocr_pages_spin = self._limit(settings.max_ocr_pages, _OCR_PAGES_RANGE, " pages")
+        self.ocr_pages_spin.setToolTip(
+            "Scanned pages (no text layer) are read by OCR, about a second each; that time "
+            "does not count against the time limit."
+        )
         group = QGroupBox("Limits")
         form = QFormLayout(group)
         form.addRow("Largest file:", self.file_mb_spin)
         form.addRow("Most pages (PDF):", self.pages_spin)
         form.addRow("Time limit per file:", self.seconds_spin)
+        form.addRow("Most pages to read by OCR:", self.ocr_pages_spin)
         hint = QLabel(
             "A file over these limits is refused with a message, and reviewing one file (reading, "
             "matching, risk rules) stops after the time limit, so that a damaged or hostile file "
@@ -424,6 +431,7 @@ class SettingsDialog(QDialog):
             max_file_mb=self.file_mb_spin.value(),
             max_pages=self.pages_spin.value(),
             max_read_seconds=self.seconds_spin.value(),
+            max_ocr_pages=self.ocr_pages_spin.value(),
         )
 
     def _restore_thresholds(self) -> None:

@@ -56,3 +56,22 @@ def test_plain_lines_every_tenth_or_ten_seconds() -> None:
     time.now += 11
     bar.update(1)
     assert slow.getvalue().startswith("1/1000 (0%), 0:11 elapsed, about 3:03:09 left")
+
+
+def test_analyze_counts_pages_read_by_ocr_on_a_terminal() -> None:
+    from ito_desktop.cli.progress_bar import OcrProgress
+
+    stream = io.StringIO()
+    sink = OcrProgress(stream, tty=True)
+    sink(0.1, "Reading page 1 of 2")  # reading a text layer shows nothing
+    assert stream.getvalue() == ""
+    sink(0.0, "Recognising page 1 of 2 (OCR)")
+    sink(0.5, "Recognising page 2 of 2 (OCR)")
+    assert "OCR: page 1/2 (50%)" in stream.getvalue()
+    sink(1.0, "Recognised 2 pages (OCR)")
+    assert "OCR: page 2/2 (100%)" in stream.getvalue()
+    assert stream.getvalue().endswith("\n")
+    quiet = io.StringIO()
+    piped = OcrProgress(quiet, tty=False)
+    piped(0.0, "Recognising page 1 of 2 (OCR)")
+    assert quiet.getvalue() == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import importlib.resources
+import sys
 import tomllib
 from pathlib import Path
 
@@ -53,6 +54,16 @@ def test_the_library_samples_and_licence_texts_are_bundled_where_the_code_looks(
     assert _bundled("ito_desktop/resources") == {"__init__.py"}  # not the README screenshot
     for source, _ in S.data_files():
         assert Path(source).is_file(), source
+
+
+def test_the_ocr_models_are_bundled_where_the_frozen_app_looks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ito_desktop.core.ingest import ocr
+
+    assert _bundled(S.TESSDATA_DESTINATION) == {"eng.traineddata", "osd.traineddata"}
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert ocr.tessdata_dir() == tmp_path / S.TESSDATA_DESTINATION
 
 
 def test_versions_agree_everywhere() -> None:
@@ -138,6 +149,9 @@ def test_macos_info_plist_names_the_gui_and_the_version() -> None:
         "PySide6/Qt/plugins/platforms/libqwayland.so",
         "PySide6/plugins/platforms/qwindows.dll",
         "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
+        # the page view shows scanned pages opened as JPEG or TIFF images (issue 13)
+        "PySide6/plugins/imageformats/qjpeg.dll",
+        "PySide6/Qt/plugins/imageformats/libqtiff.so",
         "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
         "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
         "PySide6/Qt/lib/libQt6Widgets.so.6",
@@ -158,8 +172,6 @@ def test_what_the_app_needs_is_kept(destination: str) -> None:
         "PySide6/Qt/plugins/platforms/libqvnc.so",
         "PySide6/Qt/plugins/platforms/libqeglfs.so",
         "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-integration.so",
-        "PySide6/plugins/imageformats/qjpeg.dll",
-        "PySide6\\plugins\\imageformats\\qtiff.dll",
         "PySide6/Qt/plugins/imageformats/libqwebp.dylib",
         "libcairo.so.2",
         "libQt6Network.so.6",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ito_desktop.core.errors import CorruptDocument, InputError, TooLarge, UserLimit
-from ito_desktop.core.model import Block, Document, Line
+from ito_desktop.core.model import Block, Document, Line, OcrInfo
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
 
@@ -36,6 +36,9 @@ class Limits:
     max_text_chars: int = 5_000_000
     # Reading and reviewing one file, checked between pages, paragraphs, library entries
     max_seconds: float = 120.0
+    # Pages without a text layer recognised by OCR (about a second each on one core); the
+    # time spent on them does not count against max_seconds.
+    max_ocr_pages: int = 300
     password: str | None = None  # for encrypted PDFs
 
 
@@ -47,6 +50,7 @@ class ReadResult:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     title: str = ""
+    ocr: OcrInfo | None = None  # pages recognised by OCR
 
 
 class Reader(Protocol):
@@ -162,6 +166,10 @@ class Deadline(CancelToken):
     def cancelled(self) -> bool:
         return self._inner.cancelled
 
+    def allow(self, seconds: float) -> None:
+        self._end += max(0.0, seconds)
+        self._inner.allow(seconds)
+
     def check(self) -> None:
         self._inner.check()
         if time.monotonic() > self._end:
@@ -214,6 +222,7 @@ def assemble(
         blocks=tuple(blocks),
         pages=result.pages,
         warnings=tuple(result.warnings),
+        ocr=result.ocr,
         _block_starts=tuple(b.start for b in blocks),
     )
 

@@ -6,7 +6,10 @@ import ctypes
 import io
 import re
 import threading
+import time
 import warnings
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,16 @@ from ito_desktop.core.errors import (
 )
 from ito_desktop.core.ingest import pdf_plumber
 from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size, file_data
+from ito_desktop.core.ingest.ocr import (
+    LOW_CONFIDENCE,
+    MAX_PIXELS,
+    OCR_DPI,
+    OcrPage,
+    OcrUnavailable,
+    PageImage,
+    recognise_pages,
+    to_page_box,
+)
 from ito_desktop.core.ingest.pdf_guard import check_streams, with_trailer
 from ito_desktop.core.ingest.pdf_layout import (
     PageText,
@@ -32,7 +45,7 @@ from ito_desktop.core.ingest.pdf_layout import (
     remove_running_text,
 )
 from ito_desktop.core.ingest.pdf_tables import Rulings, ToBox, extract_tables, scan_rulings
-from ito_desktop.core.model import Box
+from ito_desktop.core.model import Block, Box, OcrInfo
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 # PDFium is not thread-safe: one document at a time per process.
@@ -46,7 +59,7 @@ _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 
 
 class PdfReader:
-    """Reads text PDFs; names pages that have no text layer."""
+    """Reads text PDFs; pages without a text layer are read by OCR (ocr.py)."""
 
     format = "pdf"
     extensions = (".pdf",)
@@ -90,6 +103,9 @@ class PdfReader:
                 )
             finally:
                 pdf.close()
+        started = time.monotonic()
+        recognised, engine_trouble = _recognise(path, data, scanned, limits, progress, cancel)
+        ocr_seconds = time.monotonic() - started
         if failed:
             notes.append(f"{_pages_phrase(failed)} could not be read and {_verb(failed)} left out")
         if empty:
@@ -98,7 +114,7 @@ class PdfReader:
                 f"{_verb(empty, 'it is', 'they are')} blank or "
                 f"{_verb(empty, 'its', 'their')} content could not be read"
             )
-        return _finish(path, pages, scanned, title, notes)
+        return _finish(path, pages, scanned, title, notes, recognised, engine_trouble, ocr_seconds)
 
     def _fallback(
         self,
@@ -157,26 +173,163 @@ class PdfReader:
         return _finish(path, pages, scanned, "", notes)
 
 
+def _recognise(
+    path: Path,
+    data: bytes,
+    scanned: list[int],
+    limits: Limits,
+    progress: ProgressSink,
+    cancel: CancelToken,
+) -> tuple[list[OcrPage], str]:
+    """OCR of the scanned pages (with the seconds it took), or why the engine could not
+    start."""
+    if not scanned:
+        return [], ""
+    if len(scanned) > limits.max_ocr_pages:
+        raise TooLarge(
+            f"{path.name} has {len(scanned):,} pages without a text layer, over the "
+            f"{limits.max_ocr_pages:,}-page limit for reading pages by OCR.",
+            path=path,
+            limit=UserLimit.OCR_PAGES,
+        )
+    images = _render_scans(data, limits.password, scanned)
+    try:
+        return recognise_pages(images, len(scanned), progress, cancel), ""
+    except OcrUnavailable as error:
+        return [], str(error)
+
+
+def _render_scans(data: bytes, password: str | None, numbers: list[int]) -> Iterator[PageImage]:
+    """Each page as 8-bit grey pixels at OCR_DPI, rendered when the OCR asks for it.
+
+    The lock is held per page only, so the app can show pages while a long scan is read.
+    """
+    for number in numbers:
+        with PDFIUM_LOCK, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pdf = pdfium.PdfDocument(data, password=password)
+            try:
+                page = pdf[number - 1]
+                try:
+                    width, height = page.get_size()
+                    scale = OCR_DPI / 72.0
+                    area = max(width * height, 1.0)
+                    if area * scale * scale > MAX_PIXELS:
+                        scale = (MAX_PIXELS / area) ** 0.5
+                    bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=False)
+                    try:
+                        image = PageImage(
+                            number,
+                            bytes(bitmap.buffer),
+                            int(bitmap.width),
+                            int(bitmap.height),
+                            int(bitmap.stride),
+                            scale * 72.0,
+                        )
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+            finally:
+                pdf.close()
+        yield image
+
+
 def _finish(
     path: Path,
     pages: list[PageText],
     scanned: list[int],
     title: str,
     notes: list[str],
+    recognised: list[OcrPage] | None = None,
+    engine_trouble: str = "",
+    ocr_seconds: float = 0.0,
 ) -> ReadResult:
-    if not any(page.lines for page in pages):
-        raise NoTextLayer(
-            f"{path.name} has no text layer: it looks like a scanned image. Run OCR on it first.",
-            path=path,
+    recognised = recognised or []
+    for ocr_page in recognised:
+        pages[ocr_page.number - 1] = PageText(
+            ocr_page.number, ocr_page.width, ocr_page.height, lines=list(ocr_page.lines)
         )
-    if scanned:
+    why = f" (OCR could not start here: {engine_trouble})" if engine_trouble else ""
+    if not any(page.lines for page in pages):
+        if recognised:
+            raise NoTextLayer(
+                f"{path.name} has no text layer (it looks like a scanned image), and OCR found "
+                "no text on its pages.",
+                path=path,
+            )
+        raise NoTextLayer(
+            f"{path.name} has no text layer: it looks like a scanned image. Run OCR on it "
+            f"first{why}.",
+            path=path,
+            details=engine_trouble,
+        )
+    if scanned and not recognised:
         notes.append(
             f"{_pages_phrase(scanned)} {_verb(scanned, 'has', 'have')} no text layer; "
-            "the PDF looks scanned — run OCR first"
+            f"the PDF looks scanned — run OCR first{why}"
         )
+    ocr = ocr_summary(recognised, notes, ocr_seconds)
     remove_running_text(pages)
-    blocks = build_blocks(pages)
-    return ReadResult(blocks=blocks, pages=len(pages), warnings=notes, title=title)
+    blocks = turn_back(build_blocks(pages), recognised)
+    return ReadResult(blocks=blocks, pages=len(pages), warnings=notes, title=title, ocr=ocr)
+
+
+def ocr_summary(
+    recognised: list[OcrPage], notes: list[str], seconds: float = 0.0
+) -> OcrInfo | None:
+    """What OCR did, for the document; its warnings are appended to ``notes``."""
+    read = [page for page in recognised if page.lines]
+    blank = [page.number for page in recognised if not page.lines]
+    if read:
+        info = OcrInfo(
+            tuple(page.number for page in read),
+            tuple(page.confidence for page in read),
+            seconds,
+        )
+        numbers = list(info.pages)
+        notes.append(
+            f"{_pages_phrase(numbers).capitalize()} {_verb(numbers)} read by OCR (mean "
+            f"confidence {info.mean_confidence:.2f}); check quotes against the page image"
+        )
+        low = info.low_pages(LOW_CONFIDENCE)
+        if low:
+            notes.append(
+                f"OCR was unsure of {_pages_phrase(low)} (confidence below "
+                f"{LOW_CONFIDENCE:.2f}); {_verb(low, 'its', 'their')} text may be wrong in "
+                "places"
+            )
+        turned = [page.number for page in read if page.rotation]
+        if turned:
+            notes.append(
+                f"{_pages_phrase(turned).capitalize()} {_verb(turned)} scanned sideways or "
+                "upside down and turned for OCR"
+            )
+    if blank:
+        notes.append(
+            f"{_pages_phrase(blank)} {_verb(blank, 'has', 'have')} no text layer, and OCR "
+            f"found no text on {_verb(blank, 'it', 'them')}"
+        )
+    return info if read else None
+
+
+def turn_back(blocks: list[Block], recognised: list[OcrPage]) -> list[Block]:
+    """Line boxes of pages recognised after turning them, mapped onto the page as shown."""
+    turned = {page.number: page for page in recognised if page.rotation}
+    if not turned:
+        return blocks
+    return [
+        replace(
+            block,
+            lines=tuple(
+                replace(line, box=to_page_box(line.box, turned[line.page]))
+                if line.page in turned
+                else line
+                for line in block.lines
+            ),
+        )
+        for block in blocks
+    ]
 
 
 def _check_signature(path: Path, data: bytes) -> list[str]:
@@ -253,7 +406,8 @@ def _read_pdfium(
         blank = page_text.lines or not rulings.images or number in failed
         if not blank and _looks_scanned(pdf, index):
             scanned.append(number)
-    progress(1.0, f"Read {count} pages")
+    if not scanned:  # else OCR reports from here on
+        progress(1.0, f"Read {count} pages")
     if len(failed) == count:
         raise CorruptDocument(f"{path.name} is damaged: none of its pages can be read.", path=path)
     return pages, scanned, failed, empty, _title(pdf)

@@ -24,7 +24,7 @@ from ito_desktop.core.model import Document
 from ito_desktop.core.plural import count
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
-SUPPORTED_EXTENSIONS = (".docx", ".pdf", ".txt")
+SUPPORTED_EXTENSIONS = (".docx", ".pdf", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 log = logging.getLogger(__name__)
 
 
@@ -43,6 +43,10 @@ def reader_for(path: Path) -> Reader:
         from ito_desktop.core.ingest.txt_reader import TxtReader
 
         return TxtReader()
+    if suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff"):
+        from ito_desktop.core.ingest.image_reader import ImageReader
+
+        return ImageReader()
     if suffix == ".doc":
         raise UnsupportedFormat(
             f"{path.name}: old Word 97-2003 .doc files cannot be read; save it as .docx in Word "
@@ -51,7 +55,9 @@ def reader_for(path: Path) -> Reader:
         )
     kind = f"'{suffix}' files" if suffix else "files without an extension"
     raise UnsupportedFormat(
-        f"{path.name}: {kind} are not supported; open a DOCX, PDF or TXT file.", path=path
+        f"{path.name}: {kind} are not supported; open a DOCX, PDF or TXT file, or a scanned "
+        "page (PNG, JPEG, TIFF).",
+        path=path,
     )
 
 
@@ -126,7 +132,13 @@ def read_document(
         document = replace(document, warnings=(*document.warnings, short))
     log.info(
         "read %s: %s, %s bytes, %s pages, %d blocks, %d clauses, %d warnings, %.2f s",
-        path.name, reader.format, snapshot.size, document.pages, len(document.blocks),
-        len(document.clauses), len(document.warnings), time.monotonic() - started,
+        path.name,
+        reader.format,
+        snapshot.size,
+        document.pages,
+        len(document.blocks),
+        len(document.clauses),
+        len(document.warnings),
+        time.monotonic() - started,
     )
     return document

@@ -751,15 +751,17 @@ def _evidence_range(
 ) -> Evidence:
     document = context.document
     clause = passage.clause
+    page = document.page_at(start)
     return Evidence(
         clause_id=clause.id if clause else "",
         clause_number=clause.reference if clause else "",
         clause_title=clause.title if clause else "",
-        page=document.page_at(start),
+        page=page,
         start=start,
         end=end,
         text=document.text[start:end],
         score=round(min(1.0, score), 3),
+        ocr=document.is_ocr_page(page),
     )
 
 

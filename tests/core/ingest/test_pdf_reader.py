@@ -179,9 +179,12 @@ def test_progress_reports_each_page_and_cancel_stops(contract_pdf: Path) -> None
         PdfReader().read(contract_pdf, Limits(), lambda f, m: None, token)
 
 
-def test_pages_without_text_layer_are_named(pdf_dir: Path) -> None:
+def test_pages_without_text_layer_are_named(pdf_dir: Path, no_ocr_engine: str) -> None:
     doc = read_blocks(PdfReader(), pdf_factory.write_with_scanned_pages(pdf_dir / "mixed.pdf"))
-    assert doc.warnings == ("pages 2-3 have no text layer; the PDF looks scanned — run OCR first",)
+    assert doc.warnings == (
+        "pages 2-3 have no text layer; the PDF looks scanned — run OCR first "
+        f"(OCR could not start here: {no_ocr_engine})",
+    )
     assert [block.page for block in doc.blocks] == [1, 1, 4, 4]
     assert doc.blocks[2].text == "2. NOTICES"
 
@@ -196,8 +199,9 @@ def test_blank_and_logo_pages_are_not_called_scans(pdf_dir: Path) -> None:
 def test_a_long_list_of_scanned_pages_is_summarised(pdf_dir: Path) -> None:
     path = pdf_factory.write_with_many_scanned_pages(pdf_dir / "many.pdf", 12)
     doc = read_blocks(PdfReader(), path)
+    # Dark bars, not letters: OCR reads them and finds nothing.
     assert doc.warnings == (
-        "12 pages (e.g. 2, 4, 6, …) have no text layer; the PDF looks scanned — run OCR first",
+        "12 pages (e.g. 2, 4, 6, …) have no text layer, and OCR found no text on them",
     )
 
 
@@ -211,12 +215,23 @@ def test_page_lists_name_ranges_until_they_grow_long() -> None:
     assert pdf_reader._pages_phrase(mixed) == "149 pages (e.g. 1-99, 200, 202, …)"
 
 
-def test_image_only_pdf_raises_no_text_layer(pdf_dir: Path) -> None:
+def test_image_only_pdf_raises_no_text_layer(pdf_dir: Path, no_ocr_engine: str) -> None:
     path = pdf_factory.write_image_only(pdf_dir / "scan.pdf")
     with pytest.raises(NoTextLayer) as caught:
         read_blocks(PdfReader(), path)
     assert str(caught.value) == (
-        "scan.pdf has no text layer: it looks like a scanned image. Run OCR on it first."
+        "scan.pdf has no text layer: it looks like a scanned image. Run OCR on it first "
+        f"(OCR could not start here: {no_ocr_engine})."
+    )
+
+
+def test_image_only_pdf_where_ocr_finds_nothing(pdf_dir: Path) -> None:
+    path = pdf_factory.write_image_only(pdf_dir / "scan.pdf")
+    with pytest.raises(NoTextLayer) as caught:
+        read_blocks(PdfReader(), path)
+    assert str(caught.value) == (
+        "scan.pdf has no text layer (it looks like a scanned image), and OCR found no text "
+        "on its pages."
     )
 
 

@@ -1,0 +1,78 @@
+"""Turn a born-digital PDF into an image-only "scan" of it (no text layer), with pypdfium2.
+
+Used by the OCR benchmark (benchmarks/ocr.py) and the OCR tests: each page is rendered to a
+grey bitmap at ``dpi`` and placed as the only object on a page of the same size.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+
+def image_only_pdf(
+    source: Path | bytes,
+    dpi: float = 150.0,
+    *,
+    pages: Sequence[int] | None = None,
+    keep_text: Sequence[int] = (),
+    turn: dict[int, int] | None = None,
+) -> bytes:
+    """The PDF ``source`` with its pages (0-based ``pages``, default all) as images.
+
+    Pages in ``keep_text`` are copied as they are (a mixed PDF); ``turn`` maps a page to a
+    clockwise rotation of its image (a page scanned sideways or upside down).
+    """
+    src = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
+    out = pdfium.PdfDocument.new()
+    try:
+        chosen = list(range(len(src))) if pages is None else list(pages)
+        for index in chosen:
+            if index in keep_text:
+                out.import_pages(src, [index])
+                continue
+            page = src[index]
+            width, height = page.get_size()
+            angle = (turn or {}).get(index, 0)
+            bitmap = page.render(scale=dpi / 72.0, grayscale=True, rotation=angle)
+            if angle in (90, 270):
+                width, height = height, width
+            new_page = out.new_page(width, height)
+            image = pdfium.PdfImage.new(out)
+            image.set_bitmap(bitmap)
+            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            new_page.insert_obj(image)
+            new_page.gen_content()
+            bitmap.close()
+            page.close()
+            new_page.close()
+        buffer = io.BytesIO()
+        out.save(buffer)
+        return buffer.getvalue()
+    finally:
+        out.close()
+        src.close()
+
+
+def blank_page_pdf(width: float = 612.0, height: float = 792.0, dpi: float = 150.0) -> bytes:
+    """One page holding one white image: a blank scanned separator page."""
+    out = pdfium.PdfDocument.new()
+    try:
+        page = out.new_page(width, height)
+        bitmap = pdfium.PdfBitmap.new_native(
+            round(width * dpi / 72), round(height * dpi / 72), pdfium.raw.FPDFBitmap_Gray
+        )
+        bitmap.fill_rect((255, 255, 255, 255), 0, 0, bitmap.width, bitmap.height)
+        image = pdfium.PdfImage.new(out)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+        buffer = io.BytesIO()
+        out.save(buffer)
+        return buffer.getvalue()
+    finally:
+        out.close()
