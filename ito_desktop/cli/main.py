@@ -22,9 +22,8 @@ from ito_desktop.cli.review_options import (
     with_limit_hint,
 )
 from ito_desktop.cli.table import render_table
-from ito_desktop.core.errors import Cancelled, ItoError
+from ito_desktop.core.errors import Cancelled, ItoError, LibraryProblem
 from ito_desktop.core.library.loader import load_library, validate_folder
-from ito_desktop.core.library.problems import LibraryProblem
 from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult, review

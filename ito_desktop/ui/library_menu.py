@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.errors import LibraryError
+from ito_desktop.core.errors import LibraryError, LibraryProblem
 from ito_desktop.core.library.loader import (
     bundled_library_dir,
     library_layers,
     user_library_dir,
     validate_folder,
 )
-from ito_desktop.core.library.problems import LibraryProblem
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.plural import count
 from ito_desktop.core.settings import company_library_layers

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from ito_desktop.cli.main import main
+from ito_desktop.core.errors import LibraryProblem
 from ito_desktop.core.library.loader import MIN_EXAMPLES, validate_folder
-from ito_desktop.core.library.problems import LibraryProblem
 
 GOOD = {
     "id": "escrow_test",

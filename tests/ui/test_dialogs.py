@@ -12,8 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from ito_desktop.core.errors import CorruptDocument, EncryptedDocument
-from ito_desktop.core.library.problems import LibraryProblem
+from ito_desktop.core.errors import CorruptDocument, EncryptedDocument, LibraryProblem
 from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.error_dialog import ErrorDialog, error_details
 from ito_desktop.ui.excepthook import ExceptHook

@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from ito_desktop.core.errors import LibraryError
-from ito_desktop.core.library.problems import LibraryProblem
+from ito_desktop.core.errors import LibraryError, LibraryProblem
 from ito_desktop.core.library.schema import (
     Guidance,
     Importance,
