@@ -44,7 +44,10 @@ def test_json_is_the_documented_object(contract: Path, capsys: pytest.CaptureFix
     assert data["model"]["version"] == model.version
     assert data["model"]["data_hash"] == model.data_hash
     assert data["model"]["documents"] > 400
-    assert set(data["document"]) == {"path", "format", "sha256", "pages", "clauses", "warnings"}
+    assert set(data["document"]) == {
+        "path", "format", "sha256", "pages", "clauses", "warnings", "ocr"
+    }  # fmt: skip
+    assert data["document"]["ocr"] is None  # no page was read by OCR
     assert data["document"]["format"] == "txt"
     library = load_library(include_user_layer=False)
     assert len(data["findings"]) == len(library.entries) == data["library"]["entries"]
@@ -52,7 +55,7 @@ def test_json_is_the_documented_object(contract: Path, capsys: pytest.CaptureFix
     assert finding["status"] == "present"
     assert 0 <= finding["score"] <= 1
     assert finding["evidence"][0]["clause_number"] == "1"
-    assert set(finding["evidence"][0]) == {"clause_number", "page", "start", "end", "text"}
+    assert set(finding["evidence"][0]) == {"clause_number", "page", "start", "end", "text", "ocr"}
     payment = next(f for f in data["findings"] if f["clause_id"] == "charges_and_payment")
     assert any(r["values"].get("payment_days") == 15 for r in payment["risks"])
     summary = data["summary"]
