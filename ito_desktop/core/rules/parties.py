@@ -59,7 +59,12 @@ _NOT_PARTY = re.compile(
 _PRONOUN = re.compile(
     r"[^)]{0,12}?[\"“”']\s*(?:(?P<we>we|us|our)|(?P<you>you|your))\s*[\"“”']", re.I
 )
-_PRONOUN_BEFORE = re.compile(r"\b(?:(?P<we>we|us)|(?P<you>you))\s*$", re.I)
+# you as the subject ("By using the site you (the "Member") agree"), not as an object
+# ("documentation provided to you (the "Documentation")")
+_PRONOUN_BEFORE = re.compile(
+    r"(?<!\bto )(?<!\bfor )(?<!\bby )(?<!\bwith )(?<!\bof )\b(?:(?P<we>we)|(?P<you>you))\s*$",
+    re.I,
+)
 _PRONOUN_NAME = re.compile(r"^(?:(?P<we>we|us|our)|(?P<you>you|your))$", re.I)
 _PREAMBLE_END = re.compile(r"\bwhereas\b|\brecitals?\b|\bnow,? therefore\b|\bbackground\b", re.I)
 _PREAMBLE_CHARS = 3000

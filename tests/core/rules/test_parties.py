@@ -107,3 +107,10 @@ def test_a_passive_inspection_by_a_party_a_few_words_later_is_that_partys() -> N
         "year, by Customer, at Customer's expense."
     )
     assert actor(parties, sentence, sentence.index("inspected")) is Party.CUSTOMER
+
+
+def test_a_term_defined_after_you_as_an_object_is_not_a_party() -> None:
+    parties = read_parties(
+        'These terms govern the guides provided to you (the "Documentation") by Fabrikam.'
+    )
+    assert "Documentation" not in dict(parties.defined)
