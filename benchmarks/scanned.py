@@ -40,18 +40,10 @@ def image_only_pdf(
             bitmap = page.render(scale=dpi / 72.0, grayscale=True, rotation=angle)
             if angle in (90, 270):
                 width, height = height, width
-            new_page = out.new_page(width, height)
-            image = pdfium.PdfImage.new(out)
-            image.set_bitmap(bitmap)
-            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-            new_page.insert_obj(image)
-            new_page.gen_content()
+            _image_page(out, bitmap, width, height)
             bitmap.close()
             page.close()
-            new_page.close()
-        buffer = io.BytesIO()
-        out.save(buffer)
-        return buffer.getvalue()
+        return _saved(out)
     finally:
         out.close()
         src.close()
@@ -61,18 +53,31 @@ def blank_page_pdf(width: float = 612.0, height: float = 792.0, dpi: float = 150
     """One page holding one white image: a blank scanned separator page."""
     out = pdfium.PdfDocument.new()
     try:
-        page = out.new_page(width, height)
         bitmap = pdfium.PdfBitmap.new_native(
             round(width * dpi / 72), round(height * dpi / 72), pdfium.raw.FPDFBitmap_Gray
         )
         bitmap.fill_rect((255, 255, 255, 255), 0, 0, bitmap.width, bitmap.height)
-        image = pdfium.PdfImage.new(out)
-        image.set_bitmap(bitmap)
-        image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-        page.insert_obj(image)
-        page.gen_content()
-        buffer = io.BytesIO()
-        out.save(buffer)
-        return buffer.getvalue()
+        _image_page(out, bitmap, width, height)
+        return _saved(out)
     finally:
         out.close()
+
+
+def _image_page(
+    out: pdfium.PdfDocument, bitmap: pdfium.PdfBitmap, width: float, height: float
+) -> None:
+    """Add a page of ``width`` x ``height`` points to ``out`` holding ``bitmap`` as its only
+    object, scaled to fill it."""
+    page = out.new_page(width, height)
+    image = pdfium.PdfImage.new(out)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+    page.gen_content()
+    page.close()
+
+
+def _saved(out: pdfium.PdfDocument) -> bytes:
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()

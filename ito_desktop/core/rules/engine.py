@@ -293,15 +293,14 @@ def _party(
     if not wanted:
         return Party.UNKNOWN
     parties = doc.parties
-    if party_at is not None:
+    topic = for_contract(party_at, parties) if party_at is not None else None
+    if topic is not None:
         # the word at or after the rule's own match: a sentence run together with the list item
         # before it ("Such audits are conducted by Company ... - Company shall allow ... to be
         # inspected, no more than once a year, by Customer") is read where the rule fired
-        topic_word = for_contract(party_at, parties)
-        spot = topic_word.search(sentence.text, at) or topic_word.search(sentence.text)
+        spot = topic.search(sentence.text, at) or topic.search(sentence.text)
         at = spot.start() if spot is not None else at
     earlier = [s.text for s in doc.of_clause(clause) if s.end <= sentence.start] if clause else []
-    topic = for_contract(party_at, parties) if party_at is not None else None
     who = actor_in_context(parties, earlier, sentence.text, at, topic)
     if who is Party.UNKNOWN or who in wanted:
         return who
