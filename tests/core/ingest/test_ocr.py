@@ -302,3 +302,18 @@ def test_an_image_claiming_billions_of_pixels_is_refused(tmp_path: Path) -> None
     jpeg = tmp_path / "page.jpg"
     pdfium.PdfDocument(str(SAMPLE_PDF))[0].render(scale=0.2).to_pil().save(jpeg)
     assert pixel_size(jpeg.read_bytes()) == (120, 169)
+
+
+@pytest.mark.corpus
+def test_a_scan_of_thin_typewriter_text_is_not_taken_for_a_blank_page(corpus_dir: Path) -> None:
+    """At a fifth of 72 dpi PDFium's downsampling lost such strokes, and 7 of 26 CUAD
+    contracts rendered as scans were skipped as blank (this one among them)."""
+    from ito_desktop.core.ingest import pdf_reader
+
+    found = sorted((corpus_dir / "cuad" / "pdf").glob("*/INKTOMICORP_06_08_1998*"))
+    if not found:
+        pytest.skip("the CUAD PDF is not in this corpus")
+    scan = pdfium.PdfDocument(image_only_pdf(found[0], 150, pages=[0]))
+    assert pdf_reader._looks_scanned(scan, 0)
+    blank = pdfium.PdfDocument(blank_page_pdf())
+    assert not pdf_reader._looks_scanned(blank, 0)
