@@ -230,12 +230,19 @@ def _mentions(parties: Parties) -> re.Pattern[str]:
 # "audited by Provider", "inspected, no more than once a year, by Customer"
 _BY = re.compile(r"^\W*(?:\w+[^\w;:]+){0,7}?by\s+(?:the\s+)?", re.I)
 _MODALS = re.compile(
-    r"\b(?:may|shall|will|must|can|agrees?|is entitled|has the right|reserves the right)\b", re.I
+    r"\b(?:may|shall|will|must|can|agrees?|is entitled|has the right|reserves? the right)\b", re.I
 )
 # "Supplier shall permit Customer to audit": the right is the one permitted.
 _GRANT = re.compile(
     r"\b(?:permit|allow|authori[sz]e|enable|grant|give|afford|provide)s?\s+(?:to\s+)?$", re.I
 )
+# "shall allow SignUp to", "shall permit its auditors to": a grant to someone the contract never
+# named as a party.
+_GRANT_UNNAMED = re.compile(
+    r"\b(?:permit|allow|authori[sz]e|enable)s?\s+(?:its\s+|their\s+)?(?:[A-Z][\w&.-]*|"
+    r"(?:auditors?|representatives?|agents?|designees?))\s+(?:\w+\s+){0,2}?to\b"
+)
+_OTHER_SIDE = {Party.CUSTOMER: Party.SUPPLIER, Party.SUPPLIER: Party.CUSTOMER}
 _NO_SIDE = ("the other party", "a party", "neither party")
 # "Customer Data", "Supplier Personnel": a defined term built on a party's name, not the party.
 _COMPOUND = re.compile(r"[ \t]+[A-Z][a-z]{2,}\b(?<!\bShall)(?<!\bWill)(?<!\bMay)(?<!\bMust)")
@@ -271,7 +278,12 @@ def actor(parties: Parties, sentence: str, at: int) -> Party:
         if before_modal:
             if _both_sides(parties, sentence, before_modal, modal.start()):
                 return Party.EITHER
-            return parties.role(before_modal[-1].group(0))
+            side = parties.role(before_modal[-1].group(0))
+            # "the Customer shall allow SignUp to perform audits": the one allowed is not the
+            # subject, even when its name was never defined.
+            if _GRANT_UNNAMED.search(sentence[modal.end() : at]) and side in _OTHER_SIDE:
+                return _OTHER_SIDE[side]
+            return side
     before = [m for m in mentions if m.end() <= at + 1]
     if before:
         return parties.role(before[-1].group(0))
