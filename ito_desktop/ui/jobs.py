@@ -162,40 +162,10 @@ class JobRunner(QObject):
         return self.pool.waitForDone(msecs)
 
 
-class _InlineReporter:
-    def __init__(self, job: Job) -> None:
-        self.job = job
+class Runner(Protocol):
+    """What the window and the controller need of a job runner: ``JobRunner``, or a test's
+    synchronous fake (tests/ui/fakes.py)."""
 
-    def progress(self, fraction: float, message: str) -> None:
-        self.job._emit_progress(fraction, message)
-
-    def finished(self, result: object) -> None:
-        self.job._emit_finished(result)
-
-    def failed(self, error: BaseException) -> None:
-        self.job._emit_failed(error)
-
-    def cancelled(self) -> None:
-        self.job._emit_cancelled()
-
-
-class FakeRunner(QObject):
-    """Same interface as JobRunner but runs each job inline, in the caller's thread (tests)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.started: list[str] = []
-
-    def start(self, job: Job) -> Job:
-        self.started.append(job.name)
-        job.execute(_InlineReporter(job))
-        return job
-
-    def active(self) -> int:
-        return 0
-
-    def wait(self, msecs: int = -1) -> bool:
-        return True
-
-
-Runner = JobRunner | FakeRunner
+    def start(self, job: Job) -> Job: ...
+    def active(self) -> int: ...
+    def wait(self, msecs: int = -1) -> bool: ...

@@ -19,10 +19,10 @@ from ito_desktop.core.errors import ItoError
 from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.settings import Settings
 from ito_desktop.ui.error_dialog import error_sentence
-from ito_desktop.ui.jobs import FakeRunner
 from tests.badinput.cli_runner import ERROR_PREFIX, CliRun
 from tests.badinput.make_corpus import SPECS, Case, Outcome
 from tests.core.ingest.pdf_factory import PASSWORD
+from tests.ui.fakes import FakeRunner
 
 if TYPE_CHECKING:
     from ito_desktop.ui.main_window import MainWindow

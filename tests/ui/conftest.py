@@ -16,8 +16,9 @@ from pytestqt.qtbot import QtBot
 from ito_desktop.core.progress import CancelToken, ProgressSink
 from ito_desktop.core.settings import Settings
 from ito_desktop.ui import review_tasks
-from ito_desktop.ui.jobs import FakeRunner, Runner
+from ito_desktop.ui.jobs import Runner
 from tests.conftest import SAMPLES
+from tests.ui.fakes import FakeRunner
 
 if TYPE_CHECKING:  # the window imports every view; only tests that build one pay for it
     from ito_desktop.ui.main_window import MainWindow
