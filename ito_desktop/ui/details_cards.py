@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ito_desktop.core.findings import Evidence, RiskFlag
 from ito_desktop.core.rules.wording import value_sentences
+from ito_desktop.ui.common.highlight import Mark, status_color, status_icon
 from ito_desktop.ui.details_widgets import (
     Card,
     QuoteBlock,
@@ -18,7 +19,6 @@ from ito_desktop.ui.details_widgets import (
     set_text,
     text_label,
 )
-from ito_desktop.ui.highlight import Mark, status_color, status_icon
 
 SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 

@@ -25,6 +25,7 @@ from ito_desktop.core.effective import (
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview
+from ito_desktop.ui.common.highlight import STATUS_WORDS, Mark, status_color, status_icon
 from ito_desktop.ui.details_review import ReviewControlsView
 from ito_desktop.ui.details_sections import (
     EvidenceSection,
@@ -35,7 +36,6 @@ from ito_desktop.ui.details_sections import (
     WhyItMattersSection,
 )
 from ito_desktop.ui.details_widgets import Pill, muted_label, set_text, text_label
-from ito_desktop.ui.highlight import STATUS_WORDS, Mark, status_color, status_icon
 
 
 class _ContentWidget(QWidget):

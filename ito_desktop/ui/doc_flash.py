@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QTextEdit
 
+from ito_desktop.ui.common.highlight import is_dark
 from ito_desktop.ui.doc_highlights import Selection, extra_selection, hide_selection
-from ito_desktop.ui.highlight import is_dark
 
 FLASH_MS = 1000
 FLASH_TICK_MS = 40

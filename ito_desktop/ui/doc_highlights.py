@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
-from ito_desktop.ui.doc_offsets import OffsetMap
-from ito_desktop.ui.doc_text_view import MarginLabel, word_for
-from ito_desktop.ui.highlight import (
+from ito_desktop.ui.common.highlight import (
     Highlight,
     HighlightKind,
     highlight_background,
     is_dark,
     status_color,
 )
+from ito_desktop.ui.doc_offsets import OffsetMap
+from ito_desktop.ui.doc_text_view import MarginLabel, word_for
 
 FIND_COLOR = QColor("#fcc419")
 MAX_PAINTED_MATCHES = 2000

@@ -20,13 +20,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QTextEdit, QToolTip, QWidget
 
-from ito_desktop.ui.doc_builder import reading_font
-from ito_desktop.ui.highlight import (
+from ito_desktop.ui.common.highlight import (
     STATUS_WORDS,
     HighlightKind,
     paint_status_shape,
     status_color,
 )
+from ito_desktop.ui.doc_builder import reading_font
 
 MAX_COLUMNS = 90
 GUTTER_MIN = 138  # room for a tag with its word and a line of detail

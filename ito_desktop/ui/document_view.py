@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence, QPalette, QTextCursor, QTextDoc
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ito_desktop.core.model import Document
+from ito_desktop.ui.common.highlight import Highlight
 from ito_desktop.ui.doc_builder import BuiltDocument
 from ito_desktop.ui.doc_flash import SelectionFlash
 from ito_desktop.ui.doc_highlights import (
@@ -19,7 +20,6 @@ from ito_desktop.ui.doc_loader import DocumentLoader
 from ito_desktop.ui.doc_offsets import OffsetMap
 from ito_desktop.ui.doc_text_view import DOCUMENT_MARGIN, ContractTextView, MarginLabel
 from ito_desktop.ui.find_bar import FindBarView, find_all
-from ito_desktop.ui.highlight import Highlight
 
 
 class DocumentView(QWidget):

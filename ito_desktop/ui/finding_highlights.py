@@ -14,7 +14,7 @@ from ito_desktop.core.findings import Finding
 from ito_desktop.core.model import Box, Document
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
-from ito_desktop.ui.highlight import Highlight, HighlightKind, Mark
+from ito_desktop.ui.common.highlight import Highlight, HighlightKind, Mark
 
 _KINDS = {
     EffectiveStatus.PRESENT: HighlightKind.PRESENT,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ito_desktop.ui.common.highlight import paint_status_shape
 from ito_desktop.ui.findings_model import (
     Column,
     CountsRole,
@@ -19,7 +20,6 @@ from ito_desktop.ui.findings_model import (
     MarkersRole,
     MatchRole,
 )
-from ito_desktop.ui.highlight import paint_status_shape
 
 _EXTRA_HEIGHT = 6
 COMPACT_EXTRA_HEIGHT = 3  # on a short screen (1366x768): more rows, still clear of each other

@@ -26,7 +26,7 @@ from ito_desktop.core.effective import (
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview, ReviewSession
-from ito_desktop.ui.highlight import STATUS_WORDS, Mark, status_icon
+from ito_desktop.ui.common.highlight import STATUS_WORDS, Mark, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
 STATUSES = tuple(EffectiveStatus)

@@ -29,7 +29,7 @@ from ito_desktop.core.effective import (
 from ito_desktop.core.library.schema import Importance, Severity
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.ui.highlight import STATUS_WORDS, Mark, is_dark, status_color, status_icon
+from ito_desktop.ui.common.highlight import STATUS_WORDS, Mark, is_dark, status_color, status_icon
 
 TILE_STATUSES = tuple(EffectiveStatus)
 

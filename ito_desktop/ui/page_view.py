@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.model import Box, Document
-from ito_desktop.ui.highlight import STATUS_COLORS, STATUS_WORDS, Highlight, Mark
+from ito_desktop.ui.common.highlight import STATUS_COLORS, STATUS_WORDS, Highlight, Mark
 from ito_desktop.ui.page_canvas import MARGIN, PageCanvasView, PageMark
 from ito_desktop.ui.page_render import (
     OpenTask,
