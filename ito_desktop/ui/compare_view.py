@@ -34,7 +34,7 @@ from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.plural import count
 from ito_desktop.ui.common.highlight import STATUS_COLORS, Mark
 from ito_desktop.ui.common.menus import add_file_action
-from ito_desktop.ui.review_controller import ReviewController
+from ito_desktop.ui.review.review_controller import ReviewController
 
 OPEN_FILTER = "Contracts (*.docx *.pdf *.txt);;All files (*)"
 _ID_ROLE = Qt.ItemDataRole.UserRole

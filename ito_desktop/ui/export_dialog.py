@@ -33,7 +33,7 @@ from ito_desktop.ui.error_dialog import ErrorDialog
 from ito_desktop.ui.export_notice import ExportNotice
 
 if TYPE_CHECKING:  # the controller is only needed to wire the menu action
-    from ito_desktop.ui.review_controller import ReviewController
+    from ito_desktop.ui.review.review_controller import ReviewController
 
 # What each format is for, shown under the choice; and the file name it suggests.
 _PURPOSE: dict[str, tuple[str, str]] = {

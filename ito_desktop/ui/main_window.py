@@ -42,7 +42,6 @@ from ito_desktop.ui.finding_highlights import (
     jump_target,
 )
 from ito_desktop.ui.findings_panel import FindingsPanel
-from ito_desktop.ui.jobs import JobRunner, Runner
 from ito_desktop.ui.library_menu import (
     LibraryProblemsDialog,
     editable_library_folder,
@@ -54,11 +53,12 @@ from ito_desktop.ui.log_folder import open_log_folder
 from ito_desktop.ui.message_bar import Level, MessageBar
 from ito_desktop.ui.page_view import PageRegion, PageView, page_regions
 from ito_desktop.ui.password_dialog import PasswordDialog
-from ito_desktop.ui.review_controller import OpenReview, ReviewController
-from ito_desktop.ui.review_tasks import sample_copy
+from ito_desktop.ui.review.jobs import JobRunner, Runner
+from ito_desktop.ui.review.review_controller import OpenReview, ReviewController
+from ito_desktop.ui.review.review_tasks import sample_copy
+from ito_desktop.ui.review.staged_work import StagedWork
 from ito_desktop.ui.settings_dialog import SettingsDialog
 from ito_desktop.ui.shortcuts_dialog import ShortcutsDialog
-from ito_desktop.ui.staged_work import StagedWork
 from ito_desktop.ui.status_bar import ReviewStatusBar
 from ito_desktop.ui.theme import apply_theme
 from ito_desktop.ui.unsaved_dialog import UnsavedChoice, UnsavedReviewDialog

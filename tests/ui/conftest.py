@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.progress import CancelToken, ProgressSink
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui import review_tasks
-from ito_desktop.ui.jobs import Runner
+from ito_desktop.ui.review import review_tasks
+from ito_desktop.ui.review.jobs import Runner
 from tests.conftest import SAMPLES
 from tests.ui.fakes import FakeRunner
 

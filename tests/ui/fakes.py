@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from ito_desktop.ui.jobs import Job
+from ito_desktop.ui.review.jobs import Job
 
 
 class _InlineReporter:

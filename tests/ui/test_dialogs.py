@@ -296,7 +296,7 @@ def test_drop_zone_opens_the_dropped_file(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_encrypted_docx_is_not_a_password_prompt(tmp_path: Path) -> None:
-    from ito_desktop.ui.review_controller import needs_password
+    from ito_desktop.ui.review.review_controller import needs_password
 
     pdf = EncryptedDocument("x.pdf is encrypted; supply the password.", password_opens=True)
     assert needs_password(pdf)

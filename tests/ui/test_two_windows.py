@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ito_desktop.core.session import Decision, beside_review_path
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.review_controller import OpenReview, ReviewController
+from ito_desktop.ui.review.review_controller import OpenReview, ReviewController
 from tests.ui.fakes import FakeRunner
 
 

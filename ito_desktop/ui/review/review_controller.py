@@ -23,8 +23,8 @@ from ito_desktop.core.session import (
     save_session,
 )
 from ito_desktop.core.settings import Settings, save_settings
-from ito_desktop.ui.jobs import Job, JobBody, Runner
-from ito_desktop.ui.review_tasks import (
+from ito_desktop.ui.review.jobs import Job, JobBody, Runner
+from ito_desktop.ui.review.review_tasks import (
     Opened,
     compare_body,
     load_library_body,
