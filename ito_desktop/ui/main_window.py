@@ -32,15 +32,15 @@ from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.about_dialog import about_app_box, about_library_box
 from ito_desktop.ui.compare_view import install_compare_action
 from ito_desktop.ui.details_panel import DetailsPanel
-from ito_desktop.ui.document_view import DocumentView
-from ito_desktop.ui.error_dialog import ErrorDialog
-from ito_desktop.ui.export_dialog import install_export_action
-from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
-from ito_desktop.ui.finding_highlights import (
+from ito_desktop.ui.document.document_view import DocumentView
+from ito_desktop.ui.document.finding_highlights import (
     finding_highlights,
     first_page_boxes,
     jump_target,
 )
+from ito_desktop.ui.error_dialog import ErrorDialog
+from ito_desktop.ui.export_dialog import install_export_action
+from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
 from ito_desktop.ui.findings_panel import FindingsPanel
 from ito_desktop.ui.library_menu import (
     LibraryProblemsDialog,

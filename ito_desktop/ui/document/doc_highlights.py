@@ -14,8 +14,8 @@ from ito_desktop.ui.common.highlight import (
     is_dark,
     status_color,
 )
-from ito_desktop.ui.doc_offsets import OffsetMap
-from ito_desktop.ui.doc_text_view import MarginLabel, word_for
+from ito_desktop.ui.document.doc_offsets import OffsetMap
+from ito_desktop.ui.document.doc_text_view import MarginLabel, word_for
 
 FIND_COLOR = QColor("#fcc419")
 MAX_PAINTED_MATCHES = 2000

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QFont
 
 from ito_desktop.core.model import Document
-from ito_desktop.ui.doc_builder import BuiltDocument, TextDocumentBuilder
+from ito_desktop.ui.document.doc_builder import BuiltDocument, TextDocumentBuilder
 
 # About a screenful and a half of blocks first, then slices that build and lay out in ~20 ms:
 # Qt lays a document out lazily in steps that double in size, which on a 100-page contract

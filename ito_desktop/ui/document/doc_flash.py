@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QTextEdit
 
 from ito_desktop.ui.common.highlight import is_dark
-from ito_desktop.ui.doc_highlights import Selection, extra_selection, hide_selection
+from ito_desktop.ui.document.doc_highlights import Selection, extra_selection, hide_selection
 
 FLASH_MS = 1000
 FLASH_TICK_MS = 40

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 )
 
 from ito_desktop.core.model import Block, BlockKind, Clause, Document
-from ito_desktop.ui.doc_offsets import OffsetMap
+from ito_desktop.ui.document.doc_offsets import OffsetMap
 
 # Serif faces that read well on screen for long stretches, best first; Qt falls back in order.
 SERIF_FAMILIES = [

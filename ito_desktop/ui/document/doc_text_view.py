@@ -26,7 +26,7 @@ from ito_desktop.ui.common.highlight import (
     paint_status_shape,
     status_color,
 )
-from ito_desktop.ui.doc_builder import reading_font
+from ito_desktop.ui.document.doc_builder import reading_font
 
 MAX_COLUMNS = 90
 GUTTER_MIN = 138  # room for a tag with its word and a line of detail

@@ -8,18 +8,18 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ito_desktop.core.model import Document
 from ito_desktop.ui.common.highlight import Highlight
-from ito_desktop.ui.doc_builder import BuiltDocument
-from ito_desktop.ui.doc_flash import SelectionFlash
-from ito_desktop.ui.doc_highlights import (
+from ito_desktop.ui.document.doc_builder import BuiltDocument
+from ito_desktop.ui.document.doc_flash import SelectionFlash
+from ito_desktop.ui.document.doc_highlights import (
     Selection,
     find_selections,
     highlight_selections,
     margin_labels,
 )
-from ito_desktop.ui.doc_loader import DocumentLoader
-from ito_desktop.ui.doc_offsets import OffsetMap
-from ito_desktop.ui.doc_text_view import DOCUMENT_MARGIN, ContractTextView, MarginLabel
-from ito_desktop.ui.find_bar import FindBarView, find_all
+from ito_desktop.ui.document.doc_loader import DocumentLoader
+from ito_desktop.ui.document.doc_offsets import OffsetMap
+from ito_desktop.ui.document.doc_text_view import DOCUMENT_MARGIN, ContractTextView, MarginLabel
+from ito_desktop.ui.document.find_bar import FindBarView, find_all
 
 
 class DocumentView(QWidget):
