@@ -51,7 +51,7 @@ from ito_desktop.ui.library_menu import (
 )
 from ito_desktop.ui.log_folder import open_log_folder
 from ito_desktop.ui.message_bar import Level, MessageBar
-from ito_desktop.ui.page_view import PageRegion, PageView, page_regions
+from ito_desktop.ui.page.page_view import PageRegion, PageView, page_regions
 from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review.jobs import JobRunner, Runner
 from ito_desktop.ui.review.review_controller import OpenReview, ReviewController

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from ito_desktop.core.model import Box, Document
 from ito_desktop.ui.common.highlight import STATUS_COLORS, STATUS_WORDS, Highlight, Mark
-from ito_desktop.ui.page_canvas import MARGIN, PageCanvasView, PageMark
-from ito_desktop.ui.page_render import (
+from ito_desktop.ui.page.page_canvas import MARGIN, PageCanvasView, PageMark
+from ito_desktop.ui.page.page_render import (
     OpenTask,
     PageImageCache,
     PdfInfo,
