@@ -41,7 +41,7 @@ from ito_desktop.ui.document.finding_highlights import (
 from ito_desktop.ui.error_dialog import ErrorDialog
 from ito_desktop.ui.export_dialog import install_export_action
 from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
-from ito_desktop.ui.findings_panel import FindingsPanel
+from ito_desktop.ui.findings.findings_panel import FindingsPanel
 from ito_desktop.ui.library_menu import (
     LibraryProblemsDialog,
     editable_library_folder,

@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from ito_desktop.core.session import Decision, beside_review_path
 from ito_desktop.core.settings import Settings
 from ito_desktop.ui.error_dialog import ErrorDialog
-from ito_desktop.ui.findings_model import ClauseIdRole, StatusRole
+from ito_desktop.ui.findings.findings_model import ClauseIdRole, StatusRole
 from ito_desktop.ui.library_menu import LibraryProblemsDialog
 from ito_desktop.ui.main_window import MainWindow
 from ito_desktop.ui.password_dialog import PasswordDialog
@@ -522,7 +522,7 @@ def click_done_box(window: MainWindow, clause_id: str) -> None:
     """Click the check box drawn in a finding's Done cell (not just anywhere in the row)."""
     from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-    from ito_desktop.ui.findings_model import Column
+    from ito_desktop.ui.findings.findings_model import Column
 
     tree = window.findings_panel.tree
     row = next(

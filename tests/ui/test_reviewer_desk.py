@@ -23,7 +23,7 @@ from ito_desktop.core.settings import load_settings
 from ito_desktop.export.base import ExportOptions
 from ito_desktop.export.csv_export import CsvExporter
 from ito_desktop.ui.export_dialog import ExportDialog
-from ito_desktop.ui.findings_model import ClauseIdRole, Column, MarkersRole
+from ito_desktop.ui.findings.findings_model import ClauseIdRole, Column, MarkersRole
 from ito_desktop.ui.main_window import MainWindow
 from ito_desktop.ui.settings_dialog import SettingsDialog
 from tests.ui.test_main_window import click_finding, open_review

@@ -28,8 +28,8 @@ from ito_desktop.core.attention import attention_list, step_attention
 from ito_desktop.core.plural import count as plural
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.ui.findings_delegate import COMPACT_EXTRA_HEIGHT, FindingsDelegate
-from ito_desktop.ui.findings_filter import (
+from ito_desktop.ui.findings.findings_delegate import COMPACT_EXTRA_HEIGHT, FindingsDelegate
+from ito_desktop.ui.findings.findings_filter import (
     NEEDS_ATTENTION,
     SEVERITY_CHOICES,
     SORT_CHOICES,
@@ -37,7 +37,7 @@ from ito_desktop.ui.findings_filter import (
     FindingsFilterModel,
     filter_words,
 )
-from ito_desktop.ui.findings_model import (
+from ito_desktop.ui.findings.findings_model import (
     ACCEPTED_WORD,
     ClauseIdRole,
     Column,
@@ -46,7 +46,7 @@ from ito_desktop.ui.findings_model import (
     IsCategoryRole,
     SortOrder,
 )
-from ito_desktop.ui.findings_summary import FindingsSummaryView, Tally
+from ito_desktop.ui.findings.findings_summary import FindingsSummaryView, Tally
 
 _T = TypeVar("_T")
 NEXT_KEYS = "Alt+Down"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.ui.common.highlight import paint_status_shape
-from ito_desktop.ui.findings_model import (
+from ito_desktop.ui.findings.findings_model import (
     Column,
     CountsRole,
     IsCategoryRole,

@@ -8,7 +8,7 @@ from enum import StrEnum
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from ito_desktop.core.effective import SEVERITY_RANK, EffectiveStatus
-from ito_desktop.ui.findings_model import (
+from ito_desktop.ui.findings.findings_model import (
     AttentionRole,
     ClauseIdRole,
     Index,
