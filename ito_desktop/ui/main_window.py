@@ -31,7 +31,7 @@ from ito_desktop.core.session import Decision
 from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.about_dialog import about_app_box, about_library_box
 from ito_desktop.ui.compare_view import install_compare_action
-from ito_desktop.ui.details_panel import DetailsPanel
+from ito_desktop.ui.details.details_panel import DetailsPanel
 from ito_desktop.ui.document.document_view import DocumentView
 from ito_desktop.ui.document.finding_highlights import (
     finding_highlights,

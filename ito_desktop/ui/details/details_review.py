@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.session import Decision, FindingReview
-from ito_desktop.ui.details_widgets import heading
+from ito_desktop.ui.details.details_widgets import heading
 
 NOTE_DELAY_MS = 500
 NOTE_LINES = 3  # the note box's fixed height, in lines: typing never moves what is below

@@ -26,8 +26,8 @@ from ito_desktop.core.findings import Finding
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview
 from ito_desktop.ui.common.highlight import STATUS_WORDS, Mark, status_color, status_icon
-from ito_desktop.ui.details_review import ReviewControlsView
-from ito_desktop.ui.details_sections import (
+from ito_desktop.ui.details.details_review import ReviewControlsView
+from ito_desktop.ui.details.details_sections import (
     EvidenceSection,
     GuidanceSection,
     LookedForSection,
@@ -35,7 +35,7 @@ from ito_desktop.ui.details_sections import (
     RisksSection,
     WhyItMattersSection,
 )
-from ito_desktop.ui.details_widgets import Pill, muted_label, set_text, text_label
+from ito_desktop.ui.details.details_widgets import Pill, muted_label, set_text, text_label
 
 
 class _ContentWidget(QWidget):

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ito_desktop.core.findings import Evidence, Finding, RiskFlag
 from ito_desktop.core.library.schema import Guidance, LibraryEntry
-from ito_desktop.ui.details_cards import EvidenceBlock, RiskCard, location
-from ito_desktop.ui.details_widgets import (
+from ito_desktop.ui.details.details_cards import EvidenceBlock, RiskCard, location
+from ito_desktop.ui.details.details_widgets import (
     QuoteBlock,
     bullet_list,
     bullets_html,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 from ito_desktop.core.findings import Evidence, RiskFlag
 from ito_desktop.core.rules.wording import value_sentences
 from ito_desktop.ui.common.highlight import Mark, status_color, status_icon
-from ito_desktop.ui.details_widgets import (
+from ito_desktop.ui.details.details_widgets import (
     Card,
     QuoteBlock,
     muted_label,
