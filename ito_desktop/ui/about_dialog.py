@@ -1,4 +1,4 @@
-"""The About boxes: the app (versions, third-party licences) and the library a review used."""
+"""Help > About: versions, the library in use, and every bundled component with its licence."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -30,7 +29,6 @@ from ito_desktop.core.library.loader import INDEX_FILE, bundled_library_dir
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.licences import Component, components
 from ito_desktop.core.matching.learned import bundled_model
-from ito_desktop.ui.library_menu import about_library_html
 
 ABOUT_HTML = (
     f"<h3>ITO Review {__version__}</h3><p>Reviews IT outsourcing contracts against a clause "
@@ -183,15 +181,3 @@ def about_app_box(
 ) -> AboutDialog:
     """Help > About; ``parts`` defaults to every installed component (see core.licences)."""
     return AboutDialog(library or _current_library(parent), parts, parent)
-
-
-def _box(title: str, html: str, icon: QMessageBox.Icon, parent: QWidget | None) -> QMessageBox:
-    box = QMessageBox(icon, title, "", parent=parent)
-    box.setObjectName("aboutBox")
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(html)
-    return box
-
-
-def about_library_box(library: Library, parent: QWidget | None = None) -> QMessageBox:
-    return _box("Clause library", about_library_html(library), QMessageBox.Icon.Information, parent)

@@ -29,7 +29,7 @@ from ito_desktop.core.errors import LibraryError
 from ito_desktop.core.library.loader import bundled_library_dir
 from ito_desktop.core.session import Decision
 from ito_desktop.core.settings import Settings, Theme
-from ito_desktop.ui.about_dialog import about_app_box, about_library_box
+from ito_desktop.ui.about_dialog import about_app_box
 from ito_desktop.ui.compare_view import install_compare_action
 from ito_desktop.ui.details.details_panel import DetailsPanel
 from ito_desktop.ui.document.document_view import DocumentView
@@ -42,8 +42,9 @@ from ito_desktop.ui.error_dialog import ErrorDialog
 from ito_desktop.ui.export_dialog import install_export_action
 from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
 from ito_desktop.ui.findings.findings_panel import FindingsPanel
-from ito_desktop.ui.library_menu import (
+from ito_desktop.ui.library.library_menu import (
     LibraryProblemsDialog,
+    about_library_box,
     editable_library_folder,
     layers_in_use,
     problems_of,

@@ -16,7 +16,7 @@ from ito_desktop.core.errors import CorruptDocument, EncryptedDocument, LibraryP
 from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.error_dialog import ErrorDialog, error_details
 from ito_desktop.ui.excepthook import ExceptHook
-from ito_desktop.ui.library_menu import (
+from ito_desktop.ui.library.library_menu import (
     LibraryProblemsDialog,
     LibraryProblemsModel,
     about_library_html,

@@ -19,7 +19,7 @@ from ito_desktop.core.session import Decision, beside_review_path
 from ito_desktop.core.settings import Settings
 from ito_desktop.ui.error_dialog import ErrorDialog
 from ito_desktop.ui.findings.findings_model import ClauseIdRole, StatusRole
-from ito_desktop.ui.library_menu import LibraryProblemsDialog
+from ito_desktop.ui.library.library_menu import LibraryProblemsDialog
 from ito_desktop.ui.main_window import MainWindow
 from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review.jobs import JobRunner

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -174,6 +175,15 @@ def about_library_html(library: Library) -> str:
         f"{len(library.categories)} categories</p>{description}"
         f"<p>Loaded from (later folders override earlier ones by clause id):</p><ol>{layers}</ol>"
     )
+
+
+def about_library_box(library: Library, parent: QWidget | None = None) -> QMessageBox:
+    """Library > About this review's library: its name, version, size and layers."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Clause library", "", parent=parent)
+    box.setObjectName("aboutBox")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_library_html(library))
+    return box
 
 
 class LibraryMenu(QMenu):
