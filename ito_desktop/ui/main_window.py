@@ -29,17 +29,21 @@ from ito_desktop.core.errors import LibraryError
 from ito_desktop.core.library.loader import bundled_library_dir
 from ito_desktop.core.session import Decision
 from ito_desktop.core.settings import Settings, Theme
-from ito_desktop.ui.about_dialog import about_app_box
-from ito_desktop.ui.compare_view import install_compare_action
 from ito_desktop.ui.details.details_panel import DetailsPanel
+from ito_desktop.ui.dialogs.about_dialog import about_app_box
+from ito_desktop.ui.dialogs.compare_view import install_compare_action
+from ito_desktop.ui.dialogs.error_dialog import ErrorDialog
+from ito_desktop.ui.dialogs.export_dialog import install_export_action
+from ito_desktop.ui.dialogs.password_dialog import PasswordDialog
+from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from ito_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from ito_desktop.ui.dialogs.unsaved_dialog import UnsavedChoice, UnsavedReviewDialog
 from ito_desktop.ui.document.document_view import DocumentView
 from ito_desktop.ui.document.finding_highlights import (
     finding_highlights,
     first_page_boxes,
     jump_target,
 )
-from ito_desktop.ui.error_dialog import ErrorDialog
-from ito_desktop.ui.export_dialog import install_export_action
 from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
 from ito_desktop.ui.findings.findings_panel import FindingsPanel
 from ito_desktop.ui.library.library_menu import (
@@ -53,16 +57,12 @@ from ito_desktop.ui.library.library_menu import (
 from ito_desktop.ui.log_folder import open_log_folder
 from ito_desktop.ui.message_bar import Level, MessageBar
 from ito_desktop.ui.page.page_view import PageRegion, PageView, page_regions
-from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review.jobs import JobRunner, Runner
 from ito_desktop.ui.review.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review.review_tasks import sample_copy
 from ito_desktop.ui.review.staged_work import StagedWork
-from ito_desktop.ui.settings_dialog import SettingsDialog
-from ito_desktop.ui.shortcuts_dialog import ShortcutsDialog
 from ito_desktop.ui.status_bar import ReviewStatusBar
 from ito_desktop.ui.theme import apply_theme
-from ito_desktop.ui.unsaved_dialog import UnsavedChoice, UnsavedReviewDialog
 from ito_desktop.ui.welcome_view import WelcomeView
 from ito_desktop.ui.window_actions import (
     build_menus,

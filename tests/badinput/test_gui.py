@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.error_dialog import error_sentence
+from ito_desktop.ui.dialogs.error_dialog import error_sentence
 from tests.badinput.cli_runner import ERROR_PREFIX, CliRun
 from tests.badinput.make_corpus import SPECS, Case, Outcome
 from tests.core.ingest.pdf_factory import PASSWORD

@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.errors import CorruptDocument, EncryptedDocument, LibraryProblem
 from ito_desktop.core.settings import Settings, Theme
-from ito_desktop.ui.error_dialog import ErrorDialog, error_details
+from ito_desktop.ui.dialogs.error_dialog import ErrorDialog, error_details
+from ito_desktop.ui.dialogs.password_dialog import PasswordDialog
+from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from ito_desktop.ui.excepthook import ExceptHook
 from ito_desktop.ui.library.library_menu import (
     LibraryProblemsDialog,
@@ -23,8 +25,6 @@ from ito_desktop.ui.library.library_menu import (
     validate_layers,
 )
 from ito_desktop.ui.message_bar import Level, MessageBar
-from ito_desktop.ui.password_dialog import PasswordDialog
-from ito_desktop.ui.settings_dialog import SettingsDialog
 from ito_desktop.ui.welcome_view import WelcomeView
 
 # -- error dialog -----------------------------------------------------------------------------

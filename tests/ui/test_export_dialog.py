@@ -14,8 +14,8 @@ from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, ReviewSession
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui import export_dialog
-from ito_desktop.ui.export_dialog import ExportDialog
+from ito_desktop.ui.dialogs import export_dialog
+from ito_desktop.ui.dialogs.export_dialog import ExportDialog
 from ito_desktop.ui.main_window import MainWindow
 
 

@@ -17,13 +17,13 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.session import Decision, beside_review_path
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.error_dialog import ErrorDialog
+from ito_desktop.ui.dialogs.error_dialog import ErrorDialog
+from ito_desktop.ui.dialogs.password_dialog import PasswordDialog
+from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from ito_desktop.ui.findings.findings_model import ClauseIdRole, StatusRole
 from ito_desktop.ui.library.library_menu import LibraryProblemsDialog
 from ito_desktop.ui.main_window import MainWindow
-from ito_desktop.ui.password_dialog import PasswordDialog
 from ito_desktop.ui.review.jobs import JobRunner
-from ito_desktop.ui.settings_dialog import SettingsDialog
 from tests.core.ingest.pdf_factory import PASSWORD, write_encrypted
 
 MakeWindow = Callable[..., MainWindow]

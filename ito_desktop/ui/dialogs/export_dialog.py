@@ -29,8 +29,8 @@ from ito_desktop.core.session import ReviewSession
 from ito_desktop.core.settings import Settings
 from ito_desktop.export import EXPORTERS, Exporter, ExportOptions
 from ito_desktop.ui.common.menus import add_file_action
-from ito_desktop.ui.error_dialog import ErrorDialog
-from ito_desktop.ui.export_notice import ExportNotice
+from ito_desktop.ui.dialogs.error_dialog import ErrorDialog
+from ito_desktop.ui.dialogs.export_notice import ExportNotice
 
 if TYPE_CHECKING:  # the controller is only needed to wire the menu action
     from ito_desktop.ui.review.review_controller import ReviewController
