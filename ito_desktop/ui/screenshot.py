@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.library.schema import Severity
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.main_window import MainWindow
+from ito_desktop.ui.window.main_window import MainWindow
 
 WIDTH, HEIGHT = 1400, 900
 TIMEOUT_S = 300.0

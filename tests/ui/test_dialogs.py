@@ -17,15 +17,15 @@ from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.dialogs.error_dialog import ErrorDialog, error_details
 from ito_desktop.ui.dialogs.password_dialog import PasswordDialog
 from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
-from ito_desktop.ui.excepthook import ExceptHook
 from ito_desktop.ui.library.library_menu import (
     LibraryProblemsDialog,
     LibraryProblemsModel,
     about_library_html,
     validate_layers,
 )
-from ito_desktop.ui.message_bar import Level, MessageBar
-from ito_desktop.ui.welcome_view import WelcomeView
+from ito_desktop.ui.window.excepthook import ExceptHook
+from ito_desktop.ui.window.message_bar import Level, MessageBar
+from ito_desktop.ui.window.welcome_view import WelcomeView
 
 # -- error dialog -----------------------------------------------------------------------------
 

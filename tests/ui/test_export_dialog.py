@@ -16,7 +16,7 @@ from ito_desktop.core.session import Decision, ReviewSession
 from ito_desktop.core.settings import Settings
 from ito_desktop.ui.dialogs import export_dialog
 from ito_desktop.ui.dialogs.export_dialog import ExportDialog
-from ito_desktop.ui.main_window import MainWindow
+from ito_desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from ito_desktop.ui.dialogs.password_dialog import PasswordDialog
 from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from ito_desktop.ui.findings.findings_model import ClauseIdRole, StatusRole
 from ito_desktop.ui.library.library_menu import LibraryProblemsDialog
-from ito_desktop.ui.main_window import MainWindow
 from ito_desktop.ui.review.jobs import JobRunner
+from ito_desktop.ui.window.main_window import MainWindow
 from tests.core.ingest.pdf_factory import PASSWORD, write_encrypted
 
 MakeWindow = Callable[..., MainWindow]

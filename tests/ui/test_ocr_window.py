@@ -19,7 +19,7 @@ from ito_desktop.ui.review.review_controller import ReviewController
 from tests.conftest import SAMPLES
 
 if TYPE_CHECKING:
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -44,7 +44,6 @@ from ito_desktop.ui.document.finding_highlights import (
     first_page_boxes,
     jump_target,
 )
-from ito_desktop.ui.file_drop import OPEN_FILTER, dropped_file
 from ito_desktop.ui.findings.findings_panel import FindingsPanel
 from ito_desktop.ui.library.library_menu import (
     LibraryProblemsDialog,
@@ -54,23 +53,24 @@ from ito_desktop.ui.library.library_menu import (
     problems_of,
     validate_layers,
 )
-from ito_desktop.ui.log_folder import open_log_folder
-from ito_desktop.ui.message_bar import Level, MessageBar
 from ito_desktop.ui.page.page_view import PageRegion, PageView, page_regions
 from ito_desktop.ui.review.jobs import JobRunner, Runner
 from ito_desktop.ui.review.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review.review_tasks import sample_copy
 from ito_desktop.ui.review.staged_work import StagedWork
-from ito_desktop.ui.status_bar import ReviewStatusBar
-from ito_desktop.ui.theme import apply_theme
-from ito_desktop.ui.welcome_view import WelcomeView
-from ito_desktop.ui.window_actions import (
+from ito_desktop.ui.window.file_drop import OPEN_FILTER, dropped_file
+from ito_desktop.ui.window.log_folder import open_log_folder
+from ito_desktop.ui.window.message_bar import Level, MessageBar
+from ito_desktop.ui.window.status_bar import ReviewStatusBar
+from ito_desktop.ui.window.theme import apply_theme
+from ito_desktop.ui.window.welcome_view import WelcomeView
+from ito_desktop.ui.window.window_actions import (
     build_menus,
     build_toolbar,
     create_actions,
     fill_recent_menu,
 )
-from ito_desktop.ui.window_layout import (
+from ito_desktop.ui.window.window_layout import (
     LAYOUT_VERSION,
     DockParking,
     DockSizer,

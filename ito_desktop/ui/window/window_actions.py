@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from ito_desktop.core.session import Decision
-from ito_desktop.ui.icons import line_icon
 from ito_desktop.ui.library.library_menu import LibraryMenu
+from ito_desktop.ui.window.icons import line_icon
 
 DECISION_LABELS: dict[Decision | None, tuple[str, str]] = {
     Decision.PRESENT: ("Mark &present", "Ctrl+1"),

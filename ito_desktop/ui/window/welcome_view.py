@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.ui.file_drop import dropped_file
+from ito_desktop.ui.window.file_drop import dropped_file
 
 _PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
