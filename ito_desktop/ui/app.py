@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme(app, Theme(args.theme) if args.theme else settings.theme)
 
     if args.screenshot is not None:
-        from ito_desktop.ui.screenshot import take_screenshot
+        from ito_desktop.tools.screenshot import take_screenshot
 
         return take_screenshot(args.file, args.screenshot, settings)
 
