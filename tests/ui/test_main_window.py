@@ -453,7 +453,8 @@ def test_library_menu_opens_folders_and_names_the_review_library(
 ) -> None:
     window = make_window()
     opened: list[Path] = []
-    monkeypatch.setattr(window, "_open_folder", opened.append)  # no file manager in tests
+    # No file manager in tests.
+    monkeypatch.setattr(window.library_actions, "open_folder", opened.append)
     menu = window.commands.library_menu
     assert menu is not None
     assert not menu.about_action.isEnabled()

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QResizeEvent,
@@ -25,9 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.errors import LibraryError
-from ito_desktop.core.library.loader import bundled_library_dir
-from ito_desktop.core.session import Decision
 from ito_desktop.core.settings import Settings, Theme
 from ito_desktop.ui.details.details_panel import DetailsPanel
 from ito_desktop.ui.dialogs.about_dialog import about_app_box
@@ -39,21 +35,10 @@ from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from ito_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from ito_desktop.ui.dialogs.unsaved_dialog import UnsavedChoice, UnsavedReviewDialog
 from ito_desktop.ui.document.document_view import DocumentView
-from ito_desktop.ui.document.finding_highlights import (
-    finding_highlights,
-    first_page_boxes,
-    jump_target,
-)
+from ito_desktop.ui.document.finding_highlights import finding_highlights
 from ito_desktop.ui.findings.findings_panel import FindingsPanel
-from ito_desktop.ui.library.library_menu import (
-    LibraryProblemsDialog,
-    about_library_box,
-    editable_library_folder,
-    layers_in_use,
-    problems_of,
-    validate_layers,
-)
-from ito_desktop.ui.page.page_view import PageRegion, PageView, page_regions
+from ito_desktop.ui.library.library_actions import LibraryActions
+from ito_desktop.ui.page.page_view import PageView, page_regions
 from ito_desktop.ui.review.jobs import JobRunner, Runner
 from ito_desktop.ui.review.review_controller import OpenReview, ReviewController
 from ito_desktop.ui.review.review_tasks import sample_copy
@@ -61,6 +46,7 @@ from ito_desktop.ui.review.staged_work import StagedWork
 from ito_desktop.ui.window.file_drop import OPEN_FILTER, dropped_file
 from ito_desktop.ui.window.log_folder import open_log_folder
 from ito_desktop.ui.window.message_bar import Level, MessageBar
+from ito_desktop.ui.window.selection import FindingSelection
 from ito_desktop.ui.window.status_bar import ReviewStatusBar
 from ito_desktop.ui.window.theme import apply_theme
 from ito_desktop.ui.window.welcome_view import WelcomeView
@@ -152,9 +138,26 @@ class MainWindow(QMainWindow):
             self, (view.find_action, view.find_next_action, view.find_previous_action)
         )
         build_menus(self, self.commands, [self.findings_dock, self.details_dock])
+        self.selection = FindingSelection(
+            self.controller,
+            self.findings_panel,
+            self.details_panel,
+            self.document_view,
+            self.page_view,
+            self.commands,
+            self.status,
+        )
+        assert self.commands.library_menu is not None
+        self.library_actions = LibraryActions(
+            self.commands.library_menu, self.controller, self, self._open_dialog
+        )
         self.export_action = install_export_action(self, self.controller, self.commands.close)
         self.compare_action = install_compare_action(
-            self, self.controller, self._open_side_window, self._show_compared, self.export_action
+            self,
+            self.controller,
+            self._open_side_window,
+            self.selection.show_compared,
+            self.export_action,
         )
         self.toolbar = build_toolbar(self, self.commands)
         self._default_state = self.saveState(LAYOUT_VERSION)
@@ -170,12 +173,8 @@ class MainWindow(QMainWindow):
 
     @property
     def selected(self) -> str | None:
-        """The selected finding's library clause id: the findings list's current row.
-
-        There is no second copy: Details shows this finding and every decision, note and done
-        tick (keys, menus, radio buttons) applies to it.
-        """
-        return self.findings_panel.current_clause_id()
+        """The selected finding's library clause id (the findings list's current row)."""
+        return self.selection.selected
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -196,8 +195,8 @@ class MainWindow(QMainWindow):
         self.review_area.currentChanged.connect(
             lambda _: a.show_page.setChecked(self.review_area.currentWidget() is self.page_view)
         )
-        a.next_finding.triggered.connect(lambda: self._step_issue(+1))
-        a.previous_finding.triggered.connect(lambda: self._step_issue(-1))
+        a.next_finding.triggered.connect(lambda: self.selection.step_issue(+1))
+        a.previous_finding.triggered.connect(lambda: self.selection.step_issue(-1))
         a.settings.triggered.connect(self.open_settings)
         a.about.triggered.connect(lambda: self._open_dialog(about_app_box(self)))
         a.shortcuts.triggered.connect(
@@ -205,32 +204,23 @@ class MainWindow(QMainWindow):
         )
         a.open_log_folder.triggered.connect(lambda: open_log_folder(self))
         a.reset_layout.triggered.connect(self.reset_layout)
-        a.done.triggered.connect(self._toggle_done)
+        selection = self.selection
+        a.done.triggered.connect(selection.toggle_done)
         for decision, action in a.decisions.items():
-            action.triggered.connect(lambda _=False, d=decision: self.decide(d))
+            action.triggered.connect(lambda _=False, d=decision: selection.decide(d))
         assert a.recent_menu is not None
-        assert a.library_menu is not None
         a.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        library = a.library_menu
-        library.open_folder_action.triggered.connect(self.open_library_folder)
-        library.open_bundled_action.triggered.connect(
-            lambda: self._open_folder(bundled_library_dir())
-        )
-        library.reload_action.triggered.connect(c.reload_library)
-        library.validate_action.triggered.connect(self.validate_library)
-        library.validate_other_action.triggered.connect(self.validate_other_folder)
-        library.about_action.triggered.connect(self.about_library)
 
         self.welcome.openRequested.connect(self.choose_file)
         self.welcome.sampleRequested.connect(self.open_sample)
         self.welcome.fileRequested.connect(self.open_file)
-        self.findings_panel.currentFindingChanged.connect(self._current_finding_changed)
-        self.findings_panel.findingActivated.connect(self.show_finding)
-        self.findings_panel.doneToggled.connect(self._done_from_list)
+        self.findings_panel.currentFindingChanged.connect(selection.current_changed)
+        self.findings_panel.findingActivated.connect(selection.show_finding)
+        self.findings_panel.doneToggled.connect(selection.done_from_list)
         self.document_view.clauseSelected.connect(self.findings_panel.show_only_clause)
-        self.document_view.highlightActivated.connect(self._highlight_clicked)
-        self.page_view.regionActivated.connect(self._region_clicked)
-        self.details_panel.showEvidence.connect(self._show_evidence)
+        self.document_view.highlightActivated.connect(selection.highlight_clicked)
+        self.page_view.regionActivated.connect(selection.region_clicked)
+        self.details_panel.showEvidence.connect(selection.show_evidence)
         self.details_panel.decisionChanged.connect(c.set_decision)
         self.details_panel.noteChanged.connect(c.set_note)
         self.details_panel.doneChanged.connect(c.set_done)
@@ -242,7 +232,6 @@ class MainWindow(QMainWindow):
         c.findingChanged.connect(self._finding_changed)
         c.notices.connect(lambda messages: self.message_bar.show_messages(messages, Level.WARNING))
         c.failed.connect(self.show_error)
-        c.libraryFailed.connect(self._library_failed)
         c.passwordRequired.connect(self.ask_password)
         c.busyChanged.connect(self._busy)
         c.progressChanged.connect(self.status.set_progress)
@@ -346,8 +335,8 @@ class MainWindow(QMainWindow):
             return
         self.findings_panel.set_review(review.result, review.session)  # keeps the current row
         self.details_panel.set_remaining(*review.remaining())
-        self.commands.library_menu.about_action.setEnabled(True)  # type: ignore[union-attr]
-        self._current_finding_changed(self.selected)  # a re-analysis brings new findings
+        self.library_actions.set_review_shown(True)
+        self.selection.current_changed(self.selected)  # a re-analysis brings new findings
 
     def _paint_highlights(self) -> None:
         review = self.controller.review
@@ -373,12 +362,12 @@ class MainWindow(QMainWindow):
         self._enable_review_actions(False)
         self.commands.show_page.setEnabled(False)
         self._set_page_tab(False)
-        self.commands.library_menu.about_action.setEnabled(False)  # type: ignore[union-attr]
+        self.library_actions.set_review_shown(False)
 
     def _enable_review_actions(self, enabled: bool) -> None:
         for action in self.commands.review_actions():
             action.setEnabled(enabled)
-        self._enable_decisions()
+        self.selection.enable_decisions()
 
     def _busy(self, busy: bool, label: str) -> None:
         if busy:
@@ -388,111 +377,9 @@ class MainWindow(QMainWindow):
 
     # -- findings -----------------------------------------------------------------------------
 
-    def _current_finding_changed(self, clause_id: str | None) -> None:
-        """The list's current row changed: Details and the review actions follow it."""
-        review = self.controller.review
-        finding = review.finding(clause_id) if review and clause_id else None
-        if finding is None:
-            self.details_panel.clear()
-            self.commands.done.setChecked(False)
-        else:
-            self._show_details(finding.clause_id)
-        if finding is None or not finding.evidence:
-            self._point_nowhere()
-        self._enable_decisions()
-
-    def _enable_decisions(self) -> None:
-        """Decisions and the done tick need a selected finding to apply to."""
-        enabled = self.controller.review is not None and self.selected is not None
-        for action in (*self.commands.decisions.values(), self.commands.done):
-            action.setEnabled(enabled)
-
     def show_finding(self, clause_id: str) -> None:
-        """Select a finding (list and Details) and show it in the document and on the page.
-
-        A finding with open risks is shown at its most severe risky sentence, which is what
-        the reviewer must read; any other at its first evidence.
-        """
-        review = self.controller.review
-        finding = review.finding(clause_id) if review is not None else None
-        if review is None or finding is None:
-            return
-        if self.findings_panel.reveal_finding(clause_id):
-            target = jump_target(finding, review.item(clause_id))
-            if target is not None:
-                self._show_range(target.start, target.end, target.label, target.kind)
-
-    def _step_issue(self, delta: int) -> None:
-        """F8 / Shift+F8: the next (previous) finding that needs attention, as that view lists
-        them; the status bar says so when nothing does."""
-        panel = self.findings_panel
-        stepped = panel.select_next_issue() if delta > 0 else panel.select_previous_issue()
-        if not stepped and self.controller.review is not None:
-            self.status.showMessage("Nothing needs attention: every issue has a decision.", 5000)
-
-    def _point_nowhere(self) -> None:
-        """A finding without evidence: nothing in the text or on the page may seem to be it."""
-        self.document_view.clear_selection()
-        self.page_view.clear_boxes()
-
-    def _show_evidence(self, index: int) -> None:
-        """Scroll the document (and the PDF page) to the selected finding's evidence ``index``."""
-        review = self.controller.review
-        finding = review.finding(self.selected) if review and self.selected else None
-        if review is None or finding is None or not 0 <= index < len(finding.evidence):
-            return
-        evidence = finding.evidence[index]
-        label = f"{finding.title} · {evidence.clause_number or 'evidence'}"
-        self._show_range(evidence.start, evidence.end, label, None)
-
-    def _show_range(self, start: int, end: int, label: str, kind: str | None) -> None:
-        """Select and flash ``[start, end)`` in the text; box it on the PDF page."""
-        review = self.controller.review
-        if review is None:
-            return
-        self.document_view.show_range(start, end)
-        document = review.result.document
-        if document.has_pages:
-            page, boxes = first_page_boxes(document, start, end)
-            if page is not None:
-                self.page_view.show_boxes(page, boxes, label, kind)
-
-    def _highlight_clicked(self, clause_id: str) -> None:
-        """A highlight's label in the document was clicked: select its finding (no scrolling)."""
-        if self.controller.review is not None and self.controller.review.finding(clause_id):
-            self.findings_panel.reveal_finding(clause_id)
-
-    def _region_clicked(self, region: PageRegion) -> None:
-        """A finding's box (or its name above the page) was clicked: select it right there."""
-        review = self.controller.review
-        if review is None or review.finding(region.clause_id) is None:
-            return
-        if self.findings_panel.reveal_finding(region.clause_id):
-            self._show_range(region.start, region.end, region.label, region.kind)
-
-    def _show_details(self, clause_id: str) -> None:
-        review = self.controller.review
-        finding = review.finding(clause_id) if review is not None else None
-        if review is None or finding is None:
-            return
-        self.details_panel.show_finding(finding, review.result, review.item(clause_id))
-        item = review.item(clause_id)
-        self.commands.done.setChecked(bool(item and item.done))
-
-    def decide(self, decision: Decision | None) -> None:
-        if self.selected is not None:
-            self.controller.set_decision(self.selected, decision)
-            self._show_details(self.selected)
-
-    def _toggle_done(self, checked: bool) -> None:
-        if self.selected is not None:
-            self.controller.set_done(self.selected, checked)
-            self._show_details(self.selected)
-
-    def _done_from_list(self, clause_id: str, done: bool) -> None:
-        self.controller.set_done(clause_id, done)
-        if clause_id == self.selected:  # the click selected the row too
-            self._show_details(clause_id)
+        """Select a finding and show it in the document and on the page (FindingSelection)."""
+        self.selection.show_finding(clause_id)
 
     def _finding_changed(self, clause_id: str, status_changed: bool) -> None:
         review = self.controller.review
@@ -540,25 +427,12 @@ class MainWindow(QMainWindow):
     def _open_side_window(self, dialog: QDialog) -> QDialog:
         return self._open_dialog(dialog, modal=False)
 
-    def _show_compared(self, clause_id: str, start: int, end: int) -> None:
-        """A row of the comparison: select the finding and show the clause's new wording."""
-        review = self.controller.review
-        finding = review.finding(clause_id) if review is not None else None
-        if finding is None or not self.findings_panel.reveal_finding(clause_id):
-            return
-        self._show_range(start, end, f"{finding.title} · changed", None)
-
     def _forget_dialog(self, dialog: QDialog) -> None:
         if dialog in self.dialogs:
             self.dialogs.remove(dialog)
 
     def show_error(self, error: BaseException, path: Path | None = None) -> None:
         self._open_dialog(self.error_dialog_factory(error, self, path))
-
-    def _library_failed(self, error: LibraryError) -> None:
-        folder = self.controller.settings.library_folder
-        problems = problems_of(error, folder)
-        self._open_dialog(LibraryProblemsDialog(layers_in_use(folder), problems, self))
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.controller.settings, self, self._apply_theme)
@@ -569,26 +443,6 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
-
-    def validate_library(self) -> None:
-        folders = layers_in_use(self.controller.settings.library_folder)
-        self._open_dialog(LibraryProblemsDialog(folders, validate_layers(folders), self))
-
-    def validate_other_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Validate a clause library folder")
-        if folder:
-            folders = [Path(folder)]
-            self._open_dialog(LibraryProblemsDialog(folders, validate_layers(folders), self))
-
-    def open_library_folder(self) -> None:
-        self._open_folder(editable_library_folder(self.controller.settings.library_folder))
-
-    def _open_folder(self, folder: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-    def about_library(self) -> None:
-        if self.controller.review is not None:
-            self._open_dialog(about_library_box(self.controller.review.result.library, self))
 
     # -- drag and drop, layout, closing -------------------------------------------------------
 
