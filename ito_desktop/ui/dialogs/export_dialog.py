@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +33,8 @@ from ito_desktop.export import EXPORTERS, Exporter, ExportOptions
 from ito_desktop.ui.common.menus import add_file_action
 from ito_desktop.ui.dialogs.error_dialog import ErrorDialog
 from ito_desktop.ui.dialogs.export_notice import ExportNotice
+from ito_desktop.ui.review.jobs import Job, JobRunner, Runner
+from ito_desktop.ui.review.review_tasks import export_body
 
 if TYPE_CHECKING:  # the controller is only needed to wire the menu action
     from ito_desktop.ui.review.review_controller import ReviewController
@@ -56,7 +60,11 @@ _PURPOSE: dict[str, tuple[str, str]] = {
 
 
 class ExportDialog(QDialog):
-    """Pick a format, then a file; writes the export and remembers the folder in Settings."""
+    """Pick a format, then a file; writes the export and remembers the folder in Settings.
+
+    The file is written by a background job (on ``runner``, a JobRunner of its own unless one
+    is given), so a long export does not freeze the window; the dialog waits for it.
+    """
 
     exported = Signal(object)  # Path written
 
@@ -67,6 +75,7 @@ class ExportDialog(QDialog):
         settings: Settings,
         parent: QWidget | None = None,
         save_settings: Callable[[], None] | None = None,
+        runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
@@ -77,6 +86,8 @@ class ExportDialog(QDialog):
         self.settings = settings
         self._save_settings = save_settings
         self.written: Path | None = None
+        self.runner: Runner = runner or JobRunner(parent=self)
+        self._job: Job | None = None  # the export being written
 
         self.format_box = QComboBox()
         self.format_box.setObjectName("exportFormat")
@@ -142,23 +153,20 @@ class ExportDialog(QDialog):
         return folder / f"{contract.stem} - {word}{exporter.suffix}"
 
     def accept(self) -> None:
-        """Ask where to save, write, remember the folder; stay open if anything went wrong."""
+        """Ask where to save, then write in the background; stay open if anything went wrong."""
+        if self._job is not None:  # an export is being written
+            return
         exporter = self.exporter()
         if exporter.unavailable_reason(self.review_result) is not None:
             return
         path = self._ask_path(exporter)
         if path is None:
             return
-        if not self._write(exporter, path):
-            return
-        self.written = path
-        self.settings.last_export_folder = str(path.parent)
-        if self.reviewer.text().strip():  # remembered for the next export (and Settings)
-            self.settings.reviewer_name = " ".join(self.reviewer.text().split())
-        if self._save_settings is not None:
-            self._save_settings()
-        self.exported.emit(path)
-        super().accept()
+        self._write(exporter, path)
+
+    def reject(self) -> None:
+        if self._job is None:  # an export being written cannot be stopped halfway: it finishes
+            super().reject()
 
     def _ask_path(self, exporter: Exporter) -> Path | None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -190,16 +198,43 @@ class ExportDialog(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _write(self, exporter: Exporter, path: Path) -> bool:
+    def _write(self, exporter: Exporter, path: Path) -> None:
+        # The review as it is now: the worker must not read a session the GUI may change.
+        session = copy.deepcopy(self.session)
+        body = functools.partial(
+            export_body, exporter, self.review_result, session, self.options(), path
+        )
+        job = Job(body, f"Exporting {path.name}", self)
+        job.finished.connect(lambda _path: self._written(path))
+        job.failed.connect(lambda error: self._failed(error, path))
+        job.cancelled.connect(self._job_over)
+        self._job = job
+        self.export_button.setEnabled(False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            exporter.write(self.review_result, self.session, self.options(), path)
-        except (ItoError, OSError) as error:
-            QGuiApplication.restoreOverrideCursor()
-            ErrorDialog(error, self, path=path).exec()
-            return False
+        self.runner.start(job)
+
+    def _job_over(self) -> None:
         QGuiApplication.restoreOverrideCursor()
-        return True
+        self.export_button.setEnabled(True)
+        self._job = None
+
+    def _written(self, path: Path) -> None:
+        """Remember the folder (and the reviewer's name), say where it went, and close."""
+        self._job_over()
+        self.written = path
+        self.settings.last_export_folder = str(path.parent)
+        if self.reviewer.text().strip():  # remembered for the next export (and Settings)
+            self.settings.reviewer_name = " ".join(self.reviewer.text().split())
+        if self._save_settings is not None:
+            self._save_settings()
+        self.exported.emit(path)
+        super().accept()
+
+    def _failed(self, error: BaseException, path: Path) -> None:
+        self._job_over()
+        if not isinstance(error, (ItoError, OSError)):
+            raise error  # unexpected: the app's excepthook shows and logs it
+        ErrorDialog(error, self, path=path).exec()
 
     def _format_changed(self) -> None:
         exporter = self.exporter()
@@ -222,7 +257,7 @@ def install_export_action(window: QMainWindow, controller: ReviewController,
         if review is None:
             return
         dialog = ExportDialog(review.result, review.session, controller.settings, window,
-                              controller.save_settings)
+                              controller.save_settings, controller.runner)
         dialog.exported.connect(
             lambda path: window.statusBar().showMessage(f"Exported to {path}", 8000))
         dialog.exported.connect(notice.show_export)

@@ -16,8 +16,9 @@ from ito_desktop.core.library.schema import Library
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink
 from ito_desktop.core.review import ReviewOptions, ReviewResult, review, review_document
-from ito_desktop.core.session import LoadedSession, load_session
+from ito_desktop.core.session import LoadedSession, ReviewSession, load_session
 from ito_desktop.core.settings import company_library_layers
+from ito_desktop.export import Exporter, ExportOptions
 
 SAMPLE_NAME = "sample_msa.docx"
 
@@ -78,6 +79,21 @@ def compare_body(
     """The earlier draft ``old_path`` reviewed with the open review's library and compared with
     it (``compare_with_earlier``; its review file is only read)."""
     return compare_with_earlier(old_path, new, options, progress, cancel)[0]
+
+
+def export_body(
+    exporter: Exporter,
+    result: ReviewResult,
+    session: ReviewSession | None,
+    options: ExportOptions,
+    path: Path,
+    progress: ProgressSink,
+    cancel: CancelToken,
+) -> Path:
+    """Write one export of the review to ``path``, atomically (``Exporter.write``)."""
+    progress(0.0, f"Exporting {path.name}")
+    exporter.write(result, session, options, path)
+    return path
 
 
 def sample_copy() -> Path:
