@@ -96,8 +96,8 @@ def test_the_window_opens_a_contract_offline(
     from PySide6.QtWidgets import QApplication
 
     from ito_desktop.core.settings import Settings
-    from ito_desktop.ui.jobs import FakeRunner
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
+    from tests.ui.fakes import FakeRunner
 
     for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(variable, str(tmp_path / variable.lower()))

@@ -1,1 +1,1 @@
-"""Qt user interface. The only package that may import PySide6."""
+"""Qt user interface: ui/app.py starts it; each subpackage is a room (see pyproject)."""

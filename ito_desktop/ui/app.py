@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ito_desktop.core.settings import Theme, load_settings
-    from ito_desktop.ui.theme import apply_theme
+    from ito_desktop.ui.window.theme import apply_theme
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -92,13 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_theme(app, Theme(args.theme) if args.theme else settings.theme)
 
     if args.screenshot is not None:
-        from ito_desktop.ui.screenshot import take_screenshot
+        from ito_desktop.tools.screenshot import take_screenshot
 
         return take_screenshot(args.file, args.screenshot, settings)
 
-    from ito_desktop.ui.excepthook import ExceptHook
-    from ito_desktop.ui.log_folder import logged
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.excepthook import ExceptHook
+    from ito_desktop.ui.window.log_folder import logged
+    from ito_desktop.ui.window.main_window import MainWindow
 
     window = MainWindow(settings=settings)
     hook = ExceptHook(logged(window.show_error)).install()

@@ -18,14 +18,14 @@ from pytestqt.qtbot import QtBot
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.error_dialog import error_sentence
-from ito_desktop.ui.jobs import FakeRunner
+from ito_desktop.ui.dialogs.error_dialog import error_sentence
 from tests.badinput.cli_runner import ERROR_PREFIX, CliRun
 from tests.badinput.make_corpus import SPECS, Case, Outcome
 from tests.core.ingest.pdf_factory import PASSWORD
+from tests.ui.fakes import FakeRunner
 
 if TYPE_CHECKING:
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
 # Encrypted PDFs are not errors in the window: it asks for the password (tested below).
 ASKS_PASSWORD = {"encrypted_pdf", "encrypted_pdf_wrong_password"}
@@ -39,7 +39,7 @@ ERROR_CASES = [
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
     """A main window with private user folders and a synchronous job runner."""
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
     for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
@@ -139,7 +139,7 @@ def test_help_opens_the_log_folder(window: MainWindow, monkeypatch: pytest.Monke
 def test_log_folder_that_cannot_be_shown_is_named(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ito_desktop.ui.log_folder import open_log_folder
+    from ito_desktop.ui.window.log_folder import open_log_folder
 
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
@@ -148,7 +148,7 @@ def test_log_folder_that_cannot_be_shown_is_named(
 
 
 def test_unexpected_errors_are_logged_with_their_traceback(tmp_path: Path) -> None:
-    from ito_desktop.ui.log_folder import logged
+    from ito_desktop.ui.window.log_folder import logged
 
     path = setup_logging(folder=tmp_path)
     assert path is not None
@@ -165,7 +165,7 @@ def test_unexpected_errors_are_logged_with_their_traceback(tmp_path: Path) -> No
         reset_logging()
     assert len(shown) == 2
     text = path.read_text(encoding="utf-8")
-    assert "ERROR ito_desktop.ui.log_folder" in text
+    assert "ERROR ito_desktop.ui.window.log_folder" in text
     assert "Traceback (most recent call last)" in text
     assert "ValueError: a bug in a view" in text
-    assert "INFO ito_desktop.ui.log_folder" in text
+    assert "INFO ito_desktop.ui.window.log_folder" in text

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from ito_desktop import __version__
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.licences import components
-from ito_desktop.ui.about_dialog import AboutDialog, about_app_box
+from ito_desktop.ui.dialogs.about_dialog import AboutDialog, about_app_box
 
 
 def test_about_shows_every_version(qtbot: QtBot) -> None:

@@ -261,3 +261,16 @@ def test_without_gtk_installed_nothing_more_is_left_out() -> None:
         bare.pop(library)
     assert S.orphaned_libraries(bare, [GTK_THEME]) == set()
     assert S.orphaned_libraries(COLLECTED, []) == set()
+
+
+def test_every_python_package_is_listed_for_the_wheel() -> None:
+    """[tool.setuptools] packages is an explicit list: a folder left out of it (a new room of
+    ito_desktop/ui, say) would be missing from the wheel and from installs made from it."""
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    package_root = PROJECT_ROOT / "ito_desktop"
+    found = {
+        ".".join(("ito_desktop", *init.parent.relative_to(package_root).parts))
+        for init in package_root.rglob("__init__.py")
+    }
+    assert sorted(found - listed) == []

@@ -15,12 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.progress import CancelToken, ProgressSink
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui import review_tasks
-from ito_desktop.ui.jobs import FakeRunner, Runner
+from ito_desktop.ui.review import review_tasks
+from ito_desktop.ui.review.jobs import Runner
 from tests.conftest import SAMPLES
+from tests.ui.fakes import FakeRunner
 
 if TYPE_CHECKING:  # the window imports every view; only tests that build one pay for it
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -132,7 +133,7 @@ def fake_runner() -> Iterator[FakeRunner]:
 @pytest.fixture
 def make_window(qtbot: QtBot, fake_runner: FakeRunner) -> Iterator[Callable[..., MainWindow]]:
     """Build a MainWindow (synchronous runner unless one is given); all are closed afterwards."""
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
     windows: list[MainWindow] = []
 

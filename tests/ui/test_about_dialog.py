@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.licences import Component
 from ito_desktop.core.matching.learned import bundled_model
-from ito_desktop.ui.about_dialog import AboutDialog, version_rows
+from ito_desktop.ui.dialogs.about_dialog import AboutDialog, version_rows
 
 PARTS = (
     Component("ito-review", "0.1.0", "Proprietary"),

@@ -18,7 +18,7 @@ from tests.conftest import PROJECT_ROOT
 from tests.packaging.conftest import spec_support
 
 if TYPE_CHECKING:
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
 SIZES = (16, 32, 48, 64, 128, 256, 512)
 

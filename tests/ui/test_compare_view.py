@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.session import Decision, ReviewSession, save_session
-from ito_desktop.ui.compare_view import CompareDialog, detail_html
+from ito_desktop.ui.dialogs.compare_view import CompareDialog, detail_html
 from tests.ui.test_main_window import only_dialog, open_review
 
 FREE = "7.1 Supplier may subcontract any of its obligations under this Agreement without"

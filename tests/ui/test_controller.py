@@ -14,9 +14,10 @@ from ito_desktop.core.errors import CorruptDocument, UnsupportedFormat
 from ito_desktop.core.findings import Status
 from ito_desktop.core.session import Decision, beside_review_path
 from ito_desktop.core.settings import Settings, load_settings
-from ito_desktop.ui.jobs import FakeRunner, JobRunner
-from ito_desktop.ui.review_controller import OpenReview, ReviewController
+from ito_desktop.ui.review.jobs import JobRunner
+from ito_desktop.ui.review.review_controller import OpenReview, ReviewController
 from tests.core.ingest.pdf_factory import PASSWORD, write_encrypted
+from tests.ui.fakes import FakeRunner
 
 
 class Events:

@@ -15,8 +15,8 @@ from ito_desktop.core.findings import Finding
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, FindingReview
-from ito_desktop.ui.details_panel import DetailsPanel
-from ito_desktop.ui.highlight import status_color
+from ito_desktop.ui.common.highlight import status_color
+from ito_desktop.ui.details.details_panel import DetailsPanel
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample_msa.docx"
 

@@ -14,18 +14,18 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.errors import CorruptDocument, EncryptedDocument, LibraryProblem
 from ito_desktop.core.settings import Settings, Theme
-from ito_desktop.ui.error_dialog import ErrorDialog, error_details
-from ito_desktop.ui.excepthook import ExceptHook
-from ito_desktop.ui.library_menu import (
+from ito_desktop.ui.dialogs.error_dialog import ErrorDialog, error_details
+from ito_desktop.ui.dialogs.password_dialog import PasswordDialog
+from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from ito_desktop.ui.library.library_menu import (
     LibraryProblemsDialog,
     LibraryProblemsModel,
     about_library_html,
     validate_layers,
 )
-from ito_desktop.ui.message_bar import Level, MessageBar
-from ito_desktop.ui.password_dialog import PasswordDialog
-from ito_desktop.ui.settings_dialog import SettingsDialog
-from ito_desktop.ui.welcome_view import WelcomeView
+from ito_desktop.ui.window.excepthook import ExceptHook
+from ito_desktop.ui.window.message_bar import Level, MessageBar
+from ito_desktop.ui.window.welcome_view import WelcomeView
 
 # -- error dialog -----------------------------------------------------------------------------
 
@@ -296,7 +296,7 @@ def test_drop_zone_opens_the_dropped_file(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_encrypted_docx_is_not_a_password_prompt(tmp_path: Path) -> None:
-    from ito_desktop.ui.review_controller import needs_password
+    from ito_desktop.ui.review.review_controller import needs_password
 
     pdf = EncryptedDocument("x.pdf is encrypted; supply the password.", password_opens=True)
     assert needs_password(pdf)

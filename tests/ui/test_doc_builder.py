@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QTextBlock, QTextCursor, QTextDocument
 from ito_desktop.core.ingest.base import ReadResult, assemble
 from ito_desktop.core.ingest.segment import segment
 from ito_desktop.core.model import Block, BlockKind, Document
-from ito_desktop.ui.doc_builder import LIST_INDENT, build_text_document
+from ito_desktop.ui.document.doc_builder import LIST_INDENT, build_text_document
 
 # Some standard forms (Common Paper's among them) give every clause a Word heading style, so
 # the reader marks whole clauses as headings.

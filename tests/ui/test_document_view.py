@@ -18,8 +18,8 @@ from ito_desktop.core.ingest.segment import segment
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.model import Block, BlockKind, Document
 from ito_desktop.core.review import ReviewResult, review_document
-from ito_desktop.ui.document_view import DocumentView
-from ito_desktop.ui.highlight import Highlight, HighlightKind, highlight_background
+from ito_desktop.ui.common.highlight import Highlight, HighlightKind, highlight_background
+from ito_desktop.ui.document.document_view import DocumentView
 from tests.conftest import SAMPLES
 
 FORMATS = ("docx", "pdf")

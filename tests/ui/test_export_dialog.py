@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -14,9 +16,10 @@ from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, ReviewSession
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui import export_dialog
-from ito_desktop.ui.export_dialog import ExportDialog
-from ito_desktop.ui.main_window import MainWindow
+from ito_desktop.export import EXPORTERS, Exporter
+from ito_desktop.ui.dialogs import export_dialog
+from ito_desktop.ui.dialogs.export_dialog import ExportDialog
+from ito_desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -89,7 +92,8 @@ def test_include_not_applicable_and_added_suffix(
     dialog = _dialog(qtbot, docx_result, session, Settings(), [])
     dialog.select_format("csv")
     dialog.include_na.setChecked(True)
-    dialog.export_button.click()
+    with qtbot.waitSignal(dialog.exported):  # written by a background job
+        dialog.export_button.click()
     written = (tmp_path / "issues.csv").read_text(encoding="utf-8-sig")
     assert "Not applicable" in written
     assert dialog.written == tmp_path / "issues.csv"
@@ -133,9 +137,41 @@ def test_write_error_shows_the_error_dialog(
     settings = Settings()
     dialog = _dialog(qtbot, docx_result, None, settings, [])
     dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(shown))  # the failure comes back from the background job
     assert len(shown) == 1
+    assert dialog.export_button.isEnabled()  # and the reviewer may try another file
     assert "issues.xlsx could not be written" in shown[0]
     assert settings.last_export_folder == ""
+
+
+def test_the_export_is_written_off_the_gui_thread(
+    qtbot: QtBot, docx_result: ReviewResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "issues.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(out))
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    exporter = EXPORTERS["xlsx"]
+    real_write = type(exporter).write
+
+    def held_write(self: Exporter, *args: Any, **kwargs: Any) -> None:
+        threads.append(threading.current_thread())
+        release.wait(10)
+        real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(exporter), "write", held_write)
+    dialog = _dialog(qtbot, docx_result, None, Settings(), [])
+    dialog.show()
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    assert not dialog.export_button.isEnabled()  # one export at a time
+    dialog.reject()
+    assert dialog.isVisible()  # Esc waits for the file being written
+    with qtbot.waitSignal(dialog.exported):
+        release.set()
+    assert out.exists()
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_never_over_the_contract(

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from ito_desktop.core import atomic
 from ito_desktop.core.session import Decision, beside_review_path, fallback_review_path
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.jobs import FakeRunner
-from ito_desktop.ui.main_window import MainWindow
-from ito_desktop.ui.review_controller import ReviewController
-from ito_desktop.ui.unsaved_dialog import UnsavedReviewDialog
+from ito_desktop.ui.dialogs.unsaved_dialog import UnsavedReviewDialog
+from ito_desktop.ui.review.review_controller import ReviewController
+from ito_desktop.ui.window.main_window import MainWindow
+from tests.ui.fakes import FakeRunner
 
 MakeWindow = Callable[..., MainWindow]
 

@@ -15,8 +15,8 @@ from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Severity
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, ReviewSession
-from ito_desktop.ui.findings_filter import FindingsFilterModel, SeverityFilter
-from ito_desktop.ui.findings_model import (
+from ito_desktop.ui.findings.findings_filter import FindingsFilterModel, SeverityFilter
+from ito_desktop.ui.findings.findings_model import (
     ClauseIdRole,
     Column,
     FindingsModel,

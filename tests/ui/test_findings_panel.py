@@ -15,8 +15,8 @@ from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Importance, Severity
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, ReviewSession
-from ito_desktop.ui.findings_model import ClauseIdRole, Column
-from ito_desktop.ui.findings_panel import NEXT_KEYS, FindingsPanel
+from ito_desktop.ui.findings.findings_model import ClauseIdRole, Column
+from ito_desktop.ui.findings.findings_panel import NEXT_KEYS, FindingsPanel
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample_msa.docx"
 

@@ -8,7 +8,7 @@ import itertools
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 
-from ito_desktop.ui.highlight import (
+from ito_desktop.ui.common.highlight import (
     STATUS_COLORS,
     STATUS_WORDS,
     Highlight,

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.errors import Cancelled, CorruptDocument
 from ito_desktop.core.progress import CancelToken, ProgressSink
-from ito_desktop.ui.jobs import FakeRunner, Job, JobRunner
+from ito_desktop.ui.review.jobs import Job, JobRunner
+from tests.ui.fakes import FakeRunner
 
 
 class Record:

@@ -17,13 +17,13 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.session import Decision, beside_review_path
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.error_dialog import ErrorDialog
-from ito_desktop.ui.findings_model import ClauseIdRole, StatusRole
-from ito_desktop.ui.jobs import JobRunner
-from ito_desktop.ui.library_menu import LibraryProblemsDialog
-from ito_desktop.ui.main_window import MainWindow
-from ito_desktop.ui.password_dialog import PasswordDialog
-from ito_desktop.ui.settings_dialog import SettingsDialog
+from ito_desktop.ui.dialogs.error_dialog import ErrorDialog
+from ito_desktop.ui.dialogs.password_dialog import PasswordDialog
+from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from ito_desktop.ui.findings.findings_model import ClauseIdRole, StatusRole
+from ito_desktop.ui.library.library_menu import LibraryProblemsDialog
+from ito_desktop.ui.review.jobs import JobRunner
+from ito_desktop.ui.window.main_window import MainWindow
 from tests.core.ingest.pdf_factory import PASSWORD, write_encrypted
 
 MakeWindow = Callable[..., MainWindow]
@@ -453,7 +453,8 @@ def test_library_menu_opens_folders_and_names_the_review_library(
 ) -> None:
     window = make_window()
     opened: list[Path] = []
-    monkeypatch.setattr(window, "_open_folder", opened.append)  # no file manager in tests
+    # No file manager in tests.
+    monkeypatch.setattr(window.library_actions, "open_folder", opened.append)
     menu = window.commands.library_menu
     assert menu is not None
     assert not menu.about_action.isEnabled()
@@ -522,7 +523,7 @@ def click_done_box(window: MainWindow, clause_id: str) -> None:
     """Click the check box drawn in a finding's Done cell (not just anywhere in the row)."""
     from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-    from ito_desktop.ui.findings_model import Column
+    from ito_desktop.ui.findings.findings_model import Column
 
     tree = window.findings_panel.tree
     row = next(

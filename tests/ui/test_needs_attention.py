@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.attention import attention_list
 from ito_desktop.export import EXPORTERS, ExportOptions
-from ito_desktop.ui.findings_model import ClauseIdRole, Column
-from ito_desktop.ui.main_window import MainWindow
+from ito_desktop.ui.findings.findings_model import ClauseIdRole, Column
+from ito_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import MakeWindow, click_finding, open_review
 
 SCORE = re.compile(r"\b[01]\.\d\d\b")

@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from benchmarks.scanned import image_only_pdf
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.details_cards import OCR_NOTE
-from ito_desktop.ui.jobs import JobRunner
-from ito_desktop.ui.review_controller import ReviewController
+from ito_desktop.ui.details.details_cards import OCR_NOTE
+from ito_desktop.ui.review.jobs import JobRunner
+from ito_desktop.ui.review.review_controller import ReviewController
 from tests.conftest import SAMPLES
 
 if TYPE_CHECKING:
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

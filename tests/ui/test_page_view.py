@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.model import Document
-from ito_desktop.ui.page_canvas import MARGIN
-from ito_desktop.ui.page_render import PageImageCache, render_page
-from ito_desktop.ui.page_view import ZOOM_BASE, PageView, page_boxes
+from ito_desktop.ui.page.page_canvas import MARGIN
+from ito_desktop.ui.page.page_render import PageImageCache, render_page
+from ito_desktop.ui.page.page_view import ZOOM_BASE, PageView, page_boxes
 from tests.conftest import SAMPLES
 
 SAMPLE_PDF = SAMPLES / "sample_msa.pdf"

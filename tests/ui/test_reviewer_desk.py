@@ -22,10 +22,10 @@ from ito_desktop.core.session import Decision
 from ito_desktop.core.settings import load_settings
 from ito_desktop.export.base import ExportOptions
 from ito_desktop.export.csv_export import CsvExporter
-from ito_desktop.ui.export_dialog import ExportDialog
-from ito_desktop.ui.findings_model import ClauseIdRole, Column, MarkersRole
-from ito_desktop.ui.main_window import MainWindow
-from ito_desktop.ui.settings_dialog import SettingsDialog
+from ito_desktop.ui.dialogs.export_dialog import ExportDialog
+from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from ito_desktop.ui.findings.findings_model import ClauseIdRole, Column, MarkersRole
+from ito_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import click_finding, open_review
 
 MakeWindow = Callable[..., MainWindow]

@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.findings import RiskFlag, RiskQuote
 from ito_desktop.core.library.schema import Party, Severity
-from ito_desktop.ui.details_cards import RiskCard
+from ito_desktop.ui.details.details_cards import RiskCard
 
 
 def _flag(**changes: object) -> RiskFlag:

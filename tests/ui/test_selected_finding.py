@@ -21,7 +21,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.session import Decision, beside_review_path
-from ito_desktop.ui.main_window import MainWindow
+from ito_desktop.ui.window.main_window import MainWindow
 from tests.ui.test_main_window import click_finding, open_review
 
 MakeWindow = Callable[..., MainWindow]

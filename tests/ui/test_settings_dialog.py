@@ -16,8 +16,8 @@ from ito_desktop.core.library.loader import bundled_library_dir
 from ito_desktop.core.matching.calibration import ThresholdCurve, load_threshold_curve
 from ito_desktop.core.matching.engine import MatchOptions
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui import settings_dialog
-from ito_desktop.ui.settings_dialog import SettingsDialog
+from ito_desktop.ui.dialogs import settings_dialog
+from ito_desktop.ui.dialogs.settings_dialog import SettingsDialog
 
 SCREENSHOT_ENV = "ITO_SETTINGS_SCREENSHOT"  # a path: save the dialog there (to look at it)
 

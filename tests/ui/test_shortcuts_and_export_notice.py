@@ -11,8 +11,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from ito_desktop.ui.export_dialog import ExportDialog, export_notice
-from ito_desktop.ui.shortcuts_dialog import ShortcutsDialog
+from ito_desktop.ui.dialogs.export_dialog import ExportDialog, export_notice
+from ito_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from tests.ui.test_export_dialog import SaveAs
 from tests.ui.test_main_window import MakeWindow, only_dialog, open_review
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.model import Block, Document
-from ito_desktop.ui.status_bar import ReviewStatusBar
+from ito_desktop.ui.window.status_bar import ReviewStatusBar
 
 LONG_NAME = "NORTHWIND_MUTUAL_2026-03-02_EX-10.8-MASTER SERVICES AGREEMENT (signed copy, final).pdf"
 OTHER_NAME = "CORVEX_TECHNOLOGY_SERVICES_2026_APPLICATION MANAGEMENT AND HOSTING SCHEDULES.docx"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from ito_desktop.ui.theme import DARK, LIGHT, apply_theme, checkbox_outline
+from ito_desktop.ui.window.theme import DARK, LIGHT, apply_theme, checkbox_outline
 
 
 def _luminance(colour: QColor) -> float:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ito_desktop.core.session import Decision, beside_review_path
 from ito_desktop.core.settings import Settings
-from ito_desktop.ui.jobs import FakeRunner
-from ito_desktop.ui.review_controller import OpenReview, ReviewController
+from ito_desktop.ui.review.review_controller import OpenReview, ReviewController
+from tests.ui.fakes import FakeRunner
 
 
 def test_the_second_window_merges_the_first_windows_decision(

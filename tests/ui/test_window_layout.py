@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QStyle
 from pytestqt.qtbot import QtBot
 
-from ito_desktop.ui.findings_delegate import FindingsDelegate
-from ito_desktop.ui.findings_model import Column
-from ito_desktop.ui.main_window import MainWindow
-from ito_desktop.ui.window_layout import DEFAULT_SIZE, FINDINGS_ROWS
+from ito_desktop.ui.findings.findings_delegate import FindingsDelegate
+from ito_desktop.ui.findings.findings_model import Column
+from ito_desktop.ui.window.main_window import MainWindow
+from ito_desktop.ui.window.window_layout import DEFAULT_SIZE, FINDINGS_ROWS
 from tests.ui.test_main_window import MakeWindow, open_review
 
 

@@ -8,6 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ito_desktop.core.ingest.labels import (
+    CLAUSE_START,
+    LIST_JOINER,
+    LIST_LABEL,
+    TERMINAL,
+    is_numbered_heading,
+)
 from ito_desktop.core.model import Block, BlockKind, Box, Line
 
 
@@ -54,23 +61,6 @@ class PageText:
     rows: list[TableRow] = field(default_factory=list)
 
 
-# A printed clause label at the start of a line: "12.3", "12.", "(a)", "(iv)", "a.", "Section 4",
-# "ARTICLE V", bullets. Section words need a capital so a wrapped "section 4 hereof" continues.
-CLAUSE_START = re.compile(
-    r"""^(?:
-        (?:Section|SECTION|Article|ARTICLE|Clause|CLAUSE|Schedule|SCHEDULE|Exhibit|EXHIBIT
-           |Annex|ANNEX|Appendix|APPENDIX|Part|PART)\s+(?:\d+[A-Za-z]?(?:\.\d+)*|[IVXLC]+|[A-Z])\b
-           (?!\.\d)  # the whole number: "Section 3.2" must not fall back to "Section 3"
-           (?![.:]?\s+(?!to\b)[a-z])  # "Schedule B. with a fee" is a cross-reference
-      | \d{1,3}(?:\.\d{1,3})+\.?(?=\s|$)
-      | \d{1,3}[.)](?=\s|$)
-      | \((?:\d{1,3}|[a-z]{1,2}|[ivxlc]{1,6}|[A-Z])\)
-      | (?:[a-zA-Z]|[ivx]{1,5})\.(?=\s)
-      | [•▪●◦■□➢✓·]\s?
-    )""",
-    re.VERBOSE,
-)
-LIST_LABEL = re.compile(r"^(?:\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3}|[A-Z])\)|[a-z]\.\s|[•▪●◦■□➢✓·])")
 PAGE_NUMBER = re.compile(
     r"""^(?:
         (?:page|p\.|pg\.?)?\s*[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?
@@ -79,8 +69,6 @@ PAGE_NUMBER = re.compile(
     )$""",
     re.VERBOSE | re.IGNORECASE,
 )
-TERMINAL = (".", "!", "?", ":", ";")
-LIST_JOINER = re.compile(r"[;,]\s*(?:and|or|and/or)$")
 # Prefixes whose hyphen is part of the word: "non-\ndisclosure" stays "non-disclosure".
 KEEP_HYPHEN_PREFIXES = frozenset(
     (
@@ -339,14 +327,7 @@ def join_lines(texts: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
 def _kind(lines: Sequence[TextLine], text: str, metrics: _Metrics) -> BlockKind:
     if len(lines) <= 3 and len(text) <= 150 and all(is_heading_line(x, metrics) for x in lines):
         return BlockKind.HEADING
-    if (
-        len(lines) == 1
-        and len(text) <= 80
-        and CLAUSE_START.match(text)
-        and not LIST_LABEL.match(text)
-        and not text.endswith((".", ",", ";", ":"))
-        and len(text.split()) <= 9
-    ):
+    if len(lines) == 1 and is_numbered_heading(text):
         return BlockKind.HEADING
     if LIST_LABEL.match(text):
         return BlockKind.LIST_ITEM

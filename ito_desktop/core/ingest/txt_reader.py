@@ -8,7 +8,13 @@ from pathlib import Path
 
 from ito_desktop.core.errors import CorruptDocument, TooLarge
 from ito_desktop.core.ingest.base import Limits, ReadResult, check_text_size, file_data
-from ito_desktop.core.ingest.pdf_layout import CLAUSE_START, LIST_JOINER, LIST_LABEL, TERMINAL
+from ito_desktop.core.ingest.labels import (
+    CLAUSE_START,
+    LIST_JOINER,
+    LIST_LABEL,
+    TERMINAL,
+    is_numbered_heading,
+)
 from ito_desktop.core.model import Block, BlockKind
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
@@ -138,13 +144,7 @@ def _is_caps_heading(text: str) -> bool:
 def _kind(text: str) -> BlockKind:
     if _is_caps_heading(text):
         return BlockKind.HEADING
-    if (
-        len(text) <= 80
-        and CLAUSE_START.match(text)
-        and not LIST_LABEL.match(text)
-        and not text.endswith((".", ",", ";", ":"))
-        and len(text.split()) <= 9
-    ):
+    if is_numbered_heading(text):
         return BlockKind.HEADING
     if LIST_LABEL.match(text):
         return BlockKind.LIST_ITEM

@@ -393,7 +393,7 @@ def test_cuad_pdfs_recover_the_text_of_their_txt_twins(corpus_dir: Path) -> None
 
 
 def test_a_cross_reference_at_the_start_of_a_line_does_not_start_a_clause() -> None:
-    from ito_desktop.core.ingest.pdf_layout import CLAUSE_START
+    from ito_desktop.core.ingest.labels import CLAUSE_START
 
     assert CLAUSE_START.match("Schedule B. with a separate fee for each policy") is None
     assert CLAUSE_START.match("Section 4 of the Agreement applies") is None

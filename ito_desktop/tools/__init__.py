@@ -1,0 +1,1 @@
+"""Tools that drive the desktop app without a user: the ``--screenshot`` renderer."""

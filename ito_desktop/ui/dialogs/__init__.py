@@ -1,0 +1,1 @@
+"""Dialogs and side windows: about, errors, export, compare, password, settings and more."""

@@ -1,0 +1,1 @@
+"""The contract as structured text: building the view, its highlights, gutter labels and find."""

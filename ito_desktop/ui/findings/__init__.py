@@ -1,0 +1,1 @@
+"""The findings dock: the tree model, its filter, delegate, summary header and panel."""

@@ -1,0 +1,1 @@
+"""The Library menu, its problems dialog and about box, and what its actions do."""

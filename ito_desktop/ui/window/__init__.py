@@ -1,0 +1,1 @@
+"""The main window and what only it holds: actions, layout, status and message bars, theme."""
