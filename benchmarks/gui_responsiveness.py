@@ -100,7 +100,7 @@ def pump_until(condition: Callable[[], bool], timeout_s: float) -> None:
 
 
 def one_run(window: object, pdf: Path, meter: StallMeter) -> Run:
-    from ito_desktop.ui.main_window import MainWindow
+    from ito_desktop.ui.window.main_window import MainWindow
 
     assert isinstance(window, MainWindow)
     controller = window.controller
@@ -180,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         from PySide6.QtWidgets import QApplication
 
         from ito_desktop.core.settings import Settings, Theme
-        from ito_desktop.ui.main_window import MainWindow
-        from ito_desktop.ui.theme import apply_theme
+        from ito_desktop.ui.window.main_window import MainWindow
+        from ito_desktop.ui.window.theme import apply_theme
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(app, QApplication)
