@@ -187,13 +187,32 @@ _IN_ADVANCE = re.compile(
 )
 
 
+# "may retrieve its data during a period of 30 days following the transition": a window to
+# take the data back, not how long the supplier assists.
+_DATA_WINDOW = re.compile(r"\b(?:retriev|eras|download|export)\w*", re.I)
+_ASSISTS = re.compile(r"\b(?:assist\w*|services?|support\w*|continu\w*)\b", re.I)
+# "an alternative period, which shall not exceed seven (7) months"
+_EXCEED_PERIOD = re.compile(rf"\bexceed(?:ing)?\s+{_NUM}\s*{_UNIT}", re.I)
+
+
 def _exit_assistance_months(s: str) -> Extracted | None:
-    if not _EXIT.search(s):
+    """The longest period the sentence gives exit assistance: "a standard period of one (1)
+    month ... an alternative period, which shall not exceed seven (7) months" runs 7 (a ceiling
+    lengthens a period the sentence states; it is not read alone)."""
+    if not _EXIT.search(s) or (_DATA_WINDOW.search(s) and not _ASSISTS.search(s)):
         return None
-    for match in _FOR_PERIOD.finditer(s):
-        if not _IN_ADVANCE.match(s, match.end()):
-            return Extracted(_amount(match, 1, 2, _MONTHS_PER), match.group(0))
-    return None
+    found = [
+        Extracted(_amount(match, 1, 2, _MONTHS_PER), match.group(0))
+        for match in _FOR_PERIOD.finditer(s)
+        if not _IN_ADVANCE.match(s, match.end())
+    ]
+    if not found:
+        return None
+    found += [
+        Extracted(_amount(match, 1, 2, _MONTHS_PER), match.group(0))
+        for match in _EXCEED_PERIOD.finditer(s)
+    ]
+    return max(found, key=lambda e: e.value)
 
 
 def _payment_days(s: str) -> Extracted | None:
