@@ -236,11 +236,10 @@ _MODALS = re.compile(
 _GRANT = re.compile(
     r"\b(?:permit|allow|authori[sz]e|enable|grant|give|afford|provide)s?\s+(?:to\s+)?$", re.I
 )
-# "shall allow SignUp to", "shall permit its auditors to": a grant to someone the contract never
-# named as a party.
+# "shall allow SignUp to": a grant to a name the contract never defined as a party ("shall
+# allow its auditors to" keeps the subject's side).
 _GRANT_UNNAMED = re.compile(
-    r"\b(?:permit|allow|authori[sz]e|enable)s?\s+(?:its\s+|their\s+)?(?:[A-Z][\w&.-]*|"
-    r"(?:auditors?|representatives?|agents?|designees?))\s+(?:\w+\s+){0,2}?to\b"
+    r"\b(?:permit|allow|authori[sz]e|enable)s?\s+(?:[A-Z][\w&.-]*)\s+(?:\w+\s+){0,2}?to\b"
 )
 _OTHER_SIDE = {Party.CUSTOMER: Party.SUPPLIER, Party.SUPPLIER: Party.CUSTOMER}
 _NO_SIDE = ("the other party", "a party", "neither party")
