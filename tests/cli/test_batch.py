@@ -20,6 +20,7 @@ from ito_desktop.cli.main import main
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import review
 from ito_desktop.export.portfolio_rows import portfolio_row
+from tests.cli.interrupt import TAKES_CTRL_C
 from tests.conftest import SAMPLES
 
 SMALL_CONTRACT = """SERVICES AGREEMENT
@@ -131,7 +132,7 @@ def test_ctrl_c_cancels_cleanly(tmp_path: Path) -> None:
     with subprocess.Popen(
         [sys.executable, "-m", "ito_desktop.cli.main", "batch", str(folder), "-o", str(out),
          "--jobs", "2", "--no-user-library"],
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE, text=True, preexec_fn=TAKES_CTRL_C,
     ) as proc:
         assert proc.stderr is not None
         first = proc.stderr.readline()  # "Reviewing 40 contracts ..." once the batch started

@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks.scanned import image_only_pdf
 from ito_desktop.cli.main import main
+from tests.cli.interrupt import TAKES_CTRL_C
 from tests.conftest import PROJECT_ROOT, SAMPLES
 
 
@@ -53,6 +54,7 @@ def test_ctrl_c_stops_the_recognition(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=TAKES_CTRL_C,
     )
     time.sleep(4.0)  # started, and recognising
     sent = time.monotonic()
