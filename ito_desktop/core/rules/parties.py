@@ -52,7 +52,8 @@ _ENTITY = re.compile(
 )
 _NOT_PARTY = re.compile(
     r"^(?:agreement|effective date|services?|term|amendment|schedule|exhibit|products?|"
-    r"territory|software|confidential information|affiliates?|parties|party)$",
+    r"territory|software|confidential information|affiliates?|parties|party|platform|"
+    r"licen[cs]e|documentation|website|site|order form)$",
     re.I,
 )
 # the rest of a definition's brackets: , "we", "us" / , "you", "your"
@@ -66,6 +67,14 @@ _PRONOUN_BEFORE = re.compile(
     re.I,
 )
 _PRONOUN_NAME = re.compile(r"^(?:(?P<we>we|us|our)|(?P<you>you|your))$", re.I)
+# "devicecloud.dev (the "Platform"), operated by Moropo Limited (the "Company")": the company
+# that runs or provides the service is the supplier (a company: "provided by X" before
+# ("Documentation") names a thing, not a party)
+_OPERATOR = re.compile(
+    r"\b(?:operated|provided|owned and operated|run|offered|published)\s+by\s+"
+    r"(?P<who>[^()\"“”]{1,80})$",
+    re.I,
+)
 _PREAMBLE_END = re.compile(r"\bwhereas\b|\brecitals?\b|\bnow,? therefore\b|\bbackground\b", re.I)
 _PREAMBLE_CHARS = 3000
 
@@ -145,6 +154,8 @@ def defined_parties(text: str) -> list[tuple[str, Party]]:
             side = hinted
         elif role_match is not None:
             side = Party.SUPPLIER if role_match.group("supplier") else Party.CUSTOMER
+        elif (operator := _OPERATOR.search(before[-100:])) and _ENTITY.search(operator["who"]):
+            side = Party.SUPPLIER
         elif _ENTITY.search(before[-250:]) or re.search(r"\bbetween\b|\band\b", before[-80:]):
             side = Party.UNKNOWN
         else:
