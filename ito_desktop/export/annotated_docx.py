@@ -29,7 +29,7 @@ from ito_desktop.export.cells import xml_safe
 from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
 from ito_desktop.export.docx_common import document_bytes
 from ito_desktop.export.inert import inert_parts, make_inert
-from ito_desktop.export.rows import STATUS_WORDS, count_effective
+from ito_desktop.export.rows import count_effective
 
 APP_AUTHOR = "ITO Review"
 
@@ -81,7 +81,7 @@ def _finding_notes(
     note_text = item.note.strip() if item is not None else ""
     notes: list[Note] = []
     for (start, end, quote), flagged in places.items():
-        title = f"{finding.title}: {STATUS_WORDS.get(status, status)}"
+        title = f"{finding.title}: {status.label}"
         if flagged:
             order = ("high", "medium", "low", "check")
             worst = min(flagged, key=lambda r: order.index(r.severity.value))
