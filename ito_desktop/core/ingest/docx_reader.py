@@ -18,7 +18,7 @@ from ito_desktop.core.ingest.docx_numbering import (
     is_on,
 )
 from ito_desktop.core.ingest.docx_package import Package, not_word, sniff
-from ito_desktop.core.model import Block, BlockKind
+from ito_desktop.core.model import Block, BlockKind, DocumentFormat
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -76,7 +76,7 @@ class DocxReader:
     points at the first paragraph of the row.
     """
 
-    format = "docx"
+    format = DocumentFormat.DOCX
     extensions = (".docx",)
 
     def read(
