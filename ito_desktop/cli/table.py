@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from ito_desktop.core.effective import effective_counts
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.rules.wording import value_sentences
 
-_STATUS_WORD = {Status.PRESENT: "PRESENT", Status.WEAK: "WEAK", Status.MISSING: "MISSING"}
 _COLORS = {Status.PRESENT: "32", Status.WEAK: "33", Status.MISSING: "31"}
 _SEVERITY_COLORS = {"high": "31;1", "medium": "33", "low": "36", "check": "37"}
 
@@ -65,18 +65,15 @@ def render_table(result: ReviewResult, *, color: bool = False, width: int | None
 
 
 def _counts(findings: list[Finding]) -> str:
-    parts = []
-    for status in Status:
-        found = sum(f.status is status for f in findings)
-        parts.append(f"{found} {status.value}")
-    risks = sum(len(f.risks) for f in findings)
-    if risks:
-        parts.append(count(risks, "risk"))
+    tally = effective_counts(findings)  # the engine's view: the terminal shows no decisions
+    parts = [f"{tally.of(status.effective)} {status.value}" for status in Status]
+    if tally.risks_open:
+        parts.append(count(tally.risks_open, "risk"))
     return ", ".join(parts)
 
 
 def _finding_lines(finding: Finding, width: int, paint: _Paint) -> list[str]:
-    word = _STATUS_WORD[finding.status]
+    word = finding.status.label.upper()
     status = paint(_COLORS[finding.status], f"{word:<8}")
     where = ""
     quote = ""

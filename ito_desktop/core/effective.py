@@ -4,36 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from ito_desktop.core.findings import Finding, RiskFlag
 from ito_desktop.core.library.schema import Severity
-from ito_desktop.core.session import Decision, FindingReview
-
-
-class EffectiveStatus(StrEnum):
-    """A finding's status once the reviewer's decision is applied: the engine's present, weak
-    or missing, or the reviewer's not applicable. A ``str``, so it compares with the words."""
-
-    PRESENT = "present"
-    WEAK = "weak"
-    MISSING = "missing"
-    NOT_APPLICABLE = "not_applicable"
-
-    @property
-    def label(self) -> str:
-        """The word a reader sees: "Present", "Not applicable"."""
-        return self.value.replace("_", " ").capitalize()
-
+from ito_desktop.core.session import FindingReview
+from ito_desktop.core.status import Decision, decided_status
+from ito_desktop.core.status import EffectiveStatus as EffectiveStatus  # re-exported
 
 NOT_APPLICABLE = EffectiveStatus.NOT_APPLICABLE
-
-# A reviewer's decision replaces the engine's status; RISK_ACCEPTED only closes the risks.
-_DECIDED_STATUS: dict[Decision, EffectiveStatus] = {
-    Decision.PRESENT: EffectiveStatus.PRESENT,
-    Decision.MISSING: EffectiveStatus.MISSING,
-    Decision.NOT_APPLICABLE: EffectiveStatus.NOT_APPLICABLE,
-}
 
 _CLOSES_RISKS = frozenset({Decision.RISK_ACCEPTED, Decision.NOT_APPLICABLE})
 
@@ -46,12 +24,10 @@ SEVERITY_RANK: dict[Severity, int] = {
 
 
 def effective_status(finding: Finding, item: FindingReview | None) -> EffectiveStatus:
-    """``present`` | ``weak`` | ``missing`` | ``not_applicable`` once the decision is applied."""
-    if item is not None and item.decision is not None:
-        decided = _DECIDED_STATUS.get(item.decision)
-        if decided is not None:
-            return decided
-    return EffectiveStatus(finding.status.value)
+    """The engine's status of ``finding`` unless the reviewer's decision in ``item`` sets
+    another (``decided_status``)."""
+    decided = decided_status(item.decision) if item is not None else None
+    return decided if decided is not None else finding.status.effective
 
 
 def open_risks(finding: Finding, item: FindingReview | None) -> tuple[RiskFlag, ...]:
@@ -99,10 +75,17 @@ class Counts:
     risks_accepted: int = 0  # risk flags the reviewer accepted (not counted as open)
 
     def of(self, status: EffectiveStatus) -> int:
+        """How many findings have ``status`` (the fields are named by the wire strings)."""
         return int(getattr(self, status.value))
 
     def open_risks(self, severity: Severity) -> int:
+        """How many open risk flags have ``severity``."""
         return int(getattr(self, f"risks_{severity.value}"))
+
+    @property
+    def risks_open(self) -> int:
+        """All open risk flags, those to check by hand included."""
+        return sum(self.open_risks(severity) for severity in Severity)
 
 
 def effective_counts(

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from ito_desktop.core.library.schema import Importance, ParamCheck, Party, Severity
-
-
-class Status(StrEnum):
-    PRESENT = "present"
-    WEAK = "weak"
-    MISSING = "missing"
+from ito_desktop.core.status import Status as Status  # the engine's verdict, re-exported
 
 
 @dataclass(frozen=True, slots=True)

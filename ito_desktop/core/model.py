@@ -8,6 +8,21 @@ from enum import StrEnum
 from pathlib import Path
 
 
+class DocumentFormat(StrEnum):
+    """What kind of file a document was read from; the value is the ``format`` the JSON and
+    the log write, and ``.upper()`` the word reports show ("DOCX")."""
+
+    DOCX = "docx"
+    PDF = "pdf"
+    TXT = "txt"
+    IMAGE = "image"  # a PNG, JPEG or TIFF scan, read by OCR
+
+    @property
+    def has_pages(self) -> bool:
+        """Whether documents of this format have page images with boxes."""
+        return self in (DocumentFormat.PDF, DocumentFormat.IMAGE)
+
+
 class BlockKind(StrEnum):
     """What a block is, as far as the reader can tell."""
 
@@ -126,7 +141,7 @@ class Document:
     """A contract as read: normalised text, blocks, clauses, provenance and warnings."""
 
     path: Path
-    format: str  # "docx" | "pdf" | "txt" | "image" (a PNG, JPEG or TIFF scan)
+    format: DocumentFormat
     sha256: str
     title: str
     text: str
@@ -167,7 +182,7 @@ class Document:
     @property
     def has_pages(self) -> bool:
         """Whether the document has page images with boxes (a PDF or a scanned image)."""
-        return self.format in ("pdf", "image")
+        return DocumentFormat(self.format).has_pages
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page on which ``offset`` was printed, if known."""

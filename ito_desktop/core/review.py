@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ito_desktop.core.effective import effective_counts
-from ito_desktop.core.findings import Finding
+from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.ingest.base import Deadline, Limits
 from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.library.loader import load_library
@@ -29,6 +29,14 @@ class ReviewOptions:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """The engine's own tally of a review, before any decision: its verdicts (``Status``; no
+    finding is not applicable yet) and its risk flags, with the time the review took.
+
+    The ``summary`` of the ``ito-review/1`` JSON. Counted by ``effective_counts`` with no
+    decisions; what the app and the exports show after the reviewer's decisions is
+    ``effective_counts`` with the review's items, not this.
+    """
+
     present: int
     weak: int
     missing: int
@@ -37,6 +45,10 @@ class Summary:
     risks_low: int
     seconds: float
     risks_check: int = 0  # flags to check by hand, not counted as risks
+
+    def of(self, status: Status) -> int:
+        """How many findings the engine judged ``status``."""
+        return int(getattr(self, status.value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ito_desktop.core.review import ReviewResult
+from ito_desktop.core.status import Status
 
 SCHEMA = "ito-review/1"
 
@@ -84,9 +85,7 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
             for f in result.findings
         ],
         "summary": {
-            "present": summary.present,
-            "weak": summary.weak,
-            "missing": summary.missing,
+            **{status.value: summary.of(status) for status in Status},
             "risks_high": summary.risks_high,
             "risks_medium": summary.risks_medium,
             "risks_low": summary.risks_low,

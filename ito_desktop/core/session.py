@@ -9,7 +9,6 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from ito_desktop.core.atomic import (
 )
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.review_merge import merge_items
+from ito_desktop.core.status import Decision as Decision  # the reviewer's override, re-exported
 
 SCHEMA_VERSION = 1
 REVIEW_SUFFIX = ".itoreview.json"
@@ -36,15 +36,6 @@ FORMAT_TAG = "ito-review-session"
 # review that would grow past it is not saved.
 MAX_REVIEW_BYTES = 8 * 1024 * 1024
 _MAX_NAME_CHARS = 80  # keeps fallback paths well inside Windows' 260-character limit
-
-
-class Decision(StrEnum):
-    """The reviewer's override of the engine's status."""
-
-    PRESENT = "present"
-    MISSING = "missing"
-    NOT_APPLICABLE = "not_applicable"
-    RISK_ACCEPTED = "risk_accepted"
 
 
 class ReviewFileError(ItoError):

@@ -20,7 +20,7 @@ from lxml.etree import _Element
 from ito_desktop.core.effective import EffectiveStatus, effective_status, open_risks
 from ito_desktop.core.findings import Finding, RiskFlag
 from ito_desktop.core.ingest.base import file_sha256
-from ito_desktop.core.model import BlockKind
+from ito_desktop.core.model import BlockKind, DocumentFormat
 from ito_desktop.core.model import Document as Contract
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
@@ -29,7 +29,7 @@ from ito_desktop.export.cells import xml_safe
 from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
 from ito_desktop.export.docx_common import document_bytes
 from ito_desktop.export.inert import inert_parts, make_inert
-from ito_desktop.export.rows import STATUS_WORDS, count_effective
+from ito_desktop.export.rows import count_effective
 
 APP_AUTHOR = "ITO Review"
 
@@ -81,7 +81,7 @@ def _finding_notes(
     note_text = item.note.strip() if item is not None else ""
     notes: list[Note] = []
     for (start, end, quote), flagged in places.items():
-        title = f"{finding.title}: {STATUS_WORDS.get(status, status)}"
+        title = f"{finding.title}: {status.label}"
         if flagged:
             order = ("high", "medium", "low", "check")
             worst = min(flagged, key=lambda r: order.index(r.severity.value))
@@ -243,7 +243,7 @@ def _top_comment(
 
 
 def check_word_contract(document: Contract, what: str = "An annotated copy") -> None:
-    if document.format != "docx":
+    if document.format != DocumentFormat.DOCX:
         raise ExportError(
             f"{what} can only be made of a Word (.docx) contract; "
             f"{document.path.name} is a {document.format.upper()} file.",
@@ -271,7 +271,7 @@ class AnnotatedDocxExporter(StreamingExporter):
     suffix = ".docx"
 
     def unavailable_reason(self, result: ReviewResult) -> str | None:
-        if result.document.format != "docx":
+        if result.document.format != DocumentFormat.DOCX:
             return "Only for Word (.docx) contracts."
         return None
 

@@ -79,7 +79,7 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
             cell = put(sheet, index, column, value)
             cell.alignment = WRAP_TOP
             cell.font = BODY_FONT
-        for column, status in ((4, row.old_status.value), (5, row.new_status.value)):
+        for column, status in ((4, row.old_status), (5, row.new_status)):
             sheet.cell(row=index, column=column).fill = fill(STATUS_FILLS[status])
         if not row.changes:
             sheet.cell(row=index, column=6).font = Font(size=10, color=MUTED_TEXT)

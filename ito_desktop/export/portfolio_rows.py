@@ -8,15 +8,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ito_desktop.core.effective import (
+    EffectiveStatus,
     effective_counts,
     effective_status,
     highest_severity,
     open_risks,
 )
-from ito_desktop.core.library.schema import Library
+from ito_desktop.core.findings import Status
+from ito_desktop.core.library.schema import Library, Severity
 from ito_desktop.core.review import ReviewResult
 
-COUNT_COLUMNS = ("Present", "Weak", "Missing", "High risks", "Medium risks", "Low risks")
+# A batch applies no decisions: the engine's statuses, then its risks (not those to check).
+COUNT_COLUMNS = (*(status.label for status in Status), "High risks", "Medium risks", "Low risks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +43,9 @@ class PortfolioInfo:
     jobs: int
 
 
-def status_cell(status: str, severity: str | None) -> str:
+def status_cell(status: EffectiveStatus, severity: Severity | None) -> str:
     """``present``, or ``present (risk: high)``: plain words a spreadsheet filter can match."""
-    return f"{status} (risk: {severity})" if severity else status
+    return f"{status.value} (risk: {severity.value})" if severity else status.value
 
 
 def portfolio_row(file: str, result: ReviewResult, seconds: float) -> PortfolioRow:
@@ -50,12 +53,10 @@ def portfolio_row(file: str, result: ReviewResult, seconds: float) -> PortfolioR
     for finding in result.findings:
         status = effective_status(finding, None)
         worst = highest_severity(open_risks(finding, None))
-        cells[finding.clause_id] = status_cell(status, worst.value if worst else None)
+        cells[finding.clause_id] = status_cell(status, worst)
     tally = effective_counts(result.findings)
     counts = (
-        tally.present,
-        tally.weak,
-        tally.missing,
+        *(tally.of(status.effective) for status in Status),
         tally.risks_high,
         tally.risks_medium,
         tally.risks_low,

@@ -24,6 +24,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from ito_desktop.core.model import Document as Contract
+from ito_desktop.core.model import DocumentFormat
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export.annotated_docx import (
@@ -302,7 +303,7 @@ class RedlineExporter(StreamingExporter):
         out: BinaryIO,
     ) -> None:
         plan = plan_redline(result, session)
-        if result.document.format != "docx":
+        if result.document.format != DocumentFormat.DOCX:
             out.write(document_bytes(proposals_document(result, session, options, plan)))
             return
         write_docx_copy(

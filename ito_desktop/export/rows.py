@@ -40,8 +40,6 @@ COLUMNS: tuple[str, ...] = (
     "Owner",
 )
 
-STATUS_WORDS: dict[str, str] = {status: status.label for status in EffectiveStatus}
-
 _IMPORTANCE_ORDER = {Importance.REQUIRED: 0, Importance.RECOMMENDED: 1, Importance.OPTIONAL: 2}
 _SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.CHECK: 3}
 
@@ -65,7 +63,7 @@ class IssueRow:
     category: str
     clause: str
     importance: Importance
-    status: str  # effective: present | weak | missing | not_applicable
+    status: EffectiveStatus  # after the reviewer's decision
     severity: Severity | None  # highest open risk
     reference: str
     wording: str
@@ -80,7 +78,7 @@ class IssueRow:
 
     @property
     def status_word(self) -> str:
-        return STATUS_WORDS.get(self.status, self.status)
+        return self.status.label
 
     @property
     def accepted_severity(self) -> Severity | None:
@@ -253,8 +251,10 @@ def _wording(finding: Finding, risks: tuple[RiskFlag, ...]) -> str:
         if text and not any(text in quote for quote in quotes):
             label = f"[{risk.clause_number}] " if risk.clause_number else ""
             quotes.append(label + text)
-    return excerpt("\n".join(quotes), 900) if len(quotes) == 1 else "\n".join(
-        excerpt(quote, 450) for quote in quotes
+    return (
+        excerpt("\n".join(quotes), 900)
+        if len(quotes) == 1
+        else "\n".join(excerpt(quote, 450) for quote in quotes)
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ito_desktop.core.attention import attention_list, reviewed_count
-from ito_desktop.core.effective import Counts
+from ito_desktop.core.effective import Counts, EffectiveStatus
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
@@ -43,10 +43,7 @@ class ReportHeader:
     @property
     def counts_line(self) -> str:
         c = self.counts
-        return (
-            f"{c.present} present, {c.weak} weak, {c.missing} missing, "
-            f"{c.not_applicable} not applicable"
-        )
+        return ", ".join(f"{c.of(status)} {status.label.lower()}" for status in EffectiveStatus)
 
     @property
     def risks_line(self) -> str:

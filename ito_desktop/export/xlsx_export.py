@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export.base import Exporter, ExportOptions
@@ -87,10 +88,7 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
         ("Clause library", header.library),
         ("Reviewer", header.reviewer or "—"),
         ("", ""),
-        ("Present", counts.present),
-        ("Weak", counts.weak),
-        ("Missing", counts.missing),
-        ("Not applicable", counts.not_applicable),
+        *((status.label, counts.of(status)) for status in EffectiveStatus),
         ("", ""),
         ("Open risks: high", counts.risks_high),
         ("Open risks: medium", counts.risks_medium),

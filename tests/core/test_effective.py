@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ito_desktop.core.effective import effective_status, highest_severity, open_risks
+from ito_desktop.core.effective import (
+    Counts,
+    EffectiveStatus,
+    effective_counts,
+    effective_status,
+    highest_severity,
+    open_risks,
+)
 from ito_desktop.core.findings import Evidence, Finding, RiskFlag, Status
 from ito_desktop.core.library.schema import Importance, Severity
 from ito_desktop.core.session import Decision, FindingReview
@@ -89,3 +96,77 @@ def test_highest_severity() -> None:
     assert highest_severity(()) is None
     assert highest_severity((_risk(Severity.LOW), _risk(Severity.HIGH))) is Severity.HIGH
     assert highest_severity((_risk(Severity.LOW), _risk(Severity.MEDIUM))) is Severity.MEDIUM
+
+
+def _counted(status: Status, clause_id: str, risks: tuple[RiskFlag, ...] = ()) -> Finding:
+    finding = _finding(status, risks)
+    return Finding(
+        clause_id=clause_id,
+        title=finding.title,
+        category=finding.category,
+        category_title=finding.category_title,
+        importance=finding.importance,
+        status=status,
+        score=finding.score,
+        reasons=finding.reasons,
+        evidence=finding.evidence,
+        risks=risks,
+    )
+
+
+def _four_findings() -> list[Finding]:
+    return [
+        _counted(Status.PRESENT, "a", (_risk(Severity.HIGH), _risk(Severity.CHECK))),
+        _counted(Status.WEAK, "b", (_risk(Severity.MEDIUM),)),
+        _counted(Status.MISSING, "c"),
+        _counted(Status.MISSING, "d", (_risk(Severity.LOW),)),
+    ]
+
+
+def test_effective_counts_without_decisions_is_the_engine_tally() -> None:
+    counts = effective_counts(_four_findings())
+    assert counts == Counts(
+        present=1,
+        weak=1,
+        missing=2,
+        not_applicable=0,
+        risks_high=1,
+        risks_medium=1,
+        risks_low=1,
+        risks_check=1,
+        risks_accepted=0,
+    )
+    assert effective_counts(_four_findings(), {}) == counts
+    assert [counts.of(s) for s in EffectiveStatus] == [1, 1, 2, 0]
+    assert [counts.open_risks(s) for s in Severity] == [1, 1, 1, 1]
+    assert counts.risks_open == 4
+
+
+def test_effective_counts_apply_the_decisions() -> None:
+    items = {
+        "a": FindingReview("a", decision=Decision.RISK_ACCEPTED),  # stays present, 2 accepted
+        "b": FindingReview("b", decision=Decision.NOT_APPLICABLE),  # its risk closes
+        "c": FindingReview("c", decision=Decision.PRESENT),
+        "d": FindingReview("d", note="seen", done=True),  # no decision: stays missing
+        "unknown": FindingReview("unknown", decision=Decision.MISSING),  # not a finding
+    }
+    counts = effective_counts(_four_findings(), items)
+    assert counts == Counts(
+        present=2,
+        weak=0,
+        missing=1,
+        not_applicable=1,
+        risks_high=0,
+        risks_medium=0,
+        risks_low=1,
+        risks_check=0,
+        risks_accepted=2,
+    )
+    assert counts.of(EffectiveStatus.NOT_APPLICABLE) == 1
+    assert counts.risks_open == 1
+
+
+def test_effective_counts_of_nothing() -> None:
+    counts = effective_counts([])
+    assert sum(counts.of(s) for s in EffectiveStatus) == 0
+    assert counts.risks_open == counts.risks_accepted == 0

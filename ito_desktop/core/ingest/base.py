@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ito_desktop.core.errors import CorruptDocument, InputError, TooLarge, UserLimit
-from ito_desktop.core.model import Block, Document, Line, OcrInfo
+from ito_desktop.core.model import Block, Document, DocumentFormat, Line, OcrInfo
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
 
 
@@ -57,7 +57,7 @@ class Reader(Protocol):
     """One reader per format."""
 
     @property
-    def format(self) -> str: ...
+    def format(self) -> DocumentFormat: ...
 
     @property
     def extensions(self) -> tuple[str, ...]: ...
@@ -192,7 +192,11 @@ def check_text_size(path: Path, chars: int, limits: Limits) -> None:
 
 
 def assemble(
-    path: Path, fmt: str, sha256: str, result: ReadResult, limits: Limits | None = None
+    path: Path,
+    fmt: DocumentFormat | str,
+    sha256: str,
+    result: ReadResult,
+    limits: Limits | None = None,
 ) -> Document:
     """Join block texts into ``Document.text`` and give blocks and lines document offsets."""
     if limits is not None:
@@ -215,7 +219,7 @@ def assemble(
     title = result.title or _guess_title(blocks) or path.stem
     return Document(
         path=path,
-        format=fmt,
+        format=DocumentFormat(fmt),
         sha256=sha256,
         title=title,
         text=text,

@@ -18,7 +18,7 @@ from ito_desktop.core.ingest.docx_numbering import (
     is_on,
 )
 from ito_desktop.core.ingest.docx_package import Package, not_word, sniff
-from ito_desktop.core.model import Block, BlockKind
+from ito_desktop.core.model import Block, BlockKind, DocumentFormat
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -29,10 +29,24 @@ TXBX_CONTENT, ALTERNATE_CONTENT = W + "txbxContent", MC + "AlternateContent"
 _CHECK_EVERY = 200  # paragraphs between cancel checks and progress reports
 # Paragraph content that is never printed: properties, markers, and text the reader of the
 # accepted version no longer sees (deletions and the old place of moved text).
-_SKIP = frozenset(W + tag for tag in (
-    "pPr", "rPr", "sdtPr", "sdtEndPr", "del", "moveFrom", "bookmarkStart", "bookmarkEnd",
-    "proofErr", "permStart", "permEnd", "commentRangeStart", "commentRangeEnd",
-))
+_SKIP = frozenset(
+    W + tag
+    for tag in (
+        "pPr",
+        "rPr",
+        "sdtPr",
+        "sdtEndPr",
+        "del",
+        "moveFrom",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "proofErr",
+        "permStart",
+        "permEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+    )
+)
 RPR, R_STYLE, FLD_CHAR = W + "rPr", W + "rStyle", W + "fldChar"
 PPR, P_STYLE, NUM_PR, SECT_PR = W + "pPr", W + "pStyle", W + "numPr", W + "sectPr"
 OUTLINE_LVL = W + "outlineLvl"
@@ -62,7 +76,7 @@ class DocxReader:
     points at the first paragraph of the row.
     """
 
-    format = "docx"
+    format = DocumentFormat.DOCX
     extensions = (".docx",)
 
     def read(
@@ -84,10 +98,18 @@ class DocxReader:
             if total > limits.max_paragraphs:
                 raise TooLarge(
                     f"{path.name} has {total:,} paragraphs, over the "
-                    f"{limits.max_paragraphs:,} paragraph limit; it was not read.", path=path)
+                    f"{limits.max_paragraphs:,} paragraph limit; it was not read.",
+                    path=path,
+                )
             styles = Styles(parts.styles)
-            walker = _BodyWalker(parts.body, styles, Numbering(parts.numbering, styles),
-                                 progress, cancel, _TextBudget(path, limits))
+            walker = _BodyWalker(
+                parts.body,
+                styles,
+                Numbering(parts.numbering, styles),
+                progress,
+                cancel,
+                _TextBudget(path, limits),
+            )
             walker.container(parts.body)
             walker.flush()
         except ItoError:
@@ -224,8 +246,15 @@ class _ParagraphText:
 class _BodyWalker:
     """Walks the body in document order, emitting blocks and keeping numbering counters."""
 
-    def __init__(self, body: Element, styles: Styles, numbering: Numbering,
-                 progress: ProgressSink, cancel: CancelToken, budget: _TextBudget) -> None:
+    def __init__(
+        self,
+        body: Element,
+        styles: Styles,
+        numbering: Numbering,
+        progress: ProgressSink,
+        cancel: CancelToken,
+        budget: _TextBudget,
+    ) -> None:
         self._budget = budget
         self._styles = styles
         self._numbering = numbering
@@ -257,8 +286,10 @@ class _BodyWalker:
                 if branch is not None:
                     self.container(branch)
             elif tag == W + "altChunk" and not self.warnings:
-                self.warnings.append("Part of this document is content embedded from another "
-                                     "file (altChunk); that part was not read.")
+                self.warnings.append(
+                    "Part of this document is content embedded from another "
+                    "file (altChunk); that part was not read."
+                )
 
     def flush(self) -> None:
         """Emit the text of deleted-mark paragraphs that had no following paragraph to join."""
@@ -280,8 +311,11 @@ class _BodyWalker:
         if len(p) and p[0].tag == PPR:
             props = {child.tag: child for child in p[0]}
         style = props.get(P_STYLE)
-        style_id = (style.get(W_VAL) if style is not None else None) \
-            or self._styles.default_paragraph or ""
+        style_id = (
+            (style.get(W_VAL) if style is not None else None)
+            or self._styles.default_paragraph
+            or ""
+        )
         collector = _ParagraphText(self._styles, style_id)
         collector.collect(p)
         outline = props.get(OUTLINE_LVL)
@@ -321,16 +355,23 @@ class _BodyWalker:
             if outline is not None and outline.isdigit():  # the paragraph's own outline level
                 heading = int(outline) + 1 if int(outline) < 9 else 0
             numbered = paragraph.ilvl >= 0
-            self.blocks.append(Block(
-                text=paragraph.numbered_text(),
-                kind=(BlockKind.HEADING if heading else
-                      BlockKind.LIST_ITEM if numbered else BlockKind.PARAGRAPH),
-                number=paragraph.number,
-                level=paragraph.ilvl + 1 if numbered else heading,
-                docx_paragraph=self._index.get(p),
-                bold=paragraph.bold,
-                style=self._styles.name(paragraph.style_id),
-            ))
+            self.blocks.append(
+                Block(
+                    text=paragraph.numbered_text(),
+                    kind=(
+                        BlockKind.HEADING
+                        if heading
+                        else BlockKind.LIST_ITEM
+                        if numbered
+                        else BlockKind.PARAGRAPH
+                    ),
+                    number=paragraph.number,
+                    level=paragraph.ilvl + 1 if numbered else heading,
+                    docx_paragraph=self._index.get(p),
+                    bold=paragraph.bold,
+                    style=self._styles.name(paragraph.style_id),
+                )
+            )
         for box in paragraph.boxes:
             self.container(box)
 
@@ -340,13 +381,15 @@ class _BodyWalker:
         for row in _rows(tbl):
             cells = tuple(self._cell_text(cell) for cell in _cells(row))
             first = next(row.iter(P), None)
-            self.blocks.append(Block(
-                text=" | ".join(cell for cell in cells if cell),
-                kind=BlockKind.TABLE_ROW,
-                docx_paragraph=self._index.get(first) if first is not None else None,
-                cells=cells,
-                table=table,
-            ))
+            self.blocks.append(
+                Block(
+                    text=" | ".join(cell for cell in cells if cell),
+                    kind=BlockKind.TABLE_ROW,
+                    docx_paragraph=self._index.get(first) if first is not None else None,
+                    cells=cells,
+                    table=table,
+                )
+            )
 
     def _cell_text(self, parent: Element) -> str:
         """A cell's text: its paragraphs (numbered as printed) and nested tables, flattened."""

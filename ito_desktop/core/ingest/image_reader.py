@@ -17,6 +17,7 @@ from ito_desktop.core.ingest.ocr import (
 )
 from ito_desktop.core.ingest.pdf_layout import PageText, build_blocks
 from ito_desktop.core.ingest.pdf_reader import ocr_summary
+from ito_desktop.core.model import DocumentFormat
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -30,7 +31,7 @@ _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 class ImageReader:
     """Reads one scanned page from an image file by OCR (the first page of a TIFF)."""
 
-    format = "image"
+    format = DocumentFormat.IMAGE
     extensions = IMAGE_EXTENSIONS
 
     def read(

@@ -45,7 +45,7 @@ from ito_desktop.core.ingest.pdf_layout import (
     remove_running_text,
 )
 from ito_desktop.core.ingest.pdf_tables import Rulings, ToBox, extract_tables, scan_rulings
-from ito_desktop.core.model import Block, Box, OcrInfo
+from ito_desktop.core.model import Block, Box, DocumentFormat, OcrInfo
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 # PDFium is not thread-safe: one document at a time per process.
@@ -61,7 +61,7 @@ _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 class PdfReader:
     """Reads text PDFs; pages without a text layer are read by OCR (ocr.py)."""
 
-    format = "pdf"
+    format = DocumentFormat.PDF
     extensions = (".pdf",)
 
     def read(

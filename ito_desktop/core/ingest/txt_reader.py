@@ -15,7 +15,7 @@ from ito_desktop.core.ingest.labels import (
     TERMINAL,
     is_numbered_heading,
 )
-from ito_desktop.core.model import Block, BlockKind
+from ito_desktop.core.model import Block, BlockKind, DocumentFormat
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
 _BOMS = (
@@ -49,7 +49,7 @@ _SENTENCE_GAP = re.compile(r"(?<=[.;:!?])\s+(?=\S)")
 class TxtReader:
     """Reads UTF-8 (with or without BOM), UTF-16 and Windows-1252 text files."""
 
-    format = "txt"
+    format = DocumentFormat.TXT
     extensions = (".txt",)
 
     def read(

@@ -25,7 +25,7 @@ from ito_desktop.core.effective import (
 from ito_desktop.core.findings import Finding
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision, FindingReview
-from ito_desktop.ui.common.highlight import STATUS_WORDS, Mark, status_color, status_icon
+from ito_desktop.ui.common.highlight import Mark, status_color, status_icon
 from ito_desktop.ui.details.details_review import ReviewControlsView
 from ito_desktop.ui.details.details_sections import (
     EvidenceSection,
@@ -114,11 +114,11 @@ class DetailsPanel(QWidget):
         badge_row.addWidget(self.badge)
         # "Risk accepted" beside the status: the list, Details and the exports all say it.
         self.accepted_badge = Pill(status_color(Mark.ACCEPTED))
-        self.accepted_badge.setAccessibleName("Risk accepted")
+        self.accepted_badge.setAccessibleName(Decision.RISK_ACCEPTED.label)
         accepted_icon = QLabel()
         accepted_icon.setPixmap(status_icon(Mark.ACCEPTED, 16).pixmap(16, 16))
         self.accepted_badge.add(accepted_icon)
-        self.accepted_badge.add(QLabel("<b>Risk accepted</b>"))
+        self.accepted_badge.add(QLabel(f"<b>{Decision.RISK_ACCEPTED.label}</b>"))
         self.accepted_badge.hide()
         badge_row.addWidget(self.accepted_badge)
         badge_row.addWidget(self.facts_label, 1)
@@ -304,9 +304,11 @@ class DetailsPanel(QWidget):
         finally:
             self.setUpdatesEnabled(True)
 
-    def _show_header(self, finding: Finding, status: str, item: FindingReview | None) -> None:
+    def _show_header(
+        self, finding: Finding, status: EffectiveStatus, item: FindingReview | None
+    ) -> None:
         set_text(self.title_label, finding.title)
-        word = STATUS_WORDS[status]
+        word = status.label
         if self.badge.accessibleName() != f"Status: {word}":
             self.status_icon.setPixmap(status_icon(status, 16).pixmap(16, 16))
             self.status_badge.setText(f"<b>{word}</b>")
@@ -320,7 +322,7 @@ class DetailsPanel(QWidget):
         if decision is None:
             self.decision_label.hide()
         else:
-            tool = STATUS_WORDS[finding.status.value]
+            tool = finding.status.label
             if decision is Decision.RISK_ACCEPTED:
                 text = f"You accepted the risks of this clause (the tool found it {tool.lower()})."
             else:

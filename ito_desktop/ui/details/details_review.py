@@ -24,10 +24,7 @@ NOTE_LINES = 3  # the note box's fixed height, in lines: typing never moves what
 # (label, decision); None means the reviewer agrees with the tool
 DECISION_CHOICES: tuple[tuple[str, Decision | None], ...] = (
     ("Agree with tool", None),
-    ("Present", Decision.PRESENT),
-    ("Missing", Decision.MISSING),
-    ("Not applicable", Decision.NOT_APPLICABLE),
-    ("Risk accepted", Decision.RISK_ACCEPTED),
+    *((decision.label, decision) for decision in Decision),
 )
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.compare import ClauseComparison, Comparison, DiffKind, place
+from ito_desktop.core.compare import Change, ClauseComparison, Comparison, DiffKind, place
 from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.plural import count
 from ito_desktop.ui.common.highlight import STATUS_COLORS, Mark
@@ -71,7 +71,7 @@ class CompareDialog(QDialog):
             item = QTreeWidgetItem(
                 [
                     row.title,
-                    f"{_status(row.old_status.value)} → {_status(row.new_status.value)}",
+                    f"{row.old_status.label.lower()} → {row.new_status.label.lower()}",
                     ", ".join(change.label for change in row.changes),
                     place(row.new),
                 ]
@@ -79,7 +79,7 @@ class CompareDialog(QDialog):
             item.setData(0, _ID_ROLE, row.clause_id)
             item.setToolTip(0, row.clause_id)
             colour = STATUS_COLORS[
-                EffectiveStatus.MISSING if row.changes[0].value == "gap_opened" else Mark.RISK
+                EffectiveStatus.MISSING if row.changes[0] is Change.GAP_OPENED else Mark.RISK
             ]
             if row.changes[0].value in ("gap_opened", "risk_added"):
                 item.setForeground(2, colour)
@@ -145,17 +145,13 @@ class CompareDialog(QDialog):
             self.jump.emit(row.clause_id, row.new.start, row.new.end)
 
 
-def _status(status: str) -> str:
-    return status.replace("_", " ")
-
-
 def detail_html(row: ClauseComparison) -> str:
     """The row's story: what changed, the risks, the earlier review, then the wording (a word
     diff where it changed, the old wording beside the new where the clause was found once)."""
     parts = [
         f"<h3>{html.escape(row.title)}</h3>",
-        f"<p>{html.escape(_status(row.old_status.value))} → "
-        f"{html.escape(_status(row.new_status.value))}: "
+        f"<p>{html.escape(row.old_status.label.lower())} → "
+        f"{html.escape(row.new_status.label.lower())}: "
         f"{html.escape(', '.join(c.label for c in row.changes))}.<br>"
         f"Was {html.escape(place(row.old))}; now {html.escape(place(row.new))}.</p>",
     ]
@@ -165,7 +161,7 @@ def detail_html(row: ClauseComparison) -> str:
             parts.append(f"<p><b>{heading}:</b> {html.escape(message)}</p>")
     carried = row.carried
     if carried is not None:
-        decision = _status(carried.decision.value) if carried.decision else "no decision"
+        decision = carried.decision.label.lower() if carried.decision else "no decision"
         note = f" Note: “{html.escape(carried.note)}”" if carried.note else ""
         recheck = " <b>Re-check: the wording changed.</b>" if carried.recheck else ""
         parts.append(f"<p>Your review of the earlier draft: {decision}.{note}{recheck}</p>")
@@ -220,7 +216,7 @@ def carry_over(controller: ReviewController, comparison: Comparison) -> int:
                 controller.set_note(row.clause_id, carried.note)
                 changed = True
         elif not had_note:
-            earlier = _status(carried.decision.value) if carried.decision else "no decision"
+            earlier = carried.decision.label.lower() if carried.decision else "no decision"
             note = f" Earlier note: {carried.note}" if carried.note else ""
             controller.set_note(
                 row.clause_id,

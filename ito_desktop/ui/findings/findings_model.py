@@ -19,6 +19,7 @@ from ito_desktop.core.attention import attention_key, issue, needs_attention
 from ito_desktop.core.effective import (
     EffectiveStatus,
     accepted_risks,
+    effective_counts,
     effective_status,
     highest_severity,
     open_risks,
@@ -99,7 +100,7 @@ ACCEPTED_WORD = "Accepted"  # the Risk column of a finding whose risks the revie
 _COLUMN_COUNT = len(Column)
 _NO_PARENT = 0  # internalId of category rows; finding rows carry their category row + 1
 _FLAT = 0x7FFFFFFF  # internalId of finding rows in the flat (sorted, ungrouped) layout
-_STATUS_ORDER: dict[str, int] = {
+_STATUS_ORDER: dict[EffectiveStatus, int] = {
     EffectiveStatus.MISSING: 0,
     EffectiveStatus.WEAK: 1,
     EffectiveStatus.PRESENT: 2,
@@ -335,12 +336,12 @@ class FindingsModel(QAbstractItemModel):
         return roles
 
     def _counts(self, category: _Category) -> str:
-        counts = dict.fromkeys(STATUSES, 0)
-        for finding in category.findings:
-            counts[self.status_of(finding)] += 1
-        words: dict[str, str] = {EffectiveStatus.NOT_APPLICABLE: "n/a"}
+        tally = effective_counts(category.findings, self._session.items if self._session else None)
+        words: dict[EffectiveStatus, str] = {EffectiveStatus.NOT_APPLICABLE: "n/a"}
         return " · ".join(
-            f"{n} {words.get(status, status.value)}" for status, n in counts.items() if n
+            f"{n} {words.get(status, status.value)}"
+            for status in STATUSES
+            if (n := tally.of(status))
         )
 
     def _finding_roles(self, finding: Finding, column: Column) -> dict[int, object]:
@@ -424,7 +425,7 @@ class FindingsModel(QAbstractItemModel):
         return {
             SortOrder.CATEGORY: (position,),
             SortOrder.SEVERITY: by_issue,
-            SortOrder.STATUS: (_STATUS_ORDER.get(finding.status.value, 9), *by_issue),
+            SortOrder.STATUS: (_STATUS_ORDER[finding.status.effective], *by_issue),
             SortOrder.CLAUSE: (finding.title.casefold(), position),
         }
 
@@ -450,10 +451,10 @@ def _review_lines(finding: Finding, item: FindingReview | None) -> list[str]:
         return []
     lines: list[str] = []
     if item.decision is Decision.RISK_ACCEPTED:
-        lines.append("Your decision: risk accepted")
+        lines.append(f"Your decision: {item.decision.label.lower()}")
     elif item.decision is not None:
-        tool = STATUS_WORDS[finding.status.value]
-        lines.append(f"Your decision: {STATUS_WORDS[item.decision.value]} (the tool said {tool})")
+        tool = finding.status.label
+        lines.append(f"Your decision: {item.decision.label} (the tool said {tool})")
     note = " ".join(item.note.split())
     if note:
         lines.append(f"Your note: {note[:200]}{'…' if len(note) > 200 else ''}")

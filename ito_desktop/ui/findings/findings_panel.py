@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ito_desktop.core.attention import attention_list, step_attention
+from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.plural import count as plural
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
@@ -191,8 +192,9 @@ class FindingsPanel(QWidget):
         # Fixed widths from the widest text each column can hold, so filtering never jumps.
         metrics = tree.fontMetrics()
         icon_room = 16 + 26  # icon, its spacing and the style's text margins
+        widest = EffectiveStatus.MISSING.label  # of the column's words (not applicable is "N/A")
         widths = {
-            Column.STATUS: metrics.horizontalAdvance("Missing") + icon_room + tree.indentation(),
+            Column.STATUS: metrics.horizontalAdvance(widest) + icon_room + tree.indentation(),
             Column.MATCH: metrics.horizontalAdvance("Match") + 16,
             Column.RISK: metrics.horizontalAdvance(ACCEPTED_WORD) + icon_room - 12,
             Column.DONE: metrics.horizontalAdvance("Done") + 12,

@@ -29,7 +29,7 @@ from ito_desktop.core.effective import (
 from ito_desktop.core.library.schema import Importance, Severity
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
-from ito_desktop.ui.common.highlight import STATUS_WORDS, Mark, is_dark, status_color, status_icon
+from ito_desktop.ui.common.highlight import Mark, is_dark, status_color, status_icon
 
 TILE_STATUSES = tuple(EffectiveStatus)
 
@@ -38,7 +38,7 @@ TILE_STATUSES = tuple(EffectiveStatus)
 class Tally:
     """The numbers the header shows, after the reviewer's decisions."""
 
-    statuses: dict[str, int]
+    statuses: dict[EffectiveStatus, int]
     risks: dict[str, int]  # open risk flags by severity value
     required_covered: int
     required_total: int
@@ -48,7 +48,7 @@ class Tally:
     @classmethod
     def of(cls, result: ReviewResult, session: ReviewSession) -> Tally:
         counts = effective_counts(result.findings, session.items)
-        statuses: dict[str, int] = {status: counts.of(status) for status in TILE_STATUSES}
+        statuses = {status: counts.of(status) for status in TILE_STATUSES}
         risks = {severity.value: counts.open_risks(severity) for severity in Severity}
         covered = required = 0
         for finding in result.findings:
@@ -66,7 +66,7 @@ class _StatusTile(QFrame):
 
     clicked = Signal(str)
 
-    def __init__(self, status: str, parent: QWidget | None = None) -> None:
+    def __init__(self, status: EffectiveStatus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.status = status
         self._checked = False
@@ -82,7 +82,7 @@ class _StatusTile(QFrame):
         self.number.setFont(font)
         icon = QLabel()
         icon.setPixmap(status_icon(status, 14).pixmap(14, 14))
-        word = QLabel(STATUS_WORDS[status])
+        word = QLabel(status.label)
         caption = QHBoxLayout()
         caption.setSpacing(4)
         caption.addWidget(icon)
@@ -108,7 +108,7 @@ class _StatusTile(QFrame):
 
     def set_count(self, count: int) -> None:
         self.number.setText(str(count))
-        word = STATUS_WORDS[self.status].lower()
+        word = self.status.label.lower()
         self.setToolTip(f"{count} {word} — click to show only {word} findings")
         self.setAccessibleName(f"{count} {word}")
 
