@@ -2,14 +2,19 @@
 
 The same code runs installed, editable and frozen: the frozen app bundles the ``.dist-info``
 folders of what it ships (build.spec), so ``importlib.metadata`` finds exactly those there.
+Native libraries a wheel carries inside it have no metadata of their own; ``EMBEDDED`` names
+them, with licence texts kept in the app's resources.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata as md
 import importlib.resources
+import importlib.util
 import platform
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +28,49 @@ _MAX_LICENCE_FIELD = 120  # longer License fields hold the whole text, not a nam
 _TEXT_FOLDER = "licences"
 _EXTRA_TEXTS = {"LGPL-3.0": ("LGPL-3.0.txt", "GPL-3.0.txt")}
 PYTHON_LICENCE = "PSF-2.0"
+
+
+@dataclass(frozen=True)
+class EmbeddedLibrary:
+    """A native library bundled inside a wheel, which declares only its own licence."""
+
+    name: str
+    wheel: str  # the distribution that carries (or, built from source, links) it
+    file: re.Pattern[str]  # its shared library's file name in the wheel, on every platform
+    version: re.Pattern[str]  # its version in the wheel's version report (group 1)
+    licence: str
+    texts: tuple[str, ...]  # files in the resources' licences folder
+    url: str
+    summary: str
+
+
+# tesserocr's wheels (auditwheel, delocate, delvewheel) carry Tesseract and Leptonica in
+# tesserocr.libs/ or tesserocr/.dylibs/. They also carry the image libraries Leptonica reads
+# with (libjpeg-turbo, libpng, libtiff, libwebp, jbigkit); those are not listed yet.
+EMBEDDED = (
+    EmbeddedLibrary(
+        name="Tesseract OCR",
+        wheel="tesserocr",
+        file=re.compile(r"^(lib)?tesseract", re.IGNORECASE),
+        version=re.compile(r"^\s*tesseract\s+(\S+)", re.IGNORECASE | re.MULTILINE),
+        licence="Apache-2.0",
+        texts=("Tesseract-LICENSE.txt",),
+        url="https://github.com/tesseract-ocr/tesseract",
+        summary="The OCR engine that reads scanned pages",
+    ),
+    EmbeddedLibrary(
+        name="Leptonica",
+        wheel="tesserocr",
+        file=re.compile(r"^(lib)?lept", re.IGNORECASE),
+        version=re.compile(r"^\s*leptonica-(\S+)", re.IGNORECASE | re.MULTILINE),
+        licence="BSD-2-Clause",
+        texts=("Leptonica-LICENSE.txt",),
+        url="http://www.leptonica.org/",
+        summary="The image library Tesseract reads and prepares page images with",
+    ),
+)
+# How to ask a wheel for the versions of what it embeds: (module, function returning text).
+_VERSION_REPORTS = {"tesserocr": ("tesserocr", "tesseract_version")}
 
 
 @dataclass(frozen=True)
@@ -45,9 +93,14 @@ class Component:
     texts: tuple[LicenceText, ...] = ()
 
     @property
+    def title(self) -> str:
+        """Name and version; the name alone when the version is not known."""
+        return f"{self.name} {self.version}" if self.version else self.name
+
+    @property
     def notice(self) -> str:
         """The component's notice as plain text: a header, then every licence file."""
-        header = f"{self.name} {self.version}\nLicence: {self.licence or 'not stated'}"
+        header = f"{self.title}\nLicence: {self.licence or 'not stated'}"
         if self.url:
             header += f"\n{self.url}"
         parts = [header]
@@ -166,13 +219,17 @@ def _project_url(metadata: md.PackageMetadata) -> str:
     return next(iter(urls.values()), "")
 
 
-def _bundled_texts(licence: str) -> tuple[LicenceText, ...]:
+def _resource_text(name: str) -> str:
     folder = importlib.resources.files("ito_desktop.resources") / _TEXT_FOLDER
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def _bundled_texts(licence: str) -> tuple[LicenceText, ...]:
     names = [f for key, files in _EXTRA_TEXTS.items() if key in licence for f in files]
     return tuple(
         LicenceText(
             f"{name} (supplied with ITO Review: the package ships no licence file)",
-            (folder / name).read_text(encoding="utf-8"),
+            _resource_text(name),
         )
         for name in names
     )
@@ -192,10 +249,61 @@ def component(distribution: md.Distribution) -> Component:
     )
 
 
+def version_report(wheel: str) -> str:
+    """What a wheel says about the versions of the libraries it embeds; "" when it cannot say
+    (no report declared, or its native libraries do not load)."""
+    module_name, function_name = _VERSION_REPORTS.get(canonical(wheel), ("", ""))
+    if not module_name or importlib.util.find_spec(module_name) is None:
+        return ""
+    try:
+        module = importlib.import_module(module_name)
+        return str(getattr(module, function_name)())
+    except (ImportError, OSError, AttributeError, RuntimeError):
+        return ""
+
+
+def _embeds(distribution: md.Distribution, library: EmbeddedLibrary) -> bool:
+    """Whether the distribution's files include the library (a wheel built from source links
+    the system's copy instead)."""
+    return any(library.file.match(path.name) for path in distribution.files or ())
+
+
+def embedded_components(
+    distribution: md.Distribution, libraries: Iterable[EmbeddedLibrary] = EMBEDDED
+) -> tuple[Component, ...]:
+    """The native libraries of ``libraries`` that ``distribution`` carries, as components; their
+    versions come from the wheel's version report (none when its libraries do not load)."""
+    wheel = _field(distribution.metadata, "Name")
+    mine = [lib for lib in libraries if canonical(lib.wheel) == canonical(wheel)]
+    if not mine:
+        return ()
+    report = version_report(wheel)
+    found = []
+    for library in mine:
+        match = library.version.search(report)
+        how = "bundled in" if _embeds(distribution, library) else "used by"
+        found.append(
+            Component(
+                name=f"{library.name} ({how} {wheel})",
+                version=match.group(1) if match else "",
+                licence=library.licence,
+                summary=library.summary,
+                url=library.url,
+                texts=tuple(
+                    LicenceText(
+                        f"{name} (supplied with ITO Review: the {wheel} wheel ships no copy)",
+                        _resource_text(name),
+                    )
+                    for name in library.texts
+                ),
+            )
+        )
+    return tuple(found)
+
+
 def python_component() -> Component:
     """The Python interpreter the app runs on (its licence text ships in our resources)."""
-    folder = importlib.resources.files("ito_desktop.resources") / _TEXT_FOLDER
-    text = (folder / "Python-LICENSE.txt").read_text(encoding="utf-8")
+    text = _resource_text("Python-LICENSE.txt")
     return Component(
         name="Python",
         version=platform.python_version(),
@@ -207,8 +315,11 @@ def python_component() -> Component:
 
 
 def components(root: str = ROOT_DISTRIBUTION) -> tuple[Component, ...]:
-    """``root`` first, then Python, then its runtime dependencies by name."""
-    found = [component(d) for d in runtime_distributions(root)]
-    first = [c for c in found if canonical(c.name) == canonical(root)]
-    rest = sorted((c for c in found if c not in first), key=lambda c: c.name.lower())
-    return (*first, python_component(), *rest)
+    """``root`` first, then Python, then its runtime dependencies by name, each followed by the
+    native libraries it embeds (``EMBEDDED``)."""
+    distributions = runtime_distributions(root)
+    found = [(component(d), d) for d in distributions]
+    first = [c for c, _ in found if canonical(c.name) == canonical(root)]
+    rest = sorted(((c, d) for c, d in found if c not in first), key=lambda p: p[0].name.lower())
+    listed = [part for c, d in rest for part in (c, *embedded_components(d))]
+    return (*first, python_component(), *listed)

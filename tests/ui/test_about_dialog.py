@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from ito_desktop.core.licences import Component
+from ito_desktop.core.licences import Component, components
 from ito_desktop.core.matching.learned import bundled_model
 from ito_desktop.ui.dialogs.about_dialog import AboutDialog, version_rows
 
@@ -13,6 +13,11 @@ PARTS = (
     Component("cryptography", "50.0.2", "Apache-2.0 OR BSD-3-Clause"),
     Component("PySide6_Essentials", "6.11.3", "LGPL-3.0-only OR GPL-2.0-only OR GPL-3.0-only"),
     Component("pdfminer.six", "20260107", "MIT"),
+)
+EMBEDDED_PARTS = (
+    Component("tesserocr", "2.13.0", "MIT"),
+    Component("Tesseract OCR (bundled in tesserocr)", "5.5.4", "Apache-2.0"),
+    Component("Leptonica (bundled in tesserocr)", "1.87.0", "BSD-2-Clause"),
 )
 
 
@@ -58,3 +63,29 @@ def test_about_names_the_learned_scorer_and_its_training_data(qtbot: QtBot) -> N
     assert model.data_hash[:12] in rows["Learned scorer"]
     dialog = shown_dialog(qtbot, PARTS[:1])
     assert dialog.values["Learned scorer"].text() == model.provenance().describe()
+
+
+def test_libraries_bundled_in_a_wheel_are_listed_whole_with_their_licences(qtbot: QtBot) -> None:
+    dialog = shown_dialog(qtbot, (*PARTS[:2], *EMBEDDED_PARTS))
+    rows = [dialog.component_list.item(i).text() for i in range(dialog.component_list.count())]
+    assert rows[3:] == [
+        "Tesseract OCR (bundled in tesserocr) 5.5.4 — Apache-2.0",
+        "Leptonica (bundled in tesserocr) 1.87.0 — BSD-2-Clause",
+    ]
+    components = dialog.component_list
+    assert components.viewport().width() >= components.sizeHintForColumn(0)
+    assert not components.horizontalScrollBar().isVisible()
+
+
+def test_the_real_tesseract_and_leptonica_entries_show_their_licence_texts(qtbot: QtBot) -> None:
+    parts = tuple(c for c in components() if c.name.endswith("(bundled in tesserocr)"))
+    assert [p.name for p in parts] == [
+        "Tesseract OCR (bundled in tesserocr)",
+        "Leptonica (bundled in tesserocr)",
+    ]
+    dialog = shown_dialog(qtbot, parts)
+    dialog.component_list.setCurrentRow(0)
+    assert "Apache License" in dialog.notice.toPlainText()
+    dialog.component_list.setCurrentRow(1)
+    assert "Leptonica.  All rights reserved." in dialog.notice.toPlainText()
+    assert dialog.component_list.item(1).toolTip().endswith(": BSD-2-Clause")

@@ -109,14 +109,16 @@ class AboutDialog(QDialog):
 
         heading = QLabel(
             f"<b>Components</b> ({len(self.components)}): the licences their installed packages "
-            "declare, and their licence files."
+            "declare, and their licence files; libraries bundled inside a package are listed "
+            "after it."
         )
+        heading.setWordWrap(True)
         self.component_list = QListWidget()
         self.component_list.setObjectName("licenceList")
         for part in self.components:
-            self.component_list.addItem(f"{part.name} {part.version} — {part.licence or '?'}")
+            self.component_list.addItem(f"{part.title} — {part.licence or '?'}")
             item = self.component_list.item(self.component_list.count() - 1)
-            item.setToolTip(f"{part.name} {part.version}: {part.licence or 'licence not stated'}")
+            item.setToolTip(f"{part.title}: {part.licence or 'licence not stated'}")
         self.notice = QPlainTextEdit()
         self.notice.setObjectName("licenceText")
         self.notice.setReadOnly(True)
