@@ -224,15 +224,14 @@ def _resource_text(name: str) -> str:
     return (folder / name).read_text(encoding="utf-8")
 
 
+def _supplied(name: str, why: str) -> LicenceText:
+    """A licence text from our resources, named with why we supply it."""
+    return LicenceText(f"{name} (supplied with ITO Review: {why})", _resource_text(name))
+
+
 def _bundled_texts(licence: str) -> tuple[LicenceText, ...]:
     names = [f for key, files in _EXTRA_TEXTS.items() if key in licence for f in files]
-    return tuple(
-        LicenceText(
-            f"{name} (supplied with ITO Review: the package ships no licence file)",
-            _resource_text(name),
-        )
-        for name in names
-    )
+    return tuple(_supplied(name, "the package ships no licence file") for name in names)
 
 
 def component(distribution: md.Distribution) -> Component:
@@ -290,11 +289,7 @@ def embedded_components(
                 summary=library.summary,
                 url=library.url,
                 texts=tuple(
-                    LicenceText(
-                        f"{name} (supplied with ITO Review: the {wheel} wheel ships no copy)",
-                        _resource_text(name),
-                    )
-                    for name in library.texts
+                    _supplied(name, f"the {wheel} wheel ships no copy") for name in library.texts
                 ),
             )
         )

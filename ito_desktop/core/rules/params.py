@@ -201,18 +201,15 @@ def _exit_assistance_months(s: str) -> Extracted | None:
     lengthens a period the sentence states; it is not read alone)."""
     if not _EXIT.search(s) or (_DATA_WINDOW.search(s) and not _ASSISTS.search(s)):
         return None
-    found = [
-        Extracted(_amount(match, 1, 2, _MONTHS_PER), match.group(0))
-        for match in _FOR_PERIOD.finditer(s)
-        if not _IN_ADVANCE.match(s, match.end())
-    ]
-    if not found:
+    stated = [m for m in _FOR_PERIOD.finditer(s) if not _IN_ADVANCE.match(s, m.end())]
+    if not stated:
         return None
-    found += [
-        Extracted(_amount(match, 1, 2, _MONTHS_PER), match.group(0))
-        for match in _EXCEED_PERIOD.finditer(s)
-    ]
-    return max(found, key=lambda e: e.value)
+    longest = max((*stated, *_EXCEED_PERIOD.finditer(s)), key=_months)
+    return Extracted(_months(longest), longest.group(0))
+
+
+def _months(match: re.Match[str]) -> float:
+    return _amount(match, 1, 2, _MONTHS_PER)
 
 
 def _payment_days(s: str) -> Extracted | None:
