@@ -8,6 +8,8 @@ import textwrap
 from ito_desktop.core.effective import effective_counts
 from ito_desktop.core.findings import Finding, Status
 from ito_desktop.core.plural import count
+from ito_desktop.core.reason_text import describe
+from ito_desktop.core.reasons import LOOKED_FOR_KINDS
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.rules.wording import value_sentences
 
@@ -72,6 +74,14 @@ def _counts(findings: list[Finding]) -> str:
     return ", ".join(parts)
 
 
+def _looked_for(finding: Finding) -> str:
+    """For a missing clause: what it was looked for as (or that there was no text to look in)."""
+    for reason in reversed(finding.reasons):
+        if reason.kind in LOOKED_FOR_KINDS:
+            return describe(reason)
+    return ""
+
+
 def _finding_lines(finding: Finding, width: int, paint: _Paint) -> list[str]:
     word = finding.status.label.upper()
     status = paint(_COLORS[finding.status], f"{word:<8}")
@@ -95,11 +105,9 @@ def _finding_lines(finding: Finding, width: int, paint: _Paint) -> list[str]:
                 subsequent_indent=indent,
             )
         )
-    elif finding.status is Status.MISSING and finding.reasons:
+    elif finding.status is Status.MISSING and (looked_for := _looked_for(finding)):
         lines.extend(
-            textwrap.wrap(
-                finding.reasons[-1], width=width, initial_indent=indent, subsequent_indent=indent
-            )
+            textwrap.wrap(looked_for, width=width, initial_indent=indent, subsequent_indent=indent)
         )
     for risk in finding.risks:
         values = "; ".join(value_sentences(risk.values, risk.limits))

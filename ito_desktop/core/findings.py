@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ito_desktop.core.library.schema import Importance, ParamCheck, Party, Severity
+from ito_desktop.core.reason_text import describe_all
+from ito_desktop.core.reasons import Reason
 from ito_desktop.core.status import Status as Status  # the engine's verdict, re-exported
 
 
@@ -68,6 +70,11 @@ class Finding:
     importance: Importance
     status: Status
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]  # why this status, as records (core.reasons)
     evidence: tuple[Evidence, ...]
     risks: tuple[RiskFlag, ...] = ()
+
+    @property
+    def reason_texts(self) -> tuple[str, ...]:
+        """The reasons in words, as Details, the JSON object and the exports show them."""
+        return describe_all(self.reasons)

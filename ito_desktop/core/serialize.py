@@ -49,7 +49,7 @@ def review_to_dict(result: ReviewResult) -> dict[str, Any]:
                 "importance": f.importance.value,
                 "status": f.status.value,
                 "score": f.score,
-                "reasons": list(f.reasons),
+                "reasons": list(f.reason_texts),
                 "evidence": [
                     {
                         "clause_number": ev.clause_number,

@@ -14,6 +14,7 @@ from ito_desktop.core.effective import (
 )
 from ito_desktop.core.findings import Evidence, Finding, RiskFlag, Status
 from ito_desktop.core.library.schema import Importance, Severity
+from ito_desktop.core.reasons import Reason, ReasonKind
 from ito_desktop.core.session import Decision, FindingReview
 
 
@@ -42,7 +43,14 @@ def _finding(status: Status, risks: tuple[RiskFlag, ...] = ()) -> Finding:
         importance=Importance.RECOMMENDED,
         status=status,
         score=0.9 if status is Status.PRESENT else 0.2,
-        reasons=("Heading matches.",),
+        reasons=(
+            Reason.of(
+                ReasonKind.HEADING_MATCH,
+                title="Termination",
+                heading="Termination for Convenience",
+                score=0.9,
+            ),
+        ),
         evidence=evidence if status is not Status.MISSING else (),
         risks=risks,
     )

@@ -67,7 +67,7 @@ def test_present_finding_explains_evidence_reasons_and_risks(
     for evidence in tfc.evidence:
         assert evidence.text in text
         assert f"Clause {evidence.clause_number}" in text
-    for reason in tfc.reasons:
+    for reason in tfc.reason_texts:
         assert reason in text
     assert "Notice period: 30 days; the library asks for 90 days or more" in text
     assert "notice_days" not in text

@@ -30,6 +30,7 @@ from ito_desktop.core.matching.signals import (
 from ito_desktop.core.matching.token_index import TokenIndex
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken, ProgressSink, no_progress
+from ito_desktop.core.reasons import WEAK_CAPS, Reason, ReasonKind
 
 _MAX_PASSAGE_CHARS = 1500
 _PARENT_TITLE_WEIGHT = (1.0, 0.85, 0.7)
@@ -69,7 +70,7 @@ class EntryMatch:
     entry: LibraryEntry
     status: Status
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     evidence: tuple[Evidence, ...]
     passages: tuple[Passage, ...]  # the passages behind the evidence
     related: tuple[
@@ -214,9 +215,8 @@ def _company_lever(learned: EntryMatch, library: EntryMatch) -> EntryMatch:
     find the clause where the learned model (trained on the bundled wording) did not."""
     if _RANK[library.status] <= _RANK[learned.status]:
         return learned
-    note = (
-        f"Found through the wording in {learned.entry.source.name} (your library layer); the "
-        f"learned model alone rated the contract at {learned.score:.2f}."
+    note = Reason.of(
+        ReasonKind.COMPANY_LAYER, layer=learned.entry.source.name, learned_score=learned.score
     )
     return replace(library, reasons=(note, *library.reasons))
 
@@ -443,21 +443,17 @@ def _decide_learned(
             context.document.text[passage.start : passage.end],
             column,
         )
-        learnt = model.positives[column]
-        source = (
-            f"the {learnt} labelled \u201c{entry.title}\u201d passages it learnt from"
-            if learnt
-            else f"the library's model wordings for \u201c{entry.title}\u201d"
+        learned = Reason.of(
+            ReasonKind.LEARNED_MODEL,
+            clause_title=entry.title,
+            learnt=int(model.positives[column]),
+            words=tuple(words),
         )
-        shown = f": {', '.join(words)}" if words else ""
-        reasons.insert(
-            0, f"The learned model reads the quoted sentence as worded like {source}{shown}."
-        )
-        reasons = [r for r in reasons if "so it can be at most a weak match" not in r]
+        # The model decides without the library's cap for a clause lacking its defining terms.
+        reasons = [learned, *(r for r in reasons if r.kind not in WEAK_CAPS)]
         if not signals.anchor[best_p, e]:
             reasons.append(
-                f"None of the library's defining terms ({', '.join(entry.key_terms[0].terms[:3])}) "
-                "appear there: the finding rests on the wording as a whole."
+                Reason.of(ReasonKind.NO_ANCHOR_LEARNED, terms=entry.key_terms[0].terms[:3])
             )
     return EntryMatch(
         entry,
@@ -660,9 +656,7 @@ def _combine(
 def _decide(context: _Context, entry: LibraryEntry, e: int, scores: np.ndarray) -> EntryMatch:
     passages, signals, options = context.passages, context.signals, context.options
     if not passages:
-        return EntryMatch(
-            entry, Status.MISSING, 0.0, ("The document has no text to match.",), (), ()
-        )
+        return EntryMatch(entry, Status.MISSING, 0.0, (Reason.of(ReasonKind.NO_TEXT),), (), ())
     order = np.argsort(-scores, kind="stable")
     best = int(order[0])
     best_score = float(scores[best])
@@ -772,79 +766,87 @@ def _reasons(
     e: int,
     score: float,
     status: Status,
-) -> tuple[str, ...]:
+) -> tuple[Reason, ...]:
+    """Why ``passage`` gives ``entry`` its status, as records (core.reason_text words them)."""
     signals, options = context.signals, context.options
     p = passage.index
     where = _where(passage)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if status is Status.MISSING:
-        reasons.append(
-            f"No passage reached the threshold for a weak match ({options.weak_threshold:.2f}); "
-            f"the closest was {where} at {score:.2f}."
+        return (
+            Reason.of(
+                ReasonKind.BELOW_WEAK,
+                weak_threshold=options.weak_threshold,
+                where=where,
+                score=score,
+            ),
+            Reason.of(
+                ReasonKind.LOOKED_FOR,
+                heading=entry.headings[0],
+                terms=tuple(group.terms[0] for group in entry.key_terms[:3]),
+            ),
         )
-        terms = ", ".join(group.terms[0] for group in entry.key_terms[:3])
-        reasons.append(
-            f"Looked for a heading like \u201c{entry.headings[0]}\u201d and terms such as {terms}."
-        )
-        return tuple(reasons)
     if signals.heading[p, e] >= 0.6 and passage.titles:
         match = max((best_heading(t, entry) for t in passage.titles[:3]), key=lambda h: h.score)
         reasons.append(
-            f"Heading \u201c{match.title}\u201d matches the library heading "
-            f"\u201c{match.heading}\u201d ({match.score:.0%})."
+            Reason.of(
+                ReasonKind.HEADING_MATCH,
+                title=match.title,
+                heading=match.heading,
+                score=float(match.score),
+            )
         )
     start, end = passage.start, passage.end
     if entry.terms_in_one_sentence:
         start, end = _richest_sentence(context, passage, e)
     group_terms = [g.first_in(start, end) for g in signals.hits[e]]
-    found = [term for term in group_terms if term is not None]
-    total = len(entry.key_terms)
+    found = tuple(term for term in group_terms if term is not None)
     if found:
-        together = " together in one sentence of" if entry.terms_in_one_sentence else " in"
         reasons.append(
-            f"Key terms found{together} {where}: {', '.join(dict.fromkeys(found))} "
-            f"({len(found)} of {total} groups)."
+            Reason.of(
+                ReasonKind.KEY_TERMS,
+                where=where,
+                terms=found,
+                total=len(entry.key_terms),
+                in_one_sentence=entry.terms_in_one_sentence,
+            )
         )
-    missing_groups = [
+    missing_groups = tuple(
         group.terms[0]
         for group, term in zip(entry.key_terms, group_terms, strict=True)
         if term is None
-    ]
+    )
     if missing_groups:
-        reasons.append(f"Not found there: {', '.join(missing_groups)}.")
+        reasons.append(Reason.of(ReasonKind.TERMS_NOT_FOUND, terms=missing_groups))
     if not signals.anchor[p, e]:
         excluded = _excluded_anchor(context, passage, entry)
         if excluded:
             term, reason = excluded
-            reasons.append(
-                f"The defining term \u201c{term}\u201d appears only in a sentence that also says "
-                f"\u201c{reason}\u201d, where it does not count, so it can be at most a weak match."
-            )
+            reasons.append(Reason.of(ReasonKind.ANCHOR_EXCLUDED, term=term, excluded_by=reason))
         else:
-            reasons.append(
-                f"None of the defining terms ({', '.join(entry.key_terms[0].terms[:4])}) "
-                "appear, so it can be at most a weak match."
-            )
+            reasons.append(Reason.of(ReasonKind.NO_ANCHOR, terms=entry.key_terms[0].terms[:4]))
     similarity = float(signals.example[p, e])
     if similarity > 0:
-        example = entry.examples[int(signals.best_example[p, e])]
-        short = example if len(example) <= 90 else example[:87].rstrip() + "\u2026"
-        reasons.append(
-            f"Wording is {similarity:.0%} similar to the model wording \u201c{short}\u201d."
-        )
+        wording = entry.examples[int(signals.best_example[p, e])]
+        reasons.append(Reason.of(ReasonKind.MODEL_WORDING, similarity=similarity, wording=wording))
     if passage.is_definition:
-        reasons.append(
-            "The passage is a definition; a definition alone does not establish the clause."
-        )
+        reasons.append(Reason.of(ReasonKind.DEFINITION))
     if status is Status.PRESENT:
         reasons.append(
-            f"Score {score:.2f} reaches the threshold for present "
-            f"({options.present_threshold:.2f})."
+            Reason.of(
+                ReasonKind.SCORE_PRESENT,
+                score=score,
+                present_threshold=options.present_threshold,
+            )
         )
     else:
         reasons.append(
-            f"Score {score:.2f} is between the weak ({options.weak_threshold:.2f}) and present "
-            f"({options.present_threshold:.2f}) thresholds: check the wording."
+            Reason.of(
+                ReasonKind.SCORE_WEAK,
+                score=score,
+                weak_threshold=options.weak_threshold,
+                present_threshold=options.present_threshold,
+            )
         )
     return tuple(reasons)
 

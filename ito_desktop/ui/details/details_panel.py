@@ -260,7 +260,7 @@ class DetailsPanel(QWidget):
             self._arrange((self.looked_for, self.guidance, self.why, self.risks))
         else:
             self.evidence.show_evidence(finding.evidence, status_color(status))
-            self.reasons.show_reasons(finding.reasons)
+            self.reasons.show_reasons(finding.reason_texts)
             self.guidance.show_guidance(entry.guidance, prominent=status == EffectiveStatus.MISSING)
             self._arrange((self.why, self.evidence, self.reasons, self.risks, self.guidance))
         # A new text invalidates only the layout holding its label; the cached heights of the

@@ -131,7 +131,7 @@ class LookedForSection(Section):
         groups = ", ".join(" / ".join(g.terms[:3]).replace("*", "…") for g in entry.key_terms[:4])
         set_text(self.terms, f"Key terms: {groups}." if groups else "")
         self.terms.setVisible(bool(groups))
-        set_text(self.bullets, bullets_html(finding.reasons))
+        set_text(self.bullets, bullets_html(finding.reason_texts))
         self.bullets.setVisible(bool(finding.reasons))
         self.setVisible(True)  # hidden while a finding with evidence was shown
 

@@ -431,7 +431,7 @@ class FindingsModel(QAbstractItemModel):
 
 
 def _search_text(finding: Finding, item: FindingReview | None) -> str:
-    parts = [finding.title, *(e.text for e in finding.evidence), *finding.reasons]
+    parts = [finding.title, *(e.text for e in finding.evidence), *finding.reason_texts]
     if item is not None and item.note:
         parts.append(item.note)
     return "\n".join(parts).lower()

@@ -8,6 +8,7 @@ from ito_desktop.core.findings import Status
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.matching.engine import MatchOptions, match_document
+from ito_desktop.core.reasons import Reason, ReasonKind
 from tests.core.textdoc import document_from_lines
 
 CONTRACT = [
@@ -66,7 +67,12 @@ def test_absent_clauses_are_missing_with_a_reason(library: Library) -> None:
         match = by_id[clause_id]
         assert match.status is Status.MISSING, (clause_id, match.reasons)
         assert match.evidence == ()
-        assert "closest" in match.reasons[0]
+        closest, looked_for = match.reasons
+        assert closest.kind is ReasonKind.BELOW_WEAK
+        assert closest.number("weak_threshold") == MatchOptions().weak_threshold
+        assert closest.number("score") == pytest.approx(match.score, abs=0.0005)
+        assert looked_for.kind is ReasonKind.LOOKED_FOR
+        assert looked_for.text("heading") == library.entry(clause_id).headings[0]
 
 
 def test_evidence_is_the_specific_sentence(library: Library) -> None:
@@ -117,7 +123,9 @@ def test_only_clauses_inside_definitions_count_as_definitions() -> None:
     assert not flags["This Agreement is go"]
 
 
-def _non_solicitation(lines: list[str], library: Library) -> tuple[Status, float, tuple[str, ...]]:
+def _non_solicitation(
+    lines: list[str], library: Library
+) -> tuple[Status, float, tuple[Reason, ...]]:
     match = next(
         m
         for m in match_document(document_from_lines(lines), library)
@@ -143,10 +151,12 @@ def test_terms_in_one_sentence_entries_need_their_terms_together(library: Librar
     assert apart_status is Status.MISSING
     assert status is not Status.MISSING
     assert score > apart_score
-    assert any("together in one sentence of clause 7" in reason for reason in reasons)
+    key_terms = next(r for r in reasons if r.kind is ReasonKind.KEY_TERMS)
+    assert key_terms.flag("in_one_sentence")
+    assert key_terms.text("where") == "clause 7"
 
 
-def _convenience(lines: list[str], library: Library) -> tuple[Status, tuple[str, ...]]:
+def _convenience(lines: list[str], library: Library) -> tuple[Status, tuple[Reason, ...]]:
     match = next(
         m
         for m in match_document(document_from_lines(lines), library)
@@ -175,10 +185,8 @@ def test_a_defining_term_in_a_sentence_about_breach_does_not_count(library: Libr
     )
     status, reasons = match.status, match.reasons
     assert status is Status.WEAK  # without its defining terms it cannot be present
-    assert any(
-        "\u201cat any time\u201d appears only in a sentence that also says \u201cbreach\u201d" in r
-        for r in reasons
-    )
+    excluded = next(r for r in reasons if r.kind is ReasonKind.ANCHOR_EXCLUDED)
+    assert excluded.as_dict() == {"term": "at any time", "excluded_by": "breach"}
     assert _convenience(convenience, library)[0] is Status.PRESENT
 
 

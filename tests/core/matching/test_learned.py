@@ -23,6 +23,7 @@ from ito_desktop.core.matching.learned import (
     save_model,
     tokens,
 )
+from ito_desktop.core.reasons import ReasonKind
 from ito_desktop.core.review import ReviewOptions, review
 from tests.core.textdoc import document_from_lines
 
@@ -84,8 +85,10 @@ def test_a_finding_says_why_the_model_read_it_so(library: Library) -> None:
     governing = by_id["governing_law"]
     assert governing.status is Status.PRESENT
     assert governing.evidence[0].clause_number == "4"
-    assert governing.reasons[0].startswith("The learned model reads the quoted sentence")
-    assert "labelled" in governing.reasons[0]
+    learned = governing.reasons[0]
+    assert learned.kind is ReasonKind.LEARNED_MODEL
+    assert learned.count("learnt") > 0  # it learnt from labelled passages, not the library's
+    assert learned.text("clause_title") == governing.entry.title
 
 
 def test_numbers_become_shapes_so_percentages_agree() -> None:
@@ -176,7 +179,7 @@ def test_a_clause_id_only_in_a_company_layer_is_found(tmp_path: Path, library: L
 def test_review_without_the_model_uses_the_library_alone(library: Library) -> None:
     result = review(SAMPLE, library, ReviewOptions(text_model=None))
     assert all(
-        not reason.startswith("The learned model") for f in result.findings for reason in f.reasons
+        reason.kind is not ReasonKind.LEARNED_MODEL for f in result.findings for reason in f.reasons
     )
 
 
