@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ito_desktop.core.library.schema import Importance, ParamCheck, Party, Severity
 from ito_desktop.core.reason_text import describe_all
 from ito_desktop.core.reasons import Reason
 from ito_desktop.core.status import Status as Status  # the engine's verdict, re-exported
+
+if TYPE_CHECKING:
+    from ito_desktop.core.model import Document, SourceSpan
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +27,14 @@ class Evidence:
     text: str
     score: float
     ocr: bool = False  # the quoted text was recognised by OCR from a page image
+
+    def spans(self, document: Document) -> tuple[SourceSpan, ...]:
+        """Where the quote is in ``document`` (the one it was quoted from): one span per page
+        it was printed on, with that page's line boxes, or its DOCX paragraph.
+
+        Computed from the document rather than stored, so the JSON, the exports and saved
+        reviews stay as they are and the boxes always belong to the document at hand."""
+        return document.spans(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +71,13 @@ class RiskFlag:
     # library asks for, said in words beside the value found (core.rules.wording).
     limits: tuple[ParamCheck, ...] = ()
     mitigation: str = ""  # why the severity was lowered: what elsewhere in the contract helps
+
+    def spans(self, document: Document) -> tuple[SourceSpan, ...]:
+        """Where the flagged sentence is in ``document``, one span per page (as
+        ``Evidence.spans``); none for a flag that quotes nothing."""
+        if self.start is None or self.end is None:
+            return ()
+        return document.spans(self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)

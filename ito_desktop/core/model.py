@@ -83,7 +83,8 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class SourceSpan:
-    """Where a range of Document.text came from."""
+    """Where a range of Document.text came from: its page and line boxes there (a PDF), or
+    its DOCX paragraph. ``Document.spans`` gives one per page a range was printed on."""
 
     start: int
     end: int
@@ -196,24 +197,34 @@ class Document:
             return block.lines[-1].page
         return block.page
 
-    def span(self, start: int, end: int) -> SourceSpan:
-        """Provenance of ``text[start:end]``: first page, line boxes and DOCX paragraph."""
+    def spans(self, start: int, end: int) -> tuple[SourceSpan, ...]:
+        """Provenance of ``text[start:end]``: one span per page it was printed on, in order.
+
+        Each span holds the part of the range printed on its page (offsets clipped to the
+        range) and the boxes of that page's lines; a range that crosses a page break gives two.
+        A range with no printed lines (a Word or text document) gives one span, on the page
+        ``page_at`` names if any, and every span names the DOCX paragraph the range starts in.
+        An empty document gives none.
+        """
+        if not self.blocks:
+            return ()
         first = self.block_index_at(start)
         last = self.block_index_at(max(start, end - 1))
-        boxes: list[Box] = []
-        page: int | None = None
+        paragraph = self.blocks[first].docx_paragraph
+        by_page: dict[int, list[Line]] = {}
         for block in self.blocks[first : last + 1]:
             for line in block.lines:
                 if line.end > start and line.start < end:
-                    boxes.append(line.box)
-                    if page is None:
-                        page = line.page
-        if page is None:
-            page = self.page_at(start)
-        return SourceSpan(
-            start=start,
-            end=end,
-            page=page,
-            boxes=tuple(boxes),
-            docx_paragraph=self.blocks[first].docx_paragraph if self.blocks else None,
+                    by_page.setdefault(line.page, []).append(line)
+        if not by_page:
+            return (SourceSpan(start, end, self.page_at(start), (), paragraph),)
+        return tuple(
+            SourceSpan(
+                start=max(start, min(line.start for line in lines)),
+                end=min(end, max(line.end for line in lines)),
+                page=page,
+                boxes=tuple(line.box for line in lines),
+                docx_paragraph=paragraph,
+            )
+            for page, lines in by_page.items()
         )

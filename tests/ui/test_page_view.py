@@ -11,11 +11,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget
 from pytestqt.qtbot import QtBot
 
+from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.ingest.registry import read_document
 from ito_desktop.core.model import Document
 from ito_desktop.ui.page.page_canvas import MARGIN
 from ito_desktop.ui.page.page_render import PageImageCache, render_page
-from ito_desktop.ui.page.page_view import ZOOM_BASE, PageView, page_boxes
+from ito_desktop.ui.page.page_view import ZOOM_BASE, PageView
 from tests.conftest import SAMPLES
 
 SAMPLE_PDF = SAMPLES / "sample_msa.pdf"
@@ -80,18 +81,19 @@ def test_renders_the_first_page(view: PageView, qtbot: QtBot) -> None:
     assert view.message() == ""
 
 
-def test_show_boxes_moves_to_the_page_and_scrolls_the_box_into_view(
+def test_show_spans_moves_to_the_page_and_scrolls_the_box_into_view(
     view: PageView, qtbot: QtBot, document: Document
 ) -> None:
     view.set_pdf(SAMPLE_PDF)
     qtbot.waitUntil(lambda: _rendered(view), timeout=WAIT_MS)
     start = document.text.index("Supplier shall notify Customer within seven")
-    span = document.span(start, start + 180)
+    spans = document.spans(start, start + 180)
+    (span,) = spans
     assert span.page is not None
     assert span.page > 1
     assert span.boxes
     with qtbot.waitSignal(view.pageChanged, timeout=WAIT_MS) as changed:
-        view.show_boxes(span.page, list(span.boxes), "WEAK · Security incident notification")
+        view.show_spans(spans, "WEAK · Security incident notification", EffectiveStatus.WEAK)
     assert changed.args == [span.page]
     assert view.current_page() == span.page
     assert view.boxes() == list(span.boxes)
@@ -112,10 +114,11 @@ def test_show_boxes_moves_to_the_page_and_scrolls_the_box_into_view(
 def test_boxes_requested_while_opening_are_applied_once_open(
     view: PageView, qtbot: QtBot, document: Document
 ) -> None:
-    span = document.span(document.clauses[-1].start, document.clauses[-1].end)
+    spans = document.spans(document.clauses[-1].start, document.clauses[-1].end)
+    span = spans[0]
     assert span.page is not None
     view.set_pdf(SAMPLE_PDF)
-    view.show_boxes(span.page, list(span.boxes), "Schedule")
+    view.show_spans(spans, "Schedule")
     qtbot.waitUntil(lambda: view.current_page() == span.page, timeout=WAIT_MS)
     assert view.boxes() == list(span.boxes)
 
@@ -222,16 +225,16 @@ def test_a_range_printed_across_two_pages_draws_each_part_on_its_own_page(
     view: PageView, qtbot: QtBot, document: Document
 ) -> None:
     block = next(b for b in document.blocks if len({line.page for line in b.lines}) == 2)
-    by_page = page_boxes(document, block.start, block.end)
-    first, second = sorted(by_page)
-    assert second == first + 1
-    assert by_page[first] + by_page[second] == list(document.span(block.start, block.end).boxes)
+    first, second = document.spans(block.start, block.end)
+    assert first.page is not None
+    assert second.page == first.page + 1
+    assert first.boxes + second.boxes == tuple(line.box for line in block.lines)
     view.set_pdf(SAMPLE_PDF)
-    view.show_page_boxes(by_page, "PRESENT · Limitation of liability")
-    qtbot.waitUntil(lambda: view.current_page() == first, timeout=WAIT_MS)
-    assert view.boxes() == by_page[first]
+    view.show_spans((first, second), "PRESENT · Limitation of liability", EffectiveStatus.PRESENT)
+    qtbot.waitUntil(lambda: view.current_page() == first.page, timeout=WAIT_MS)
+    assert view.boxes() == list(first.boxes)
     view.next_page()
-    assert view.boxes() == by_page[second]
+    assert view.boxes() == list(second.boxes)
 
 
 def test_fit_width_follows_the_viewport_when_its_hidden_tab_is_shown(qtbot: QtBot) -> None:

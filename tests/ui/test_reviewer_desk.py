@@ -18,6 +18,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from ito_desktop.core.findings import Finding
+from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import Decision
 from ito_desktop.core.settings import load_settings
 from ito_desktop.export.base import ExportOptions
@@ -198,9 +200,10 @@ def test_clicking_a_risk_finding_selects_the_risky_sentence(window: MainWindow) 
     assert finding.evidence[0].text.strip()[:60] in window.document_view.selected_text()
 
 
-def test_pdf_page_boxes_the_risky_sentence(
+def liability_on_pdf(
     qtbot: QtBot, make_window: MakeWindow, sample_pdf: Path
-) -> None:
+) -> tuple[MainWindow, ReviewResult, Finding]:
+    """A shown window with the sample PDF reviewed, and its limitation of liability finding."""
     window = make_window()
     window.show()
     open_review(qtbot, window, sample_pdf)
@@ -208,13 +211,20 @@ def test_pdf_page_boxes_the_risky_sentence(
     assert review is not None
     finding = review.finding(LIABILITY)
     assert finding is not None
+    return window, review.result, finding
+
+
+def test_pdf_page_boxes_the_risky_sentence(
+    qtbot: QtBot, make_window: MakeWindow, sample_pdf: Path
+) -> None:
+    window, result, finding = liability_on_pdf(qtbot, make_window, sample_pdf)
     risk = finding.risks[0]
     assert risk.start is not None
     assert risk.end is not None
     window.findings_panel.tree.setFocus()
     click_finding(window, LIABILITY)
     qtbot.waitUntil(lambda: window.page_view.current_page() == risk.page, timeout=10000)
-    document = review.result.document
+    document = result.document
     lines = [
         line.box
         for block in document.blocks
@@ -225,6 +235,34 @@ def test_pdf_page_boxes_the_risky_sentence(
         lines, key=lambda b: b.top
     )
     assert window.page_view.canvas.label().startswith("RISK · Limitation of liability")
+
+
+def test_evidence_printed_across_two_pages_is_boxed_on_both(
+    qtbot: QtBot, make_window: MakeWindow, sample_pdf: Path
+) -> None:
+    window, result, finding = liability_on_pdf(qtbot, make_window, sample_pdf)
+    evidence = finding.evidence[0]  # 15.2: the foot of page 13 and the head of page 14
+    first, second = evidence.spans(result.document)
+    assert (first.page, second.page) == (13, 14)
+    # With its risk accepted, the finding is shown at this evidence.
+    click_finding(window, LIABILITY)
+    window.commands.decisions[Decision.RISK_ACCEPTED].trigger()
+    click_finding(window, "confidentiality")
+    click_finding(window, LIABILITY)
+    window.commands.show_page.trigger()
+    page_view = window.page_view
+    qtbot.waitUntil(lambda: page_view.current_page() == first.page, timeout=10000)
+    label = f"Limitation of liability · {evidence.clause_number}"
+    assert page_view.boxes() == list(first.boxes)
+    assert page_view.canvas.label() == label
+    assert f"<b>{label}</b>" in page_view.legend.text()  # it is this page's numbered mark
+    # The rest of the sentence is boxed on the next page, and named there too.
+    QTest.mouseClick(page_view.next_button, Qt.MouseButton.LeftButton)
+    assert page_view.current_page() == second.page
+    assert page_view.boxes() == list(second.boxes)
+    assert f"<b>{label}</b>" in page_view.legend.text()
+    QTest.mouseClick(page_view.next_button, Qt.MouseButton.LeftButton)
+    assert page_view.boxes() == []
 
 
 # --- item 15: the PDF page shows every finding on it; no label covers the text --------------

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QPolygonF
 
 from ito_desktop.core.effective import EffectiveStatus
+from ito_desktop.core.model import SourceSpan
 
 
 class Mark(StrEnum):
@@ -41,6 +42,7 @@ class Highlight:
     kind: HighlightKind
     label: str  # short text shown with it, e.g. "PRESENT · Governing law"
     clause_id: str  # the library clause id of the finding
+    spans: tuple[SourceSpan, ...] = ()  # where it was printed: one per page, with its boxes
 
 
 # Mid-saturation hues with enough contrast against both white and near-black backgrounds;

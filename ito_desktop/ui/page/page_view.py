@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ito_desktop.core.model import Box, Document
-from ito_desktop.ui.common.highlight import STATUS_COLORS, STATUS_WORDS, Highlight, Mark
+from ito_desktop.core.effective import EffectiveStatus
+from ito_desktop.core.model import Box, SourceSpan
+from ito_desktop.ui.common.highlight import STATUS_COLORS, Highlight, Mark
 from ito_desktop.ui.page.page_canvas import MARGIN, PageCanvasView, PageMark
 from ito_desktop.ui.page.page_render import (
     OpenTask,
@@ -57,6 +59,7 @@ class PageRegion:
     label: str  # "RISK · Limitation of liability"
     kind: str  # EffectiveStatus.PRESENT | WEAK or Mark.RISK: the colour
     clause_id: str
+    spans: tuple[SourceSpan, ...]  # the whole range's, one per page (this is one of them)
 
 
 class PageView(QWidget):
@@ -195,23 +198,23 @@ class PageView(QWidget):
         self._reset()
         self._show_message(NO_PDF)
 
-    def show_boxes(self, page: int, boxes: list[Box], label: str, kind: str | None = None) -> None:
-        """Go to ``page``, draw ``boxes`` (PDF points, top-left origin) with ``label``.
+    def show_spans(self, spans: Iterable[SourceSpan], label: str, kind: str | None = None) -> None:
+        """Go to the first page of ``spans`` (``Document.spans``: one per page) and draw each
+        page's boxes (PDF points, top-left origin) with ``label`` whenever that page is shown.
 
-        ``kind`` (an ``EffectiveStatus`` or ``Mark``) picks the colour; by default it is read
-        from the label's first word when that is a status word.
+        ``kind`` (an ``EffectiveStatus`` or ``Mark``) picks the colour; without one the boxes
+        are drawn in the selection's colour. Spans without a page (a Word document) are not
+        drawn, and nothing changes when no span has one.
         """
-        self.show_page_boxes({page: list(boxes)}, label, kind)
-
-    def show_page_boxes(
-        self, boxes: dict[int, list[Box]], label: str, kind: str | None = None
-    ) -> None:
-        """Like show_boxes for a range printed across pages: go to the first page, and draw
-        each page's boxes when that page is shown (see ``page_boxes``)."""
-        pages = sorted(page for page, items in boxes.items() if items) or sorted(boxes)
+        by_page: dict[int, list[Box]] = {}
+        for span in spans:
+            if span.page is not None:
+                by_page.setdefault(span.page, []).extend(span.boxes)
+        pages = sorted(page for page, items in by_page.items() if items) or sorted(by_page)
         if not pages:
             return
-        self._boxes = _Boxes(pages[0], dict(boxes), label, _colour_for(label, kind))
+        colour = QColor(STATUS_COLORS.get(kind or Mark.SELECTED, STATUS_COLORS[Mark.SELECTED]))
+        self._boxes = _Boxes(pages[0], by_page, label, colour)
         self._scroll_to_boxes = True
         if self._info is None:
             return  # applied when the PDF has been opened
@@ -447,7 +450,7 @@ class PageView(QWidget):
             parts.append(f"<b>▸ {html.escape(selected_label)}</b>")
         for number, region in enumerate(regions[:LEGEND_MAX], start=1):
             colour = STATUS_COLORS.get(region.kind, STATUS_COLORS[Mark.SELECTED]).name()
-            name = html.escape(_short_label(region.label))
+            name = html.escape(_short_label(region))
             if number == selected_number:
                 name = f"<b>{html.escape(selected_label or region.label)}</b>"
             parts.append(
@@ -523,48 +526,26 @@ class _Boxes:
     colour: QColor
 
 
-def page_boxes(document: Document, start: int, end: int) -> dict[int, list[Box]]:
-    """The printed line boxes of ``document.text[start:end]``, by 1-based page."""
-    pages: dict[int, list[Box]] = {}
-    first = document.block_index_at(start)
-    last = document.block_index_at(max(start, end - 1))
-    for block in document.blocks[first : last + 1]:
-        for line in block.lines:
-            if line.end > start and line.start < end:
-                pages.setdefault(line.page, []).append(line.box)
-    return pages
+def _short_label(region: PageRegion) -> str:
+    """A region's label without "PRESENT · ": the colour and tag say that; others keep theirs."""
+    _, _, rest = region.label.partition(" · ")
+    return rest if rest and region.kind == EffectiveStatus.PRESENT else region.label
 
 
-def _colour_for(label: str, kind: str | None) -> QColor:
-    if kind and kind in STATUS_COLORS:
-        return QColor(STATUS_COLORS[kind])
-    first = label.split("·")[0].strip().lower().replace(" ", "_")
-    for key, word in STATUS_WORDS.items():
-        if first in (key, word.lower()):
-            return QColor(STATUS_COLORS[key])
-    return QColor(STATUS_COLORS[Mark.SELECTED])
-
-
-def _short_label(label: str) -> str:
-    """A highlight's label without "PRESENT · ": the colour and tag say that; risks keep it."""
-    head, _, rest = label.partition(" · ")
-    return rest if rest and head == "PRESENT" else label
-
-
-def page_regions(document: Document, highlights: list[Highlight]) -> list[PageRegion]:
-    """The document's highlights as printed: one region per highlight and page it is on."""
-    regions: list[PageRegion] = []
-    for item in highlights:
-        for page, boxes in page_boxes(document, item.start, item.end).items():
-            regions.append(
-                PageRegion(
-                    page,
-                    tuple(boxes),
-                    item.start,
-                    item.end,
-                    item.label,
-                    item.kind.value,
-                    item.clause_id,
-                )
-            )
-    return regions
+def page_regions(highlights: list[Highlight]) -> list[PageRegion]:
+    """The highlights as printed: one region per highlight and page, from its spans."""
+    return [
+        PageRegion(
+            span.page,
+            span.boxes,
+            item.start,
+            item.end,
+            item.label,
+            item.kind.value,
+            item.clause_id,
+            item.spans,
+        )
+        for item in highlights
+        for span in item.spans
+        if span.page is not None and span.boxes
+    ]

@@ -343,9 +343,8 @@ class MainWindow(QMainWindow):
         if review is not None:
             highlights = finding_highlights(review.result, review.session)
             self.document_view.set_highlights(highlights)
-            document = review.result.document
-            if document.has_pages:  # every finding on the page, not only the selected
-                self.page_view.set_regions(page_regions(document, highlights))
+            if review.result.document.has_pages:  # every finding on the page, not only the selected
+                self.page_view.set_regions(page_regions(highlights))
 
     def _show_welcome(self) -> None:
         self.staged.clear()

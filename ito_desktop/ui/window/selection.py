@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QStatusBar
 
+from ito_desktop.core.model import SourceSpan
 from ito_desktop.core.session import Decision
 from ito_desktop.ui.details.details_panel import DetailsPanel
 from ito_desktop.ui.document.document_view import DocumentView
-from ito_desktop.ui.document.finding_highlights import first_page_boxes, jump_target
+from ito_desktop.ui.document.finding_highlights import jump_target
 from ito_desktop.ui.findings.findings_panel import FindingsPanel
 from ito_desktop.ui.page.page_view import PageRegion, PageView
 from ito_desktop.ui.review.review_controller import ReviewController
@@ -78,9 +81,9 @@ class FindingSelection:
         if review is None or finding is None:
             return
         if self.findings_panel.reveal_finding(clause_id):
-            target = jump_target(finding, review.item(clause_id))
+            target = jump_target(finding, review.item(clause_id), review.result.document)
             if target is not None:
-                self.show_range(target.start, target.end, target.label, target.kind)
+                self.show_range(target.start, target.end, target.spans, target.label, target.kind)
 
     def step_issue(self, delta: int) -> None:
         """F8 / Shift+F8: the next (previous) finding that needs attention, as that view lists
@@ -103,19 +106,20 @@ class FindingSelection:
             return
         evidence = finding.evidence[index]
         label = f"{finding.title} · {evidence.clause_number or 'evidence'}"
-        self.show_range(evidence.start, evidence.end, label, None)
+        spans = evidence.spans(review.result.document)
+        self.show_range(evidence.start, evidence.end, spans, label, None)
 
-    def show_range(self, start: int, end: int, label: str, kind: str | None) -> None:
-        """Select and flash ``[start, end)`` in the text; box it on the PDF page."""
+    def show_range(
+        self, start: int, end: int, spans: Sequence[SourceSpan], label: str, kind: str | None
+    ) -> None:
+        """Select and flash ``[start, end)`` in the text; box ``spans`` (where that range was
+        printed, one per page) on the PDF pages."""
         review = self.controller.review
         if review is None:
             return
         self.document_view.show_range(start, end)
-        document = review.result.document
-        if document.has_pages:
-            page, boxes = first_page_boxes(document, start, end)
-            if page is not None:
-                self.page_view.show_boxes(page, boxes, label, kind)
+        if review.result.document.has_pages:
+            self.page_view.show_spans(spans, label, kind)
 
     def highlight_clicked(self, clause_id: str) -> None:
         """A highlight's label in the document was clicked: select its finding (no scrolling)."""
@@ -128,15 +132,16 @@ class FindingSelection:
         if review is None or review.finding(region.clause_id) is None:
             return
         if self.findings_panel.reveal_finding(region.clause_id):
-            self.show_range(region.start, region.end, region.label, region.kind)
+            self.show_range(region.start, region.end, region.spans, region.label, region.kind)
 
     def show_compared(self, clause_id: str, start: int, end: int) -> None:
         """A row of the comparison: select the finding and show the clause's new wording."""
         review = self.controller.review
         finding = review.finding(clause_id) if review is not None else None
-        if finding is None or not self.findings_panel.reveal_finding(clause_id):
+        if review is None or finding is None or not self.findings_panel.reveal_finding(clause_id):
             return
-        self.show_range(start, end, f"{finding.title} · changed", None)
+        spans = review.result.document.spans(start, end)
+        self.show_range(start, end, spans, f"{finding.title} · changed", None)
 
     def show_details(self, clause_id: str) -> None:
         review = self.controller.review

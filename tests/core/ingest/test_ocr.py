@@ -87,11 +87,11 @@ def test_ocr_boxes_sit_where_the_text_is_printed(
 ) -> None:
     """The highlight on the page image needs boxes in page points, top-left origin."""
     start = scanned_doc.text.index("shall")
-    page, boxes = scanned_doc.span(start, start + 5).page, scanned_doc.span(start, start + 5).boxes
+    (span,) = scanned_doc.spans(start, start + 5)
     reference = born_digital.text.index(scanned_doc.text[start : start + 60])
-    ref_span = born_digital.span(reference, reference + 5)
-    assert page == ref_span.page
-    ocr_box, ref_box = boxes[0], ref_span.boxes[0]
+    (ref_span,) = born_digital.spans(reference, reference + 5)
+    assert span.page == ref_span.page
+    ocr_box, ref_box = span.boxes[0], ref_span.boxes[0]
     assert abs(ocr_box.x0 - ref_box.x0) < 4
     assert abs(ocr_box.top - ref_box.top) < 6
 
@@ -182,7 +182,7 @@ def test_a_page_scanned_upside_down_is_turned(scan_dir: Path, scanned_doc: Docum
     line = next(b for b in scanned_doc.blocks if b.page == 3).lines[0]
     upright = line.box
     start = doc.text.index(scanned_doc.text[line.start : line.start + 40])
-    box = doc.span(start, start + 5).boxes[0]
+    box = doc.spans(start, start + 5)[0].boxes[0]
     width, height = 595.44, 841.92
     assert abs(box.x1 - (width - upright.x0)) < 4
     assert abs(box.bottom - (height - upright.top)) < 4
