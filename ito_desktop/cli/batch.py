@@ -30,7 +30,7 @@ from ito_desktop.core.errors import ItoError
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.review import ReviewOptions, review
-from ito_desktop.export.portfolio import SUFFIXES, write_portfolio
+from ito_desktop.export.portfolio import suffix_problem, write_portfolio
 from ito_desktop.export.portfolio_rows import PortfolioInfo, PortfolioRow, portfolio_row
 
 CONTRACT_SUFFIXES = (".docx", ".pdf", ".txt")
@@ -133,8 +133,9 @@ def run_batch(args: argparse.Namespace) -> int:
     output: Path = args.output
     if not folder.is_dir():
         raise BatchError(f"{folder}: no such folder.", path=folder)
-    if output.suffix.lower() not in SUFFIXES:
-        raise BatchError(f"{output.name}: the portfolio must be a .xlsx or .csv file.")
+    problem = suffix_problem(output)
+    if problem is not None:
+        raise BatchError(problem)
     check_output(output, force=args.force)
     files, gaps = find_contracts_and_gaps(folder)
     for gap, reason in gaps:

@@ -44,7 +44,7 @@ def add_compare_parser(commands: Any) -> argparse.ArgumentParser:
         default="table",
         help="table (changed clauses only; the default), json (ito-review-compare/1, every "
         "clause), md (Markdown), xlsx (every clause, one row each) or docx (a Word report); "
-        "xlsx and docx need -o",
+        f"{' and '.join(BINARY_FORMATS)} need -o",
     )
     compare.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     compare.add_argument("--force", action="store_true", help="overwrite the output file")

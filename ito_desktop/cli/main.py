@@ -28,7 +28,7 @@ from ito_desktop.core.logsetup import reset_logging, setup_logging
 from ito_desktop.core.plural import count
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import ReviewSession, load_session
-from ito_desktop.export import ExportOptions, TextExporter, exporter, format_names
+from ito_desktop.export import FORMATS, ExportOptions, TextExporter, exporter, format_names
 
 EXIT_OK = 0
 EXIT_CONDITION = 1
@@ -57,8 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("table", *format_names()),
         default="table",
-        help="output format: the terminal table, or an export (xlsx, docx and annotated-docx "
-        "need -o)",
+        help=f"output format: the terminal table, or an export ({_binary_formats()} need -o)",
     )
     analyze.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     analyze.add_argument("--force", action="store_true", help="overwrite the output file")
@@ -106,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help=verbose_help
             )
     return parser
+
+
+def _binary_formats() -> str:
+    """The formats that cannot be printed, as the exporters declare them: "xlsx, docx and ..."."""
+    *names, last = [spec.name for spec in FORMATS if spec.binary]
+    return f"{', '.join(names)} and {last}" if names else last
 
 
 def _iso_date(text: str) -> dt.date:

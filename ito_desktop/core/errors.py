@@ -104,7 +104,7 @@ class LibraryProblem:
         return f"{self.file} (line {self.line})" if self.line is not None else self.file
 
     def __str__(self) -> str:
-        parts = [self.location]
+        parts = [self.location] if self.location else []
         if self.entry:
             parts.append(
                 f"entry {self.entry}" if self.entry.startswith("#") else f"entry '{self.entry}'"

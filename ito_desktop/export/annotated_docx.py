@@ -24,6 +24,7 @@ from ito_desktop.core.model import BlockKind, DocumentFormat
 from ito_desktop.core.model import Document as Contract
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import FindingReview, ReviewSession
+from ito_desktop.export import formats
 from ito_desktop.export.base import ExportError, ExportOptions, StreamingExporter
 from ito_desktop.export.cells import xml_safe
 from ito_desktop.export.docx_anchor import anchor_span, find_span, whole_paragraph
@@ -266,14 +267,7 @@ def check_word_contract(document: Contract, what: str = "An annotated copy") -> 
 
 
 class AnnotatedDocxExporter(StreamingExporter):
-    name = "annotated-docx"
-    label = "Annotated copy of the contract with Word comments (.docx)"
-    suffix = ".docx"
-
-    def unavailable_reason(self, result: ReviewResult) -> str | None:
-        if result.document.format != DocumentFormat.DOCX:
-            return "Only for Word (.docx) contracts."
-        return None
+    spec = formats.ANNOTATED_DOCX  # needs_docx_source: not offered for a PDF or TXT contract
 
     def export_to(
         self,

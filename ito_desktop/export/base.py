@@ -8,12 +8,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, ClassVar
 
 from ito_desktop.core.atomic import write_bytes_atomic, write_stream_atomic
 from ito_desktop.core.errors import ItoError
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
+from ito_desktop.export.formats import ExportFormat
 
 
 class ExportError(ItoError):
@@ -44,14 +45,31 @@ class Exporter(ABC):
     into a sentence for the user, is the same for every format and happens here.
     """
 
-    name: str  # the CLI --format value: "xlsx", "annotated-docx", ...
-    label: str  # what a user picks in the Export dialog
-    suffix: str  # file name suffix, dot included
-    binary: bool = True  # binary formats cannot go to stdout
+    spec: ClassVar[ExportFormat]  # what the format is and can do (export/formats.py)
+
+    @property
+    def name(self) -> str:
+        """The CLI --format value: "xlsx", "annotated-docx", ..."""
+        return self.spec.name
+
+    @property
+    def label(self) -> str:
+        """What a user picks in the Export dialog."""
+        return self.spec.label
+
+    @property
+    def suffix(self) -> str:
+        """The file name suffix, dot included."""
+        return self.spec.suffix
+
+    @property
+    def binary(self) -> bool:
+        """Binary formats cannot go to stdout."""
+        return self.spec.binary
 
     def unavailable_reason(self, result: ReviewResult) -> str | None:
         """None when this format can be made from ``result``, else a sentence saying why not."""
-        return None
+        return self.spec.unavailable_reason(result)
 
     @abstractmethod
     def export_bytes(
@@ -118,7 +136,6 @@ class StreamingExporter(Exporter):
 class TextExporter(Exporter):
     """A format that is plain text, so it can also be printed (``ito-review analyze``)."""
 
-    binary = False
     encoding = "utf-8"  # of the file; printed text goes out in the terminal's encoding
 
     @abstractmethod

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
+from ito_desktop.export import formats
 from ito_desktop.export.base import ExportOptions, TextExporter
 from ito_desktop.export.cells import safe_text
 from ito_desktop.export.rows import COLUMNS, issue_rows
@@ -31,9 +32,7 @@ def csv_bytes(rows: Iterable[Sequence[str | int]]) -> bytes:
 
 
 class CsvExporter(TextExporter):
-    name = "csv"
-    label = "Issues list as CSV (.csv)"
-    suffix = ".csv"
+    spec = formats.CSV
     encoding = ENCODING  # printed, the text has no BOM
 
     def render(

@@ -14,6 +14,7 @@ from docx.table import Table, _Cell
 from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
+from ito_desktop.export import formats
 from ito_desktop.export.base import Exporter, ExportOptions
 from ito_desktop.export.docx_common import (
     add_text,
@@ -228,9 +229,7 @@ def _widths(table: Table, widths: tuple[Cm, ...] | tuple[int, ...]) -> None:
 
 
 class DocxReportExporter(Exporter):
-    name = "docx"
-    label = "Word issues-list report (.docx)"
-    suffix = ".docx"
+    spec = formats.DOCX
 
     def export_bytes(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions

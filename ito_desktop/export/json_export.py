@@ -10,6 +10,7 @@ from ito_desktop.core.effective import accepted_risks, effective_status, open_ri
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.serialize import review_to_dict
 from ito_desktop.core.session import ReviewSession
+from ito_desktop.export import formats
 from ito_desktop.export.base import ExportOptions, TextExporter
 
 
@@ -54,9 +55,7 @@ def review_json(
 
 
 class JsonExporter(TextExporter):
-    name = "json"
-    label = "JSON for other programs (.json)"
-    suffix = ".json"
+    spec = formats.JSON
 
     def render(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions

@@ -6,6 +6,7 @@ import re
 
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
+from ito_desktop.export import formats
 from ito_desktop.export.base import ExportOptions, TextExporter
 from ito_desktop.export.rows import Group, IssueRow
 from ito_desktop.export.summary import report_content
@@ -95,9 +96,7 @@ def _issue(row: IssueRow) -> list[str]:
 
 
 class MarkdownExporter(TextExporter):
-    name = "md"
-    label = "Markdown summary (.md)"
-    suffix = ".md"
+    spec = formats.MD
 
     def render(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions

@@ -12,6 +12,13 @@ from ito_desktop.export.portfolio_rows import PortfolioInfo, PortfolioRow, colum
 SUFFIXES = (".xlsx", ".csv")
 
 
+def suffix_problem(path: Path) -> str | None:
+    """None when ``path`` names a portfolio this module writes, else the sentence why not."""
+    if path.suffix.lower() in SUFFIXES:
+        return None
+    return f"{path.name}: the portfolio must be a {' or '.join(SUFFIXES)} file."
+
+
 def write_portfolio(
     path: Path, rows: Sequence[PortfolioRow], info: PortfolioInfo, *, replace: bool = True
 ) -> None:
@@ -27,4 +34,4 @@ def write_portfolio(
 
         write_atomically(path, portfolio_workbook_bytes(rows, info), replace=replace)
     else:
-        raise ExportError(f"{path.name}: the portfolio must be a .xlsx or .csv file.", path=path)
+        raise ExportError(str(suffix_problem(path)), path=path)

@@ -27,6 +27,7 @@ from ito_desktop.core.model import Document as Contract
 from ito_desktop.core.model import DocumentFormat
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
+from ito_desktop.export import formats
 from ito_desktop.export.annotated_docx import (
     APP_AUTHOR,
     add_comment,
@@ -291,9 +292,7 @@ def proposals_document(
 
 
 class RedlineExporter(StreamingExporter):
-    name = "redline"
-    label = "Redline: the fixes as Word tracked changes (.docx)"
-    suffix = ".docx"
+    spec = formats.REDLINE
 
     def export_to(
         self,

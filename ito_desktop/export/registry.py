@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 
-from ito_desktop.export.base import Exporter
+from ito_desktop.export import formats
+from ito_desktop.export.base import Exporter, TextExporter
 
 # Each format's module is imported only when the format is used: openpyxl and python-docx take
 # a few hundred milliseconds to import, which every ``ito-review`` run (even --version) would
@@ -54,30 +55,33 @@ def _json() -> Exporter:
     return JsonExporter()
 
 
-_MAKERS: dict[str, Callable[[], Exporter]] = {
-    "xlsx": _xlsx,
-    "docx": _docx,
-    "annotated-docx": _annotated_docx,
-    "redline": _redline,
-    "csv": _csv,
-    "md": _md,
-    "json": _json,
+_MAKERS: dict[formats.ExportFormat, Callable[[], Exporter]] = {
+    formats.XLSX: _xlsx,
+    formats.DOCX: _docx,
+    formats.ANNOTATED_DOCX: _annotated_docx,
+    formats.REDLINE: _redline,
+    formats.CSV: _csv,
+    formats.MD: _md,
+    formats.JSON: _json,
 }
 
 
 class _Registry(Mapping[str, Exporter]):
     """A read-only mapping that makes each exporter the first time it is looked up."""
 
-    def __init__(self, makers: Mapping[str, Callable[[], Exporter]]) -> None:
-        self._makers = dict(makers)
+    def __init__(self, makers: Mapping[formats.ExportFormat, Callable[[], Exporter]]) -> None:
+        self._specs = {spec.name: spec for spec in makers}
+        self._makers = {spec.name: make for spec, make in makers.items()}
         self._made: dict[str, Exporter] = {}
 
     def __getitem__(self, name: str) -> Exporter:
         made = self._made.get(name)
         if made is None:
             made = self._makers[name]()  # KeyError for an unknown format
-            if made.name != name:
+            if made.spec is not self._specs[name]:
                 raise TypeError(f"{type(made).__name__} is registered as {name!r}")
+            if isinstance(made, TextExporter) != made.spec.text:
+                raise TypeError(f"{type(made).__name__}: text={made.spec.text} in its spec")
             self._made[name] = made
         return made
 

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ito_desktop.core.effective import EffectiveStatus
 from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
+from ito_desktop.export import formats
 from ito_desktop.export.base import Exporter, ExportOptions
 from ito_desktop.export.palette import ACCEPTED_FILL, SEVERITY_FILLS, STATUS_FILLS
 from ito_desktop.export.rows import COLUMNS, IssueRow
@@ -124,9 +125,7 @@ def _summary_sheet(sheet: Worksheet, header: ReportHeader) -> None:
 
 
 class XlsxExporter(Exporter):
-    name = "xlsx"
-    label = "Excel issues list (.xlsx)"
-    suffix = ".xlsx"
+    spec = formats.XLSX
 
     def export_bytes(
         self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions

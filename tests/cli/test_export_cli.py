@@ -16,7 +16,7 @@ import docx
 import openpyxl
 import pytest
 
-from ito_desktop.cli.main import main
+from ito_desktop.cli.main import build_parser, main
 from ito_desktop.core.session import MAX_REVIEW_BYTES, Decision, ReviewSession, save_session
 from tests.conftest import SAMPLES
 
@@ -90,6 +90,15 @@ def test_binary_formats_need_an_output_file(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "give the file name with -o OUT" in captured.err
+
+
+def test_the_cli_help_names_the_formats_that_need_an_output_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["analyze", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "(xlsx, docx, annotated-docx and redline need -o)" in help_text  # as declared
 
 
 def test_text_formats_print_to_stdout(contract: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ import yaml
 from ito_desktop.cli.main import main
 from ito_desktop.core.errors import LibraryProblem
 from ito_desktop.core.library.loader import MIN_EXAMPLES, validate_folder
+from tests.core.library.broken_library import CLI_LINES, write_broken_library
 
 GOOD = {
     "id": "escrow_test",
@@ -80,3 +81,16 @@ def test_a_complete_entry_gives_no_warning(tmp_path: Path) -> None:
     warnings: list[LibraryProblem] = []
     assert validate_folder(_write(tmp_path, GOOD), warnings) == []
     assert warnings == []
+
+
+def test_the_lines_for_a_broken_library_are_the_one_line_form_of_each_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_broken_library(tmp_path / "company")
+
+    assert main(["library", "validate", str(folder)]) == 2
+
+    out, err = capsys.readouterr()
+    assert out == ""
+    tally = f"6 problems and 2 warnings in {folder}"
+    assert err.splitlines() == [*CLI_LINES, tally]

@@ -13,6 +13,7 @@ from ito_desktop.core.review import ReviewResult
 from ito_desktop.core.session import ReviewSession
 from ito_desktop.export import (
     EXPORTERS,
+    FORMATS,
     Exporter,
     ExportError,
     ExportOptions,
@@ -45,6 +46,23 @@ def test_all_formats_registered() -> None:
         assert isinstance(item, TextExporter) == (not item.binary)
     with pytest.raises(KeyError):
         exporter("pdf")
+
+
+def test_each_exporter_carries_its_declaration() -> None:
+    assert tuple(spec.name for spec in FORMATS) == format_names()
+    for spec in FORMATS:
+        assert exporter(spec.name).spec is spec
+    declared = {spec.name: (spec.text, spec.needs_docx_source, spec.lists_issues)
+                for spec in FORMATS}
+    assert declared == {
+        "xlsx": (False, False, True),
+        "docx": (False, False, True),
+        "annotated-docx": (False, True, False),
+        "redline": (False, False, False),
+        "csv": (True, False, True),
+        "md": (True, False, True),
+        "json": (True, False, False),
+    }
 
 
 def test_availability(sample_result: ReviewResult, pdf_result: ReviewResult) -> None:

@@ -16,7 +16,8 @@ from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.session import Decision, ReviewSession
 from ito_desktop.core.settings import Settings
-from ito_desktop.export import EXPORTERS, Exporter
+from ito_desktop.export import EXPORTERS, Exporter, ExportFormat, ExportOptions, TextExporter
+from ito_desktop.export.formats import WORD_ONLY
 from ito_desktop.ui.dialogs import export_dialog
 from ito_desktop.ui.dialogs.export_dialog import ExportDialog
 from ito_desktop.ui.window.main_window import MainWindow
@@ -222,3 +223,87 @@ def test_file_export_action_in_the_main_window(
     assert "Exported to" in window.statusBar().currentMessage()
     window.close_review()
     assert not action.isEnabled()
+
+
+# -- the dialog reads what each exporter declares, not its name ----------------------------------
+
+
+class _NotesExporter(TextExporter):
+    """A format the dialog has never heard of: only its declaration tells it what to do."""
+
+    spec = ExportFormat(
+        "scratch",
+        "Scratch notes (.txt)",
+        ".txt",
+        "Notes to yourself, from the contract's own Word file.",
+        "scratch notes",
+        text=True,
+        needs_docx_source=True,
+        lists_issues=True,
+    )
+
+    def render(
+        self, result: ReviewResult, session: ReviewSession | None, options: ExportOptions
+    ) -> str:
+        return f"{result.document.path.name}; not applicable kept: {options.include_not_applicable}"
+
+
+class _TallyExporter(_NotesExporter):
+    spec = ExportFormat("tally", "Tally (.txt)", ".txt", "Counts only.", "tally", text=True)
+
+
+@pytest.fixture
+def declared_only(monkeypatch: pytest.MonkeyPatch) -> tuple[Exporter, Exporter]:
+    """The dialog offers two formats it has no name for."""
+    notes, tally = _NotesExporter(), _TallyExporter()
+    monkeypatch.setattr(export_dialog, "EXPORTERS", {notes.name: notes, tally.name: tally})
+    return notes, tally
+
+
+def test_a_word_only_declaration_keeps_the_format_from_a_pdf(
+    qtbot: QtBot, sample_pdf: Path, declared_only: tuple[Exporter, Exporter],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    save_as = SaveAs(sample_pdf.with_name("notes.txt"))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    pdf_result = review(sample_pdf, load_library(include_user_layer=False))
+    dialog = _dialog(qtbot, pdf_result, None, Settings(), [])
+    dialog.show()
+    item = dialog.format_box.model().item(0)  # type: ignore[attr-defined]
+    assert dialog.format_box.itemData(0) == "scratch"
+    assert not item.isEnabled()
+    assert item.text() == "Scratch notes (.txt) — only for Word (.docx) contracts"
+    assert item.toolTip() == WORD_ONLY
+    assert dialog.format_box.model().item(1).isEnabled()  # type: ignore[attr-defined]
+
+    dialog.select_format("scratch")
+    dialog.export_button.click()
+
+    assert save_as.calls == []  # not even asked where to save
+    assert not sample_pdf.with_name("notes.txt").exists()
+    assert dialog.isVisible()
+
+
+def test_declarations_drive_purpose_file_name_and_the_not_applicable_choice(
+    qtbot: QtBot, docx_result: ReviewResult, declared_only: tuple[Exporter, Exporter],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    notes = declared_only[0]
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(tmp_path / "mine.txt"))
+    dialog = _dialog(qtbot, docx_result, None, Settings(last_export_folder=str(tmp_path)), [])
+    assert dialog.format_box.model().item(0).isEnabled()  # type: ignore[attr-defined]
+    dialog.select_format("tally")
+    assert dialog.purpose.text() == "Counts only."
+    assert not dialog.include_na.isEnabled()  # tally does not list issues
+    assert dialog.suggested_path() == tmp_path / "sample_msa - tally.txt"
+
+    dialog.select_format("scratch")
+    assert dialog.purpose.text() == notes.spec.purpose
+    assert dialog.include_na.isEnabled()
+    assert dialog.suggested_path() == tmp_path / "sample_msa - scratch notes.txt"
+    dialog.include_na.setChecked(True)
+    with qtbot.waitSignal(dialog.exported):
+        dialog.export_button.click()
+
+    written = (tmp_path / "mine.txt").read_text("utf-8")
+    assert written == "sample_msa.docx; not applicable kept: True"

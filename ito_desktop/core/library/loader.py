@@ -105,7 +105,7 @@ def _load_layers(layers: list[Path]) -> Library:
     entries: dict[str, LibraryEntry] = {}
     for index, layer in enumerate(layers):
         if not layer.is_dir():
-            raise LibraryError(f"{layer}: the clause library folder does not exist.", path=layer)
+            raise _folder_error(layer, "the clause library folder does not exist.")
         found: list[LibraryProblem] = []
         layer_info, layer_order, layer_entries = _load_folder(
             layer, found, require_index=index == 0
@@ -120,7 +120,7 @@ def _load_layers(layers: list[Path]) -> Library:
             str(errors[0]), details="\n".join(map(str, errors)), problems=tuple(errors)
         )
     if not entries:
-        raise LibraryError(f"{layers[0]}: the clause library has no entries.", path=layers[0])
+        raise _folder_error(layers[0], "the clause library has no entries.")
     rank = {category: i for i, category in enumerate(order)}
     ordered = sorted(entries.values(), key=lambda e: (rank.get(e.category, len(rank)), e.category))
     return Library(
@@ -130,6 +130,12 @@ def _load_layers(layers: list[Path]) -> Library:
         entries=tuple(ordered),
         layers=tuple(layers),
     )
+
+
+def _folder_error(folder: Path, message: str) -> LibraryError:
+    """A problem of a whole layer folder, as a record like any other (file = the folder)."""
+    problem = LibraryProblem(str(folder), message, folder=str(folder))
+    return LibraryError(str(problem), path=folder, problems=(problem,))
 
 
 def validate_folder(

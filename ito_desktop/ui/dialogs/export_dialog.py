@@ -39,25 +39,6 @@ from ito_desktop.ui.review.review_tasks import export_body
 if TYPE_CHECKING:  # the controller is only needed to wire the menu action
     from ito_desktop.ui.review.review_controller import ReviewController
 
-# What each format is for, shown under the choice; and the file name it suggests.
-_PURPOSE: dict[str, tuple[str, str]] = {
-    "xlsx": ("The issues list for the negotiation meeting: one row per clause, with empty "
-             "columns for the supplier's response, agreed position and owner.", "issues"),
-    "docx": ("A Word report: summary, then Clause | Issue | Customer position | Supplier "
-             "response, missing clauses first.", "issues report"),
-    "annotated-docx": ("A copy of the contract with a Word comment on every weak or risky "
-                       "clause and one listing the missing clauses. The contract itself is "
-                       "not changed.", "annotated"),
-    "redline": ("A copy of the contract with the clause library's wording as Word tracked "
-                "changes, each with a comment saying why: missing clauses inserted, risky "
-                "sentences replaced. Accept or reject each in Word. For a PDF contract: a Word "
-                "document of the proposed wording and where it goes.", "redline"),
-    "csv": ("The issues list as CSV (UTF-8), for other spreadsheets and tools.", "issues"),
-    "md": ("A readable summary in Markdown, for e-mail, wikis and tickets.", "review"),
-    "json": ("The review as JSON (ito-review/1) with your decisions, for other programs.",
-             "review"),
-}
-
 
 class ExportDialog(QDialog):
     """Pick a format, then a file; writes the export and remembers the folder in Settings.
@@ -148,9 +129,8 @@ class ExportDialog(QDialog):
         folder = Path(self.settings.last_export_folder or contract.parent)
         if not folder.is_dir():
             folder = contract.parent
-        exporter = self.exporter()
-        word = _PURPOSE.get(exporter.name, ("", "export"))[1]
-        return folder / f"{contract.stem} - {word}{exporter.suffix}"
+        spec = self.exporter().spec
+        return folder / f"{contract.stem} - {spec.file_word}{spec.suffix}"
 
     def accept(self) -> None:
         """Ask where to save, then write in the background; stay open if anything went wrong."""
@@ -237,9 +217,9 @@ class ExportDialog(QDialog):
         ErrorDialog(error, self, path=path).exec()
 
     def _format_changed(self) -> None:
-        exporter = self.exporter()
-        self.purpose.setText(_PURPOSE.get(exporter.name, ("", ""))[0])
-        self.include_na.setEnabled(exporter.name not in ("json", "annotated-docx", "redline"))
+        spec = self.exporter().spec
+        self.purpose.setText(spec.purpose)
+        self.include_na.setEnabled(spec.lists_issues)  # the others leave nothing out
 
 
 def install_export_action(window: QMainWindow, controller: ReviewController,

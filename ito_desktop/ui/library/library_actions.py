@@ -79,6 +79,5 @@ class LibraryActions:
 
     def library_failed(self, error: LibraryError) -> None:
         """The library did not load: every problem, with file, entry and field, in a dialog."""
-        folder = self.controller.settings.library_folder
-        problems = problems_of(error, folder)
-        self.open_dialog(LibraryProblemsDialog(layers_in_use(folder), problems, self.parent))
+        folders = layers_in_use(self.controller.settings.library_folder)
+        self.open_dialog(LibraryProblemsDialog(folders, problems_of(error), self.parent))

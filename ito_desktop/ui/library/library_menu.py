@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from ito_desktop.core.errors import LibraryError, LibraryProblem
 from ito_desktop.core.library.loader import (
-    bundled_library_dir,
     library_layers,
     user_library_dir,
     validate_folder,
@@ -40,12 +39,11 @@ def layers_in_use(library_folder: str) -> list[Path]:
     return library_layers(company_library_layers(library_folder))
 
 
-def problems_of(error: LibraryError, library_folder: str) -> list[LibraryProblem]:
-    """The problems a failed load reported."""
+def problems_of(error: LibraryError) -> list[LibraryProblem]:
+    """The problems a failed load reported (the loader names every one, as records)."""
     if error.problems:
         return list(error.problems)
-    folder = Path(library_folder) if library_folder.strip() else bundled_library_dir()
-    return [LibraryProblem("", str(error), folder=str(folder))]
+    return [LibraryProblem("", error.message)]  # not the loader's: its sentence as it is
 
 
 def editable_library_folder(library_folder: str) -> Path:

@@ -7,13 +7,21 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ito_desktop.core.errors import LibraryError
+from ito_desktop.core.errors import LibraryError, LibraryProblem
 from ito_desktop.core.library.loader import (
     bundled_library_dir,
+    library_layers,
     load_library,
+    user_library_dir,
     validate_folder,
 )
 from ito_desktop.core.library.schema import Importance, RuleKind
+from tests.core.library.broken_library import (
+    CLI_LINES,
+    PROBLEMS,
+    WARNINGS,
+    write_broken_library,
+)
 
 CLAUSE_IDS_DOC = Path(__file__).resolve().parents[3].parent / "shared" / "CLAUSE_IDS.md"
 
@@ -243,3 +251,51 @@ def test_context_fields_of_a_rule_are_checked(tmp_path: Path) -> None:
     assert any("risk_rules[0].look_in" in e and "'chapter'" in e for e in lines)
     assert any("mitigated_by[0].lower_to" in e and "'tiny'" in e for e in lines)
     assert any("mitigated_by[1]" in e and "'check', 'pattern' or both" in e for e in lines)
+
+
+# -- problems as records, layers in order -------------------------------------------------------
+
+
+def _fields(problems: list[LibraryProblem] | tuple[LibraryProblem, ...]) -> list[tuple[str, ...]]:
+    return [(p.file, p.entry, p.field, p.message) for p in problems]
+
+
+def test_problems_name_file_entry_and_field(tmp_path: Path) -> None:
+    folder = write_broken_library(tmp_path / "company")
+    warnings: list[LibraryProblem] = []
+    problems = validate_folder(folder, warnings)
+    assert _fields(problems) == list(PROBLEMS)
+    assert _fields(warnings) == list(WARNINGS)
+    assert all(p.folder == str(folder) for p in problems + warnings)
+    assert [p.warning for p in problems + warnings] == [False] * 6 + [True] * 2
+    assert [str(p) for p in problems] == list(CLI_LINES[:6])  # the one-line form
+
+
+def test_a_failed_load_carries_the_same_records(tmp_path: Path) -> None:
+    folder = write_broken_library(tmp_path / "company")
+    with pytest.raises(LibraryError) as caught:
+        load_library([folder], include_user_layer=False)
+    error = caught.value
+    assert _fields(error.problems) == list(PROBLEMS)
+    assert str(error) == CLI_LINES[0]
+    assert error.details.splitlines() == list(CLI_LINES[:6])
+
+
+def test_a_missing_layer_is_a_record_too(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    with pytest.raises(LibraryError) as caught:
+        load_library([missing], include_user_layer=False)
+    error = caught.value
+    assert str(error) == f"{missing}: the clause library folder does not exist."  # as before
+    assert error.path == missing
+    assert error.details == ""
+    message = "the clause library folder does not exist."
+    assert error.problems == (LibraryProblem(str(missing), message, folder=str(missing)),)
+
+
+def test_the_loader_says_which_layers_it_reads_in_order(tmp_path: Path) -> None:
+    company = tmp_path / "company"
+    assert library_layers([company]) == [bundled_library_dir(), company]  # no user layer yet
+    user_library_dir().mkdir(parents=True)
+    assert library_layers([company]) == [bundled_library_dir(), user_library_dir(), company]
+    assert library_layers([company], include_user_layer=False) == [bundled_library_dir(), company]
