@@ -74,6 +74,28 @@ EXCLUDES = (
     "PySide6.QtPrintSupport",
     "PySide6.QtDBus",
     "PySide6.QtSvgWidgets",
+    # lxml's hook collects every lxml module; python-docx and openpyxl use lxml.etree only.
+    "lxml.objectify",
+    "lxml.html",
+    "lxml.isoschematron",
+    "lxml.sax",
+    # numpy loads these on first use only, and the app never uses them (random numbers,
+    # Fourier transforms, polynomials, masked arrays, Fortran wrappers, numpy's test helpers).
+    "numpy.random",
+    "numpy.fft",
+    "numpy.polynomial",
+    "numpy.ma",
+    "numpy.f2py",
+    "numpy.testing",
+    "numpy._core._multiarray_tests",
+    # An offline app: no TLS, and hashlib falls back to Python's own SHA-256 and MD5 without
+    # OpenSSL's _hashlib (libcrypto and libssl, 5.5 MB, go with them). No interactive prompt.
+    "ssl",
+    "_ssl",
+    "_hashlib",
+    "readline",
+    "curses",
+    "_curses",
 )
 
 # Qt plugins the hooks collect for QtGui that this app never loads: embedded and remote
@@ -92,9 +114,19 @@ DROP_PLUGINS = frozenset(
         "qvkkhrdisplay",
         "qtuiotouchplugin",
         "qwebp",
+        # image formats no file the app opens is in (PNG is built into Qt)
+        "qgif",
+        "qico",
+        "qicns",
+        "qtga",
+        "qwbmp",
     }
 )
-DROP_PLUGIN_FOLDERS = frozenset({"egldeviceintegrations"})
+# Embedded input devices (evdev: framebuffer and EGLFS only) and OpenGL integrations: the app's
+# widgets are drawn by the raster engine, on X11 and on Wayland (shared-memory buffers).
+DROP_PLUGIN_FOLDERS = frozenset(
+    {"egldeviceintegrations", "generic", "xcbglintegrations", "wayland-graphics-integration-client"}
+)
 # Linux libraries that only the dropped plugins link to. build.spec checks them against what
 # every kept binary loads (ldd) and stops the build if anything still needs one.
 DROP_LIBRARIES = (
@@ -132,8 +164,21 @@ DROP_LIBRARIES = (
 )
 
 # Data files under these folders are dropped after analysis: Qt's translations (the app is in
-# English and installs no QTranslator).
-DROP_DATA_PREFIXES = ("PySide6/Qt/translations/", "PySide6/translations/")
+# English and installs no QTranslator), and pdfminer's character maps of Chinese, Japanese and
+# Korean fonts (7.8 MB): pdfminer only reads PDFs PDFium cannot open, and without a map it
+# reads such a font's characters as "(cid:N)" codes (Latin text, Identity-H fonts included,
+# needs none).
+DROP_DATA_PREFIXES = ("PySide6/Qt/translations/", "PySide6/translations/", "pdfminer/cmap/")
+
+# Libraries whose zero padding between segments is cut out on Linux (elf_padding.py): the
+# tesserocr wheel's, 19 MB of zeros left by patchelf at 2 MiB boundaries.
+SQUEEZE_FOLDERS = ("tesserocr.libs/",)
+
+
+def squeeze(destination: str) -> bool:
+    """True for a collected library whose padding build.spec cuts out (SQUEEZE_FOLDERS)."""
+    return destination.replace("\\", "/").startswith(SQUEEZE_FOLDERS)
+
 
 # Distributions installed as runtime dependencies whose code is left out (see EXCLUDES); their
 # metadata is not bundled either, so Help > About does not list them in the packaged app.

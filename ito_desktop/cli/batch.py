@@ -27,13 +27,15 @@ from ito_desktop.cli.review_options import (
     with_limit_hint,
 )
 from ito_desktop.core.errors import ItoError
+from ito_desktop.core.ingest.registry import SUPPORTED_EXTENSIONS
 from ito_desktop.core.library.loader import load_library
 from ito_desktop.core.library.schema import Library
 from ito_desktop.core.review import ReviewOptions, review
 from ito_desktop.export.portfolio import suffix_problem, write_portfolio
 from ito_desktop.export.portfolio_rows import PortfolioInfo, PortfolioRow, portfolio_row
 
-CONTRACT_SUFFIXES = (".docx", ".pdf", ".txt")
+# Whatever `analyze` reads: DOCX, PDF, TXT, and scans saved as images (read by OCR).
+CONTRACT_SUFFIXES = SUPPORTED_EXTENSIONS
 _SKIPPED_PREFIXES = ("~$", "._")  # Word lock files and macOS resource forks, never contracts
 _MAX_DEFAULT_JOBS = 8
 
@@ -69,7 +71,7 @@ class WorkerSetup:
 def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
     batch = commands.add_parser(
         "batch",
-        help="review every DOCX, PDF and TXT contract under a folder",
+        help="review every contract (DOCX, PDF, TXT, scanned image) under a folder",
         description="Review every contract under FOLDER (recursively) in parallel and write "
         "one row per contract, one column per clause id.",
     )
@@ -95,7 +97,8 @@ def add_batch_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def find_contracts(folder: Path) -> list[Path]:
-    """Every .docx/.pdf/.txt file under ``folder``, recursively, sorted by relative path."""
+    """Every contract file (.docx, .pdf, .txt, .png, .jpg, .tif ...) under ``folder``,
+    recursively, sorted by relative path."""
     return find_contracts_and_gaps(folder)[0]
 
 
@@ -145,7 +148,9 @@ def run_batch(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if not files:
-        raise BatchError(f"{folder}: no DOCX, PDF or TXT files in this folder.", path=folder)
+        raise BatchError(
+            f"{folder}: no DOCX, PDF, TXT or scanned image files in this folder.", path=folder
+        )
     run = run_setup(args)
     setup = WorkerSetup(
         tuple(str(path) for path in run.library_folders),

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import openpyxl
+import pypdfium2 as pdfium
 import pytest
 
 from ito_desktop.cli.batch import find_contracts
@@ -117,7 +118,7 @@ def test_usage_errors_exit_2(folder: Path, tmp_path: Path,
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines == [
         f"ito-review: error: {tmp_path / 'nowhere'}: no such folder.",
-        f"ito-review: error: {empty}: no DOCX, PDF or TXT files in this folder.",
+        f"ito-review: error: {empty}: no DOCX, PDF, TXT or scanned image files in this folder.",
         "ito-review: error: portfolio.json: the portfolio must be a .xlsx or .csv file.",
         "ito-review: error: portfolio.csv: the file already exists; use --force to overwrite it.",
     ]
@@ -278,3 +279,38 @@ def test_an_unreadable_subfolder_is_named_not_skipped(tmp_path: Path) -> None:
     assert rows["a.docx"]["Status"] == "ok"
     assert rows["locked/"]["Status"] == "error"
     assert "folder not readable" in rows["locked/"]["Error"]
+
+
+def test_scanned_images_are_reviewed_like_pdfs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A DOCX, a scanned page saved as PNG, a damaged JPEG and a TIFF over the OCR page limit:
+    the scan is read by OCR, the others fail with their own sentence, and the batch goes on."""
+    from tests.core.ingest.test_ocr_tiff import scanned_tiff
+
+    root = tmp_path / "scans"
+    root.mkdir()
+    shutil.copyfile(SAMPLES / "sample_msa.docx", root / "a_sample.docx")
+    pdf = pdfium.PdfDocument(str(SAMPLES / "sample_msa.pdf"))
+    pdf[1].render(scale=150 / 72, grayscale=True).to_pil().save(root / "b_scan.png")
+    (root / "c_broken.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 64)
+    scanned_tiff(root / "d_long.tif", [None, None])
+    out = tmp_path / "portfolio.csv"
+    argv = ["batch", str(root), "-o", str(out), "--jobs", "2", "--no-user-library"]
+    assert main([*argv, "--max-ocr-pages", "1"]) == 0
+    rows = {row["File"]: row for row in _csv_rows(out)}
+    assert list(rows) == ["a_sample.docx", "b_scan.png", "c_broken.jpg", "d_long.tif"]
+    assert [row["Status"] for row in rows.values()] == ["ok", "ok", "error", "error"]
+    expected = portfolio_row("b_scan.png", review(root / "b_scan.png"), 0)
+    assert {key: rows["b_scan.png"][key] for key in expected.cells} == expected.cells
+    assert "present" in expected.cells.values()
+    assert rows["c_broken.jpg"]["Error"] == (
+        "c_broken.jpg is damaged or is not an image that can be read."
+    )
+    assert rows["d_long.tif"]["Error"] == (
+        "d_long.tif has 2 pages, over the 1-page limit for reading pages by OCR (raise the "
+        "limit with --max-ocr-pages or in Settings)."
+    )
+    err = capsys.readouterr().err
+    assert "Reviewing 4 contracts" in err
+    assert "  failed: c_broken.jpg: c_broken.jpg is damaged" in err

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 
 from ito_desktop import __version__
@@ -157,6 +158,30 @@ def test_frozen_and_installed_find_the_same(name: str, tmp_path: Path) -> None:
     assert len(frozen_report["findings"]) == frozen_report["library"]["entries"] > 0
 
 
+def test_frozen_ocr_reads_scans_as_installed(tmp_path: Path) -> None:
+    """The OCR engine's libraries (their padding cut out on Linux) and models are inside: a
+    scanned page as PNG and JPEG, and a three-page TIFF with a blank sheet, read as installed."""
+    from tests.core.ingest.test_ocr_tiff import scanned_tiff
+
+    page = pdfium.PdfDocument(str(SAMPLES / "sample_msa.pdf"))[1]
+    image = page.render(scale=150 / 72, grayscale=True).to_pil()
+    scans = [tmp_path / "scan.png", tmp_path / "scan.jpg"]
+    for scan in scans:
+        image.save(scan)
+    scans.append(scanned_tiff(tmp_path / "scan.tif", [0, None, 1]))
+    for scan in scans:
+        arguments = ["analyze", str(scan), "--format", "json", "--no-user-library"]
+        frozen = run([str(executable("ito-review")), *arguments], tmp_path / "frozen")
+        installed = run(
+            [sys.executable, "-m", "ito_desktop.cli.main", *arguments], tmp_path / "inst"
+        )
+        assert frozen.returncode == 0, frozen.stderr
+        assert installed.returncode == 0, installed.stderr
+        frozen_report = comparable(json.loads(frozen.stdout))
+        assert frozen_report["document"]["ocr"]["pages"] in ([1], [1, 3])
+        assert frozen_report == comparable(json.loads(installed.stdout)), scan.name
+
+
 def test_frozen_batch_runs_its_workers(tmp_path: Path) -> None:
     """``batch`` spawns worker processes, which re-run the frozen executable (freeze_support)."""
     folder = tmp_path / "contracts"
@@ -194,4 +219,14 @@ def test_nothing_only_a_left_out_plugin_needs_is_bundled() -> None:
     """Built on a machine with GTK, the GTK3 theme's libraries stay out as they do without it."""
     names = {path.name for path in bundled("").rglob("*") if path.is_file() or path.is_symlink()}
     for stem in ("libqgtk3", "libgtk-3", "libgdk-3", "libcairo", "libpango-1.0", "libatk-1.0"):
+        assert not any(name.startswith(stem + ".") for name in names), stem
+
+
+def test_what_the_app_does_not_use_is_not_bundled() -> None:
+    """scipy and scikit-learn (the scorer's training only), numpy's optional packages, OpenSSL."""
+    root = bundled("")
+    for folder in ("scipy", "sklearn", "numpy/random", "numpy/fft", "lxml/html", "pdfminer/cmap"):
+        assert not (root / folder).exists(), folder
+    names = {path.name for path in root.rglob("*") if path.is_file() or path.is_symlink()}
+    for stem in ("libcrypto", "libssl", "libQt6OpenGL", "_ssl", "_hashlib"):
         assert not any(name.startswith(stem + ".") for name in names), stem

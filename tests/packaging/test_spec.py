@@ -185,7 +185,15 @@ def test_unused_plugins_and_their_libraries_are_left_out(destination: str) -> No
 def test_qt_translations_are_left_out_and_other_data_kept() -> None:
     assert not S.keep_data("PySide6/Qt/translations/qtbase_de.qm")
     assert S.keep_data("ito_desktop/clause_library/legal.yaml")
-    assert S.keep_data("pdfminer/cmap/UniJIS-UTF16-H.pickle.gz")
+    # CJK character maps of the fallback PDF parser go; its Latin glyph names are code.
+    assert not S.keep_data("pdfminer/cmap/UniJIS-UTF16-H.json.gz")
+    assert S.keep_data("pdfplumber/py.typed")
+
+
+def test_only_the_ocr_wheels_libraries_are_squeezed() -> None:
+    assert S.squeeze("tesserocr.libs/libtiff-76fbcf36.so.5.3.0")
+    assert not S.squeeze("numpy.libs/libscipy_openblas64_-32a4b2a6.so")
+    assert not S.squeeze("tesserocr/tesserocr.cpython-311-x86_64-linux-gnu.so")
 
 
 def test_metadata_is_bundled_for_every_runtime_dependency_except_excluded_code() -> None:

@@ -83,3 +83,30 @@ def test_a_scanned_page_opened_as_an_image_shows_with_its_highlight(
     assert window.page_view.rendered_image() is not None
     wheres = [block.where.text() for block in window.details_panel.evidence.blocks.items]
     assert any(OCR_NOTE in text for text in wheres), wheres
+
+
+def test_a_multi_page_tiff_shows_each_page_with_its_highlight(
+    qtbot: QtBot, tmp_path: Path, make_window: Callable[..., MainWindow]
+) -> None:
+    from tests.core.ingest.test_ocr_tiff import scanned_tiff
+
+    path = scanned_tiff(tmp_path / "scan.tif", [0, 1, None])
+    window = make_window()
+    window.show()
+    window.open_file(path)
+    qtbot.waitUntil(lambda: window.controller.review is not None, timeout=90000)
+    qtbot.waitUntil(window.is_settled, timeout=30000)
+    review = window.controller.review
+    assert review is not None
+    assert review.result.document.pages == 3
+    qtbot.waitUntil(lambda: window.page_view.page_count() == 3, timeout=15000)
+    on_two = [f for f in review.result.findings if f.evidence and f.evidence[0].page == 2]
+    assert on_two
+    window.show_finding(on_two[0].clause_id)
+    qtbot.waitUntil(lambda: window.page_view.rendered_image() is not None, timeout=15000)
+    assert window.page_view.current_page() == 2
+    assert window.page_view.boxes()
+    image = window.page_view.rendered_image()
+    assert image is not None
+    # A page of the sample (A4), not the letter-size blank sheet after it.
+    assert abs(image.height() / image.width() - 1754 / 1241) < 0.01

@@ -1,13 +1,14 @@
-"""Image reader: a scanned page saved as PNG, JPEG or TIFF, read by OCR into one page."""
+"""Image reader: a scanned page saved as PNG, JPEG or TIFF, read by OCR; a multi-page TIFF
+page by page."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from ito_desktop.core.errors import CorruptDocument, NoTextLayer, TooLarge
+from ito_desktop.core.errors import CorruptDocument, NoTextLayer, TooLarge, UserLimit
 from ito_desktop.core.ingest.base import Limits, ReadResult, file_data
 from ito_desktop.core.ingest.ocr import (
     OcrImageError,
@@ -15,8 +16,9 @@ from ito_desktop.core.ingest.ocr import (
     PageImage,
     recognise_pages,
 )
-from ito_desktop.core.ingest.pdf_layout import PageText, build_blocks
+from ito_desktop.core.ingest.pdf_layout import PageText, build_blocks, remove_running_text
 from ito_desktop.core.ingest.pdf_reader import ocr_summary
+from ito_desktop.core.ingest.tiff_pages import TiffError, TiffPage, single_page, tiff_pages
 from ito_desktop.core.model import DocumentFormat
 from ito_desktop.core.progress import CancelToken, ProgressSink
 
@@ -29,7 +31,7 @@ _JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
 
 class ImageReader:
-    """Reads one scanned page from an image file by OCR (the first page of a TIFF)."""
+    """Reads scanned pages from an image file by OCR: one page, or each page of a TIFF."""
 
     format = DocumentFormat.IMAGE
     extensions = IMAGE_EXTENSIONS
@@ -50,48 +52,98 @@ class ImageReader:
                 path=path,
                 details=f"first bytes: {data[:16]!r}",
             )
-        width, height = pixel_size(data)
-        if width * height > MAX_IMAGE_PIXELS:
-            raise TooLarge(
-                f"{path.name} is an image of {width:,} x {height:,} pixels, too large to read "
-                "as a scanned page; it was not read.",
-                path=path,
-            )
-        # The engine reads images from a file: the bytes already read, so that the text and
-        # the file's hash come from the same version of the file.
-        handle, name = tempfile.mkstemp(suffix=path.suffix.lower())
+        tiff = _tiff_pages(path, data, limits) if data.startswith(_SIGNATURES[2:]) else []
+        sizes = [(page.width, page.height) for page in tiff] or [pixel_size(data)]
+        for number, (width, height) in enumerate(sizes, 1):
+            if width * height > MAX_IMAGE_PIXELS:
+                which = f"page {number} of {path.name}" if len(sizes) > 1 else path.name
+                raise TooLarge(
+                    f"{which[0].upper()}{which[1:]} is an image of {width:,} x {height:,} "
+                    "pixels, too large to read as a scanned page; it was not read.",
+                    path=path,
+                )
         started = time.monotonic()
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            pages = recognise_pages([PageImage(1, file=Path(name))], 1, progress, cancel)
-        except OcrUnavailable as error:
-            raise NoTextLayer(
-                f"{path.name} is an image: its text can only be read by OCR, which could not "
-                f"start here ({error}).",
-                path=path,
-                details=str(error),
-            ) from None
-        except OcrImageError as error:
-            raise CorruptDocument(
-                f"{path.name} is damaged or is not an image that can be read.",
-                path=path,
-                details=str(error),
-            ) from None
-        finally:
-            Path(name).unlink(missing_ok=True)
-        page = pages[0]
-        if not page.lines:
+        # The engine reads images from files: written from the bytes already read, so that the
+        # text and the file's hash come from the same version of the file. A multi-page TIFF is
+        # cut into one file a page, each made when a worker is free and deleted once read.
+        with tempfile.TemporaryDirectory(prefix="ito-ocr-", ignore_cleanup_errors=True) as folder:
+            if len(tiff) > 1:
+                images: Iterator[PageImage] = _cut_pages(data, tiff, Path(folder), path)
+            else:
+                whole = Path(folder) / f"page{path.suffix.lower()}"
+                whole.write_bytes(data)
+                images = iter([PageImage(1, file=whole)])
+            try:
+                pages = recognise_pages(images, len(sizes), progress, cancel)
+            except OcrUnavailable as error:
+                raise NoTextLayer(
+                    f"{path.name} is an image: its text can only be read by OCR, which could not "
+                    f"start here ({error}).",
+                    path=path,
+                    details=str(error),
+                ) from None
+            except OcrImageError as error:
+                raise _damaged(path, str(error)) from None
+        if not any(page.lines for page in pages):
             raise NoTextLayer(f"{path.name}: OCR found no text in this image.", path=path)
         notes: list[str] = []
-        ocr = ocr_summary(pages, notes, time.monotonic() - started)
-        text = PageText(1, page.width, page.height, lines=list(page.lines))
-        blocks = build_blocks([text])
-        return ReadResult(blocks=blocks, pages=1, warnings=notes, ocr=ocr)
+        # A page on which OCR finds nothing is taken for blank (the back of a page scanned on
+        # both sides) and skipped silently: only the engine sees the pixels, so the ink check
+        # of scanned PDF pages cannot tell it from a picture without text.
+        ocr = ocr_summary([page for page in pages if page.lines], notes, time.monotonic() - started)
+        texts = [PageText(p.number, p.width, p.height, lines=list(p.lines)) for p in pages]
+        remove_running_text(texts)
+        return ReadResult(blocks=build_blocks(texts), pages=len(texts), warnings=notes, ocr=ocr)
+
+
+def _tiff_pages(path: Path, data: bytes, limits: Limits) -> list[TiffPage]:
+    """The pages of a TIFF, refused before any is read when there are too many."""
+    try:
+        pages = tiff_pages(data, limits.max_pages)
+    except TiffError as error:
+        raise _damaged(path, str(error)) from None
+    if len(pages) > limits.max_pages:
+        raise TooLarge(
+            f"{path.name} has more than {limits.max_pages:,} pages, over the "
+            f"{limits.max_pages:,}-page limit.",
+            path=path,
+            limit=UserLimit.PAGES,
+        )
+    if len(pages) > limits.max_ocr_pages:
+        raise TooLarge(
+            f"{path.name} has {len(pages):,} pages, over the {limits.max_ocr_pages:,}-page "
+            "limit for reading pages by OCR.",
+            path=path,
+            limit=UserLimit.OCR_PAGES,
+        )
+    return pages
+
+
+def _damaged(path: Path, details: str) -> CorruptDocument:
+    return CorruptDocument(
+        f"{path.name} is damaged or is not an image that can be read.", path=path, details=details
+    )
+
+
+def _cut_pages(data: bytes, pages: list[TiffPage], folder: Path, path: Path) -> Iterator[PageImage]:
+    """Each page of a multi-page TIFF as a one-page TIFF file, written when asked for."""
+    for page in pages:
+        try:
+            one = single_page(data, page)
+        except TiffError as error:
+            raise CorruptDocument(
+                f"{path.name} is damaged: page {page.number} cannot be read.",
+                path=path,
+                details=str(error),
+            ) from None
+        file = folder / f"page-{page.number}.tif"
+        file.write_bytes(one)
+        yield PageImage(page.number, file=file, delete_file=True)
 
 
 def pixel_size(data: bytes) -> tuple[int, int]:
-    """Width and height a PNG or JPEG header declares ((0, 0) when not found, and for TIFF)."""
+    """Width and height a PNG or JPEG header declares ((0, 0) when not found; TIFF pages say
+    theirs in tiff_pages)."""
     if data.startswith(_SIGNATURES[0]) and len(data) >= 24:
         return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     if data.startswith(_SIGNATURES[1]):

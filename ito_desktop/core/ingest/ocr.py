@@ -9,6 +9,7 @@ are handed out one at a time per worker, so a 300-page scan holds at most a few 
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib.metadata
 import queue
@@ -64,6 +65,7 @@ class PageImage:
     stride: int = 0
     dpi: float = OCR_DPI
     file: Path | None = None
+    delete_file: bool = False  # once read (a page cut out of a multi-page TIFF)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,10 @@ class OcrEngine:
                 width, height = _image_size(api.GetTSVText(0))
             except Exception as error:  # tesserocr raises NameError, OSError ... on bad files
                 failure = f"{type(error).__name__}: {error}"
+            finally:
+                if image.delete_file and image.file:  # the engine holds the page now
+                    with contextlib.suppress(OSError):  # still open on Windows: left to the caller
+                        image.file.unlink()
             gc.collect()
         if failure:
             raise OcrImageError(failure)

@@ -1,7 +1,8 @@
 """Render PDF pages to QImages off the GUI thread with PDFium, and keep the recent ones.
 
-A scanned page opened as an image (PNG, JPEG, TIFF) is shown as a one-page document, scaled
-to the page size the OCR gave its text boxes (``ocr.IMAGE_PAGE_WIDTH_PT`` wide).
+A scan opened as an image (PNG, JPEG, TIFF) is shown as a document of its pages (a TIFF may
+hold several), each scaled to the page size the OCR gave its text boxes
+(``ocr.IMAGE_PAGE_WIDTH_PT`` wide).
 """
 
 from __future__ import annotations
@@ -82,21 +83,34 @@ def _image_reader(path: Path) -> QImageReader:
     return reader
 
 
-def image_page_size(path: Path) -> tuple[float, float]:
-    """The page size in points of a scanned page saved as an image."""
+def _page_reader(path: Path, page: int) -> QImageReader:
+    """A reader at 1-based ``page`` of the image file (a TIFF may hold several)."""
     if not path.exists():
         raise FileNotFoundError(path)
-    size = _image_reader(path).size()
+    reader = _image_reader(path)
+    if page > 1 and not reader.jumpToImage(page - 1):
+        raise ValueError(f"the image has no page {page}")
+    return reader
+
+
+def _points(reader: QImageReader) -> tuple[float, float]:
+    size = reader.size()
     if size.width() <= 0 or size.height() <= 0:
         raise ValueError("the image cannot be read")
     return IMAGE_PAGE_WIDTH_PT, IMAGE_PAGE_WIDTH_PT * size.height() / size.width()
 
 
-def _render_image(path: Path, scale: float) -> QImage:
-    width, height = image_page_size(path)
+def image_page_sizes(path: Path) -> tuple[tuple[float, float], ...]:
+    """The page size in points of each scanned page saved in an image file."""
+    count = max(_image_reader(path).imageCount(), 1) if path.exists() else 1
+    return tuple(_points(_page_reader(path, page)) for page in range(1, count + 1))
+
+
+def _render_image(path: Path, page: int, scale: float) -> QImage:
+    width, height = _points(_page_reader(path, page))
     if width * height * scale * scale > MAX_RENDER_PIXELS:
         scale = (MAX_RENDER_PIXELS / (width * height)) ** 0.5
-    reader = _image_reader(path)
+    reader = _page_reader(path, page)
     reader.setScaledSize(QSize(max(1, round(width * scale)), max(1, round(height * scale))))
     image = reader.read()
     if image.isNull():
@@ -114,7 +128,7 @@ class OpenTask(QRunnable):
     def run(self) -> None:
         try:
             if is_image(self.path):
-                _emit(self.hub.opened, self.generation, PdfInfo((image_page_size(self.path),)))
+                _emit(self.hub.opened, self.generation, PdfInfo(image_page_sizes(self.path)))
                 return
             with PDFIUM_LOCK:
                 pdf = _open(self.path, self.password)
@@ -154,7 +168,7 @@ class RenderTask(QRunnable):
 def render_page(path: Path, password: str | None, page: int, scale: float) -> QImage:
     """Render 1-based ``page`` of ``path`` at ``scale`` pixels per point."""
     if is_image(path):
-        return _render_image(path, scale)
+        return _render_image(path, page, scale)
     with PDFIUM_LOCK:
         pdf = _open(path, password)
         try:
