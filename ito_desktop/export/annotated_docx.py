@@ -17,7 +17,7 @@ from docx.text.run import Run
 from lxml import etree
 from lxml.etree import _Element
 
-from ito_desktop.core.effective import EffectiveStatus, effective_status, open_risks
+from ito_desktop.core.effective import SEVERITY_RANK, EffectiveStatus, effective_status, open_risks
 from ito_desktop.core.findings import Finding, RiskFlag
 from ito_desktop.core.ingest.base import file_sha256
 from ito_desktop.core.model import BlockKind, DocumentFormat
@@ -84,10 +84,8 @@ def _finding_notes(
     for (start, end, quote), flagged in places.items():
         title = f"{finding.title}: {status.label}"
         if flagged:
-            order = ("high", "medium", "low", "check")
-            worst = min(flagged, key=lambda r: order.index(r.severity.value))
-            kind = "to check" if worst.severity.value == "check" else "risk"
-            title += f", {worst.severity.value} {kind}" if kind == "risk" else ", to check"
+            worst = max(flagged, key=lambda r: SEVERITY_RANK[r.severity])
+            title += f", {worst.severity.value} risk" if worst.severity.is_risk else ", to check"
         lines: list[str] = []
         if status is EffectiveStatus.WEAK:
             lines.append(

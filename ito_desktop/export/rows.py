@@ -7,6 +7,7 @@ from enum import IntEnum
 
 from ito_desktop.core.effective import (
     NOT_APPLICABLE,
+    SEVERITY_RANK,
     Counts,
     EffectiveStatus,
     accepted_risks,
@@ -41,7 +42,6 @@ COLUMNS: tuple[str, ...] = (
 )
 
 _IMPORTANCE_ORDER = {Importance.REQUIRED: 0, Importance.RECOMMENDED: 1, Importance.OPTIONAL: 2}
-_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2, Severity.CHECK: 3}
 
 
 class Group(IntEnum):
@@ -150,7 +150,7 @@ def issue_rows(
         if status == NOT_APPLICABLE and not options.include_not_applicable:
             continue
         row = _row(finding, result.library.entry(finding.clause_id), item, status)
-        severity_rank = _SEVERITY_ORDER[row.severity] if row.severity is not None else 4
+        severity_rank = -SEVERITY_RANK[row.severity] if row.severity is not None else 1
         key = (row.group, _IMPORTANCE_ORDER[finding.importance], severity_rank, index)
         if row.group is Group.RISK:
             key = (row.group, severity_rank, _IMPORTANCE_ORDER[finding.importance], index)

@@ -22,6 +22,16 @@ class Severity(StrEnum):
     # (precision below 0.85) to be raised as a risk.
     CHECK = "check"
 
+    @property
+    def label(self) -> str:
+        """The word a reader sees: "High", "Medium", "Low", "Check"."""
+        return self.value.capitalize()
+
+    @property
+    def is_risk(self) -> bool:
+        """False for a "check" point, which is not called a risk."""
+        return self is not Severity.CHECK
+
 
 class RuleKind(StrEnum):
     CHECK = "check"  # parameter test, e.g. notice_days < 90

@@ -20,9 +20,6 @@ from ito_desktop.ui.details.details_widgets import (
     text_label,
 )
 
-SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
-
-
 OCR_NOTE = "read by OCR: check the quote against the page image"
 
 
@@ -110,9 +107,9 @@ class RiskCard(Card):
             self.add(widget)
 
     def set_risk(self, risk: RiskFlag) -> None:
-        word = SEVERITY_WORDS[risk.severity.value]
         # a "check" flag comes from a rule too often wrong to be called a risk
-        label = "To check (not a risk)" if risk.severity.value == "check" else f"{word} risk"
+        severity = risk.severity
+        label = f"{severity.label} risk" if severity.is_risk else "To check (not a risk)"
         set_text(self.severity, f"<b>{label}</b>")
         self.setAccessibleName(label)
         known = bool(risk.clause_number) or risk.page is not None
@@ -134,7 +131,7 @@ class RiskCard(Card):
             context.append(f"<b>Looked for it in:</b> {html.escape(risk.looked_in, quote=False)}")
         if risk.mitigation:
             # a "check" is already below every risk: the note says why it matters less
-            lead = "Mitigated" if risk.severity.value == "check" else "Lowered"
+            lead = "Lowered" if risk.severity.is_risk else "Mitigated"
             context.append(f"<b>{lead}:</b> {html.escape(risk.mitigation, quote=False)}")
         set_text(self.context, "<br>".join(context))
         self.context.setVisible(bool(context))

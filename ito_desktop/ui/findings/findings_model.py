@@ -31,7 +31,6 @@ from ito_desktop.ui.common.highlight import STATUS_WORDS, Mark, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
 STATUSES = tuple(EffectiveStatus)
-SEVERITY_WORDS = {"high": "High", "medium": "Medium", "low": "Low", "check": "Check"}
 # The tree's Status column is narrow; tooltips and accessible names keep the full word.
 SHORT_STATUS_WORDS = {**STATUS_WORDS, EffectiveStatus.NOT_APPLICABLE: "N/A"}
 
@@ -377,11 +376,9 @@ class FindingsModel(QAbstractItemModel):
             roles[_ACCESSIBLE] = MATCH_WORDS.get(strength, "No match")
             roles[_TOOLTIP] = MATCH_WORDS.get(strength, "No matching clause found")
         elif column is Column.RISK and worst is not None:
-            roles[_ACCESSIBLE] = (
-                "To check" if worst.value == "check" else f"{SEVERITY_WORDS[worst.value]} risk"
-            )
+            roles[_ACCESSIBLE] = f"{worst.label} risk" if worst.is_risk else "To check"
         elif column is Column.RISK and accepted is not None:
-            roles[_ACCESSIBLE] = f"Risk accepted (was {SEVERITY_WORDS[accepted.value].lower()})"
+            roles[_ACCESSIBLE] = f"Risk accepted (was {accepted.value})"
         display = self._display(finding, item, column)
         if display is not None:
             roles[_DISPLAY] = display
@@ -399,7 +396,7 @@ class FindingsModel(QAbstractItemModel):
             worst = highest_severity(open_risks(finding, item))
             if worst is None and accepted_risks(finding, item):
                 return ACCEPTED_WORD
-            return SEVERITY_WORDS[worst.value] if worst else ""
+            return worst.label if worst else ""
         return None
 
     def _decoration(self, finding: Finding, item: FindingReview | None, column: Column) -> object:
