@@ -62,7 +62,7 @@ C = 0.5
 POS_WEIGHT = 4.0
 EXAMPLE_WEIGHT = 3.0
 MIN_POSITIVES = 3
-VERSION = "2026.12.2"
+VERSION = "2026.12.3"
 
 _library: Library | None = None
 _corpus: Path | None = None

@@ -52,8 +52,8 @@ def test_the_defaults_show_their_measured_figures(qtbot: QtBot, curve: Threshold
     dialog = make_dialog(qtbot)
     present = dialog.present_figures.text()
     found = dialog.weak_figures.text()
-    assert present.startswith("Present, measured on 99 IT contracts: precision\u00a0")
-    assert found.startswith("Present or weak, measured on 99 IT contracts: precision\u00a0")
+    assert present.startswith("Present, measured on 107 IT contracts: precision\u00a0")
+    assert found.startswith("Present or weak, measured on 107 IT contracts: precision\u00a0")
     assert found.splitlines()[1].startswith("and on 445 CUAD contracts: precision\u00a0")
     for part in expected(curve, "present", MatchOptions().present_threshold):
         assert part in present
