@@ -56,9 +56,9 @@ class ImageReader:
         sizes = [(page.width, page.height) for page in tiff] or [pixel_size(data)]
         for number, (width, height) in enumerate(sizes, 1):
             if width * height > MAX_IMAGE_PIXELS:
-                which = f"page {number} of {path.name}" if len(sizes) > 1 else path.name
+                which = f"Page {number} of {path.name}" if len(sizes) > 1 else path.name
                 raise TooLarge(
-                    f"{which[0].upper()}{which[1:]} is an image of {width:,} x {height:,} "
+                    f"{which} is an image of {width:,} x {height:,} "
                     "pixels, too large to read as a scanned page; it was not read.",
                     path=path,
                 )

@@ -43,7 +43,9 @@ class _Entry:
     tag: int
     kind: int
     count: int
-    value: bytes  # the field's bytes as stored (in the file's byte order)
+    # the field's bytes as stored (in the file's byte order): a view into the file, not a copy,
+    # so that a directory of thousands of tags pointing at the whole file costs nothing
+    value: bytes | memoryview
 
 
 def tiff_pages(data: bytes, most: int) -> list[TiffPage]:
@@ -70,9 +72,15 @@ def single_page(data: bytes, page: TiffPage) -> bytes:
     """``page`` of the TIFF ``data`` as a one-page TIFF file in the same byte order."""
     order = _byte_order(data)
     entries, _ = _directory(data, order, page.offset)
-    kept = [e for e in entries if e.kind in _TYPE_SIZES and e.tag not in _POINTER_TAGS]
-    kept = sorted({e.tag: e for e in kept}.values(), key=lambda e: e.tag)
-    by_tag = {e.tag: e for e in kept}
+    # A tag given twice counts once, as its first copy: the one libtiff reads, and the one the
+    # page's size was checked on (``tiff_pages``).
+    by_tag: dict[int, _Entry] = {}
+    for entry in entries:
+        if entry.kind in _TYPE_SIZES and entry.tag not in _POINTER_TAGS:
+            by_tag.setdefault(entry.tag, entry)
+    kept = sorted(by_tag.values(), key=lambda e: e.tag)
+    if sum(len(e.value) for e in kept) > len(data):  # values that overlap: a hostile file
+        raise TiffError(f"page {page.number}'s tags hold more data than the file")
     chunks: dict[int, list[bytes]] = {}
     total = 0
     for tag, length_tag in _DATA_TAGS.items():
@@ -90,10 +98,10 @@ def single_page(data: bytes, page: TiffPage) -> bytes:
         for start, length in zip(starts, lengths, strict=True):
             if start + length > len(data):
                 raise TiffError(f"page {page.number}'s image data runs past the end of the file")
-            pieces.append(data[start : start + length])
             total += length
-        if total > len(data):  # strips that overlap, as only a hostile file has
-            raise TiffError(f"page {page.number}'s image data is larger than the file")
+            if total > len(data):  # strips that overlap, as only a hostile file has
+                raise TiffError(f"page {page.number}'s image data is larger than the file")
+            pieces.append(data[start : start + length])
         chunks[tag] = pieces
     # The layout: header, the directory, the values too long to sit in it, the image data.
     values_at = 8 + 2 + 12 * len(kept) + 4
@@ -114,7 +122,7 @@ def single_page(data: bytes, page: TiffPage) -> bytes:
             at += _padded(len(piece))
     table = bytearray(struct.pack(order + "H", len(kept)))
     for entry in kept:
-        kind, count, value = entry.kind, entry.count, entry.value
+        kind, count, value = entry.kind, entry.count, bytes(entry.value)
         if entry.tag in data_at:
             kind, count = _LONG, len(data_at[entry.tag])
             value = struct.pack(f"{order}{count}I", *data_at[entry.tag])
@@ -149,6 +157,7 @@ def _directory(data: bytes, order: str, offset: int) -> tuple[list[_Entry], int]
     """The entries of the directory at ``offset`` and the offset of the next one (0: none)."""
     (count,) = _unpack(order + "H", data, offset)
     entries = []
+    view = memoryview(data)
     for index in range(count):
         tag, kind, number, at = _unpack(order + "HHII", data, offset + 2 + 12 * index)
         field = struct.pack(order + "I", at)  # the value itself when it fits in four bytes
@@ -156,7 +165,7 @@ def _directory(data: bytes, order: str, offset: int) -> tuple[list[_Entry], int]
         if size > 4:
             if at + size > len(data):
                 raise TiffError(f"tag {tag} points past the end of the file")
-            value = data[at : at + size]
+            value: bytes | memoryview = view[at : at + size]
         else:
             value = field[:size]
         entries.append(_Entry(tag, kind, number, value))

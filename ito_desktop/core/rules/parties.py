@@ -39,7 +39,7 @@ _ROLE_IN_NAME = re.compile(
 _DEFINED = re.compile(
     r"(?:\(\s*(?:each\s+|individually\s+)?(?:the\s+|herein(?:after)?,?\s+|hereafter,?\s+)?"
     r"(?:(?:referred\s+to|called)\s+(?:as\s+)?)?(?:the\s+)?|"
-    r"\bherei?n?after,?\s+(?:(?:referred\s+to|called)\s+(?:as\s+)?)?(?:the\s+)?|"
+    r"\bhere(?:in)?after,?\s+(?:(?:referred\s+to|called)\s+(?:as\s+)?)?(?:the\s+)?|"
     r"\b(?:referred\s+to|called)\s+(?:herein\s+)?as\s+(?:the\s+)?)"
     r"[\"“”']{1,2}(?P<name>[A-Z][\w.&'\- ]{0,38}?)[\"“”']{1,2}",
 )

@@ -7,6 +7,7 @@ rendered by PDFium to grey images, saved by Pillow (here as one TIFF, CCITT G4 l
 from __future__ import annotations
 
 import tempfile
+import tracemalloc
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -20,7 +21,7 @@ from ito_desktop.core.ingest import ocr
 from ito_desktop.core.ingest.base import Limits, read_blocks
 from ito_desktop.core.ingest.image_reader import ImageReader
 from ito_desktop.core.ingest.pdf_reader import PdfReader
-from ito_desktop.core.ingest.tiff_pages import single_page, tiff_pages
+from ito_desktop.core.ingest.tiff_pages import TiffError, single_page, tiff_pages
 from ito_desktop.core.model import Document
 from ito_desktop.core.progress import CancelToken
 from ito_desktop.core.review import review
@@ -188,3 +189,80 @@ def test_a_tiff_page_claiming_billions_of_pixels_is_refused(tmp_path: Path) -> N
     (tmp_path / "bomb.tif").write_bytes(bytes(data))
     with pytest.raises(TooLarge, match=r"Page 2 of bomb\.tif is an image of 60,000 x 60,000"):
         read_blocks(ImageReader(), tmp_path / "bomb.tif")
+
+
+def _with_entries(data: bytes, at: int, extra: list[tuple[int, int, int, int]]) -> bytes:
+    """``data`` with the directory at ``at`` rewritten at the file's end, ``extra`` entries
+    (tag, type, count, value) appended after its own, and the header pointing at it."""
+    count = int.from_bytes(data[at : at + 2], "little")
+    own = data[at + 2 : at + 2 + 12 * count]
+    added = b"".join(
+        t.to_bytes(2, "little")
+        + k.to_bytes(2, "little")
+        + n.to_bytes(4, "little")
+        + v.to_bytes(4, "little")
+        for t, k, n, v in extra
+    )
+    where = len(data) + len(data) % 2
+    table = (count + len(extra)).to_bytes(2, "little") + own + added + bytes(4)
+    out = bytearray(data) + bytes(where - len(data)) + table
+    out[4:8] = where.to_bytes(4, "little")
+    return bytes(out)
+
+
+def test_a_tag_given_twice_counts_as_its_first_copy(tmp_path: Path) -> None:
+    data = scanned_tiff(tmp_path / "a.tif", [None]).read_bytes()
+    first = tiff_pages(data, 10)[0]
+    # a second ImageWidth claiming 200,000 pixels: the page's size was checked on the first
+    twice = _with_entries(data, first.offset, [(256, 4, 1, 200_000)])
+    page = tiff_pages(twice, 10)[0]
+    assert page.width == first.width
+    one = tmp_path / "one.tif"
+    one.write_bytes(single_page(twice, page))
+    with Image.open(one) as cut:
+        assert cut.size == (first.width, first.height)
+
+
+def test_overlapping_strips_are_refused_before_they_are_copied(tmp_path: Path) -> None:
+    data = scanned_tiff(tmp_path / "a.tif", [3]).read_bytes()  # a page of text
+    page = tiff_pages(data, 10)[0]
+    # 3000 strips, each the whole file: 3000 copies of it if they were copied before the check
+    offsets_at, lengths_at = len(data) + len(data) % 2, 0
+    strips = 3000
+    body = bytearray(data) + bytes(offsets_at - len(data))
+    body += (8).to_bytes(4, "little") * strips
+    lengths_at = len(body)
+    body += (len(data) - 8).to_bytes(4, "little") * strips
+    hostile = _with_entries(bytes(body), page.offset, [])
+    at = int.from_bytes(hostile[4:8], "little")
+    patched = bytearray(hostile)
+    for index in range(int.from_bytes(hostile[at : at + 2], "little")):
+        entry = at + 2 + 12 * index
+        tag = int.from_bytes(hostile[entry : entry + 2], "little")
+        if tag in (273, 279):
+            patched[entry + 2 : entry + 4] = (4).to_bytes(2, "little")
+            patched[entry + 4 : entry + 8] = strips.to_bytes(4, "little")
+            where = offsets_at if tag == 273 else lengths_at
+            patched[entry + 8 : entry + 12] = where.to_bytes(4, "little")
+    hostile = bytes(patched)
+    tracemalloc.start()
+    try:
+        with pytest.raises(TiffError, match="larger than the file"):
+            single_page(hostile, tiff_pages(hostile, 10)[0])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2_000_000  # not 3000 copies of the file (74 MB)
+
+
+def test_a_single_image_too_large_is_named_as_it_is_spelt(tmp_path: Path) -> None:
+    data = bytearray((scanned_tiff(tmp_path / "a.tif", [None])).read_bytes())
+    at = tiff_pages(bytes(data), 10)[0].offset
+    for index in range(int.from_bytes(data[at : at + 2], "little")):
+        entry = at + 2 + 12 * index
+        if int.from_bytes(data[entry : entry + 2], "little") in (256, 257):
+            data[entry + 2 : entry + 4] = (4).to_bytes(2, "little")  # LONG
+            data[entry + 8 : entry + 12] = (60_000).to_bytes(4, "little")
+    (tmp_path / "scan.tif").write_bytes(bytes(data))
+    with pytest.raises(TooLarge, match=r"^scan\.tif is an image of 60,000 x 60,000"):
+        read_blocks(ImageReader(), tmp_path / "scan.tif")

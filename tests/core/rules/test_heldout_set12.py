@@ -59,6 +59,14 @@ def test_efforts_towards_full_uptime_beside_a_guarantee_are_not_efforts_only(
         "in the Service Level Schedule.",
     ]
     assert len(_flags(library, efforts, "sl_efforts_only")) == 1
+    # "100%" elsewhere in an efforts sentence (a credit of 100% of the fee) is no aim
+    credit = [
+        HEAD,
+        "7. Service Levels",
+        "7.1 Lumen will use commercially reasonable efforts to meet the availability targets; "
+        "service credits of up to 100% of the monthly fee apply.",
+    ]
+    assert len(_flags(library, credit, "sl_efforts_only")) == 1
 
 
 def test_transfers_the_customer_asks_for_are_not_the_suppliers_licence(
