@@ -185,6 +185,15 @@ class Document:
         """Whether the document has page images with boxes (a PDF or a scanned image)."""
         return DocumentFormat(self.format).has_pages
 
+    def page_lines(self) -> dict[int, tuple[Box, ...]]:
+        """The boxes of every printed line, by 1-based page (PDFs and scans; empty otherwise)."""
+        lines: dict[int, list[Box]] = {}
+        for block in self.blocks:
+            for line in block.lines:
+                if line.page is not None:
+                    lines.setdefault(line.page, []).append(line.box)
+        return {page: tuple(boxes) for page, boxes in lines.items()}
+
     def page_at(self, offset: int) -> int | None:
         """The PDF page on which ``offset`` was printed, if known."""
         if not self.blocks:

@@ -56,6 +56,7 @@ class PageCanvasView(QWidget):
         self._label = ""
         self._color = QColor("#3b82f6")
         self._marks: list[PageMark] = []
+        self._lines: list[Box] = []  # the page's printed lines: no tag covers them
         self._selected_number = 0  # the mark the selected boxes are, 0 when none is
         self._pending_text = ""
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -77,6 +78,12 @@ class PageCanvasView(QWidget):
 
     def set_boxes(self, boxes: list[Box], label: str, color: QColor) -> None:
         self._boxes, self._label, self._color = list(boxes), label, QColor(color)
+        self.update()
+
+    def set_lines(self, lines: list[Box]) -> None:
+        """The page's printed lines, which no tag may cover (a clause number printed left of
+        its indented text included)."""
+        self._lines = list(lines)
         self.update()
 
     def set_marks(self, marks: list[PageMark], selected_number: int = 0) -> None:
@@ -111,15 +118,23 @@ class PageCanvasView(QWidget):
         # The selection first: it keeps its place beside its text; the others make room.
         wanted.sort(key=lambda want: not want[2])
         places: dict[int, QRectF] = {}
-        page_left = self.page_rect().left() + 1
         for number, boxes, large in wanted:
-            rect = self._tag_rect(boxes, number, large)
-            while rect.left() > page_left and any(
-                rect.intersects(other) for other in places.values()
-            ):
-                rect.moveLeft(max(page_left, rect.left() - rect.width() - 2))
-            places[number] = rect
+            places[number] = self._free_place(self._tag_rect(boxes, number, large), places)
         return places
+
+    def _free_place(self, rect: QRectF, places: dict[int, QRectF]) -> QRectF:
+        """``rect`` moved left until it overlaps no placed tag; where the margin is full (two
+        two-digit tags on one line), the next row down, still in the margin."""
+        page_left = self.page_rect().left() + 1
+        for row in range(12):
+            candidate = rect.translated(0, row * (rect.height() + 2))
+            while True:
+                if not any(candidate.intersects(other) for other in places.values()):
+                    return candidate
+                if candidate.left() <= page_left:
+                    break
+                candidate.moveLeft(max(page_left, candidate.left() - candidate.width() - 2))
+        return rect  # no room within twelve rows: overlapping beats vanishing
 
     def mark_at(self, point: QPointF) -> PageMark | None:
         """The mark whose box or tag is under ``point`` (the smallest box wins)."""
@@ -228,8 +243,15 @@ class PageCanvasView(QWidget):
         width = max(height, metrics.horizontalAdvance(str(number or "▸")) + 8)
         page = self.page_rect()
         first = min(boxes, key=lambda box: (box.top, box.x0))
-        left = min(self.box_rect(box).left() for box in boxes)
         top = self.box_rect(first).top()
+        # left of the boxes, and of any printed line level with the tag ("17.4" printed in the
+        # margin beside an indented quote)
+        beside = [
+            rect
+            for rect in map(self.box_rect, self._lines)
+            if rect.top() < top + height and rect.bottom() > top
+        ]
+        left = min(rect.left() for rect in [*map(self.box_rect, boxes), *beside])
         x = max(page.left() + 1, left - TAG_GAP - width)
         return QRectF(x, top, width, height)
 

@@ -90,6 +90,7 @@ class PageView(QWidget):
         self._zoom = 1.0
         self._boxes: _Boxes | None = None
         self._regions: dict[int, list[PageRegion]] = {}
+        self._lines: dict[int, tuple[Box, ...]] = {}  # printed lines by page, kept clear of tags
         self._shown_regions: list[PageRegion] = []  # on the current page, numbered from 1
         self._scroll_to_boxes = False
         self._pending: set[tuple[int, float]] = set()
@@ -231,6 +232,11 @@ class PageView(QWidget):
                 self._regions.setdefault(region.page, []).append(region)
         self._apply_boxes()
 
+    def set_page_lines(self, lines: dict[int, tuple[Box, ...]]) -> None:
+        """The printed lines of each page, so that no tag is drawn over one."""
+        self._lines = dict(lines)
+        self._apply_boxes()
+
     def regions_on_page(self) -> list[PageRegion]:
         """The findings drawn on the current page, in the order of their numbers."""
         return list(self._shown_regions)
@@ -302,7 +308,7 @@ class PageView(QWidget):
         self._cache.clear()
         self._pending.clear()
         self._info, self._page, self._boxes = None, 0, None
-        self._regions, self._shown_regions = {}, []
+        self._regions, self._shown_regions, self._lines = {}, [], {}
         self._path, self._password = None, None
         self.canvas.set_boxes([], "", QColor())
         self.canvas.set_marks([])
@@ -435,6 +441,7 @@ class PageView(QWidget):
                 selected_number = number
             colour = QColor(STATUS_COLORS.get(region.kind, STATUS_COLORS[Mark.SELECTED]))
             marks.append(PageMark(region.boxes, colour, number, region.label, region))
+        self.canvas.set_lines(list(self._lines.get(self._page, ())))
         self.canvas.set_marks(marks, selected_number)
         self._fill_legend(selected_number)
 

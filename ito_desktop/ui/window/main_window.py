@@ -343,7 +343,9 @@ class MainWindow(QMainWindow):
         if review is not None:
             highlights = finding_highlights(review.result, review.session)
             self.document_view.set_highlights(highlights)
-            if review.result.document.has_pages:  # every finding on the page, not only the selected
+            document = review.result.document
+            if document.has_pages:  # every finding on the page, not only the selected
+                self.page_view.set_page_lines(document.page_lines())
                 self.page_view.set_regions(page_regions(highlights))
 
     def _show_welcome(self) -> None:

@@ -155,3 +155,26 @@ def test_an_express_warranty_in_another_section_lowers_as_is(library: Library) -
     flags = _flags(library, lines, "war_as_is")
     assert [f.severity for f in flags] == ["low"]
     assert "clause 13" in flags[0].mitigation
+
+
+def test_a_deadline_in_another_sentence_of_the_clause_answers_no_timeframe(
+    library: Library,
+) -> None:
+    """Seen on the flags the retrained scorer (2026.12.3) raised: the fallback channel read
+    alone, the "report immediately" sentence before it not."""
+    duty = (
+        "6.2 Lumen shall notify Customer of any Security Incident affecting Customer Data and "
+        "shall cooperate with Customer's investigation of it."
+    )
+    fallback = (
+        "If the Security Officer is not available, Lumen will report the loss to the "
+        "Customer's Computer Incident Response team by email."
+    )
+    alone = [HEAD, "6. Security Incidents", f"{duty} {fallback}"]
+    assert len(_flags(library, alone, "sin_no_timeframe")) == 1
+    deadline = (
+        "Lumen will report immediately any actual or suspected loss of Customer Data to the "
+        "Security Officer."
+    )
+    timed = [HEAD, "6. Security Incidents", f"{duty} {deadline} {fallback}"]
+    assert _flags(library, timed, "sin_no_timeframe") == []
