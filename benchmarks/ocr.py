@@ -4,13 +4,15 @@ Run from the project root (numbers and the machine in docs/ocr.md)::
 
     python -m benchmarks.ocr speed [--pages 18] [--repeat 3]
     nice -n 19 python -m benchmarks.ocr accuracy [--every 5] [--dpi 150]
+    nice -n 19 python -m benchmarks.ocr robustness [--pages 10-13]
 
 ``speed`` renders the sample contract's first ``--pages`` pages to an image-only PDF at
 150 dpi (no text layer) and reads it ``--repeat`` times, printing the wall time and seconds
 per page (both cores: the reader runs two OCR threads). ``accuracy`` does the same to the CUAD
 PDFs of the shared corpus -- every ``--every``-th one in name order (``--every 1``: all 127)
 -- and scores the reviews of the scans against those of the born-digital PDFs with the
-accuracy benchmark's own scoring (macro-F1, evidence hit).
+accuracy benchmark's own scoring (macro-F1, evidence hit). ``robustness`` reads skewed and
+photographed sample pages (``benchmarks/ocr_robustness.py``).
 """
 
 from __future__ import annotations
@@ -118,9 +120,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     acc.add_argument("--dpi", type=float, default=150.0, help="resolution of the scans")
     acc.add_argument("--jobs", type=int, default=1, help="processes (each runs 2 OCR threads)")
     acc.add_argument("--timeout", type=int, default=900, help="seconds allowed per file")
+    rob = commands.add_parser("robustness", help="skewed scans and photos of sample pages")
+    rob.add_argument("--pages", default="10-13", help="sample pages, 1-based: FIRST-LAST")
     args = parser.parse_args(argv)
     if args.command == "speed":
         speed(args.pages, args.repeat, args.dpi)
+    elif args.command == "robustness":
+        from benchmarks.ocr_robustness import run as robustness  # imports Pillow
+
+        first, _, last = args.pages.partition("-")
+        robustness(SAMPLE, range(int(first) - 1, int(last or first)))
     else:
         accuracy(args.corpus, args.every, args.dpi, args.jobs, args.timeout)
     return 0

@@ -9,8 +9,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 def image_only_pdf(
@@ -47,6 +51,19 @@ def image_only_pdf(
     finally:
         out.close()
         src.close()
+
+
+def images_pdf(images: Sequence[Image.Image], dpi: float) -> bytes:
+    """An image-only PDF with one page for each grey Pillow image, its size from ``dpi``."""
+    out = pdfium.PdfDocument.new()
+    try:
+        for image in images:
+            bitmap = pdfium.PdfBitmap.from_pil(image)
+            _image_page(out, bitmap, image.width * 72 / dpi, image.height * 72 / dpi)
+            bitmap.close()
+        return _saved(out)
+    finally:
+        out.close()
 
 
 def blank_page_pdf(width: float = 612.0, height: float = 792.0, dpi: float = 150.0) -> bytes:
