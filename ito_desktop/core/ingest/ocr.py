@@ -46,6 +46,9 @@ _MODEL = "eng.traineddata"
 _ORIENTATION_MODEL = "osd.traineddata"
 
 
+_SAUVOLA = "2"  # Tesseract 5's thresholding_method: 0 Otsu, 1 LeptonicaOtsu, 2 Sauvola
+
+
 class OcrUnavailable(Exception):
     """The OCR engine cannot start on this machine; ``str()`` says why."""
 
@@ -125,6 +128,11 @@ class OcrEngine:
                 api = tesserocr.PyTessBaseAPI(
                     path=str(self.data) + "/", lang="eng", psm=tesserocr.PSM.AUTO
                 )
+                # Sauvola's local threshold, not one global Otsu threshold: a photo lit from one
+                # side kept its dark corner black and lost the ends of its lines there (28 % of
+                # characters) with no low-confidence warning; 0.2 % with this
+                # (python -m benchmarks.ocr robustness, docs/ocr.md)
+                api.SetVariable("thresholding_method", _SAUVOLA)
                 self._all.append(api)
                 self._free.put(api)
         except Exception as error:

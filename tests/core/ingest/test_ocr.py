@@ -317,3 +317,23 @@ def test_a_scan_of_thin_typewriter_text_is_not_taken_for_a_blank_page(corpus_dir
     assert pdf_reader._looks_scanned(scan, 0)
     blank = pdfium.PdfDocument(blank_page_pdf())
     assert not pdf_reader._looks_scanned(blank, 0)
+
+
+def test_a_photo_lit_from_one_side_keeps_the_text_in_its_dark_corner(
+    tmp_path: Path, born_digital: Document
+) -> None:
+    """One global threshold turned the dark corner black: 28 % of the characters were lost,
+    with no warning. Sauvola's local threshold reads it (benchmarks.ocr robustness)."""
+    from benchmarks.ocr_robustness import DPI, photographed
+
+    page = pdfium.PdfDocument(SAMPLE_PDF)[9]
+    image = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    # seen slightly from below, lit from the top left (the far corner at 35 % of the light),
+    # out of focus, 150 dpi, JPEG
+    photo = photographed(0.03, 0.65, 1.0, 150.0)(image)
+    path = tmp_path / "photo.jpg"
+    photo.save(path, "JPEG", quality=70)
+    document = read_blocks(ImageReader(), path)
+    read = " ".join(_text(document, 1).split())
+    expected = " ".join(_text(born_digital, 10).split())
+    assert fuzz.ratio(read, expected) > 95
