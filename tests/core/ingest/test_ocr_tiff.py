@@ -177,16 +177,21 @@ def test_a_damaged_tiff_is_refused(tiff: Path, tmp_path: Path) -> None:
         read_blocks(ImageReader(), tmp_path / "cut.tif")
 
 
-def test_a_tiff_page_claiming_billions_of_pixels_is_refused(tmp_path: Path) -> None:
-    data = bytearray((scanned_tiff(tmp_path / "a.tif", [None, None])).read_bytes())
-    pages = tiff_pages(bytes(data), 10)
-    at = pages[1].offset
+def _claiming_60000_pixels_square(tiff: Path, page: int) -> bytes:
+    """``tiff`` whose 0-based ``page`` says it is 60,000 x 60,000 pixels."""
+    data = bytearray(tiff.read_bytes())
+    at = tiff_pages(bytes(data), 10)[page].offset
     for index in range(int.from_bytes(data[at : at + 2], "little")):
         entry = at + 2 + 12 * index
         if int.from_bytes(data[entry : entry + 2], "little") in (256, 257):
             data[entry + 2 : entry + 4] = (4).to_bytes(2, "little")  # LONG
             data[entry + 8 : entry + 12] = (60_000).to_bytes(4, "little")
-    (tmp_path / "bomb.tif").write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_a_tiff_page_claiming_billions_of_pixels_is_refused(tmp_path: Path) -> None:
+    two = scanned_tiff(tmp_path / "a.tif", [None, None])
+    (tmp_path / "bomb.tif").write_bytes(_claiming_60000_pixels_square(two, 1))
     with pytest.raises(TooLarge, match=r"Page 2 of bomb\.tif is an image of 60,000 x 60,000"):
         read_blocks(ImageReader(), tmp_path / "bomb.tif")
 
@@ -256,13 +261,7 @@ def test_overlapping_strips_are_refused_before_they_are_copied(tmp_path: Path) -
 
 
 def test_a_single_image_too_large_is_named_as_it_is_spelt(tmp_path: Path) -> None:
-    data = bytearray((scanned_tiff(tmp_path / "a.tif", [None])).read_bytes())
-    at = tiff_pages(bytes(data), 10)[0].offset
-    for index in range(int.from_bytes(data[at : at + 2], "little")):
-        entry = at + 2 + 12 * index
-        if int.from_bytes(data[entry : entry + 2], "little") in (256, 257):
-            data[entry + 2 : entry + 4] = (4).to_bytes(2, "little")  # LONG
-            data[entry + 8 : entry + 12] = (60_000).to_bytes(4, "little")
-    (tmp_path / "scan.tif").write_bytes(bytes(data))
+    one = scanned_tiff(tmp_path / "a.tif", [None])
+    (tmp_path / "scan.tif").write_bytes(_claiming_60000_pixels_square(one, 0))
     with pytest.raises(TooLarge, match=r"^scan\.tif is an image of 60,000 x 60,000"):
         read_blocks(ImageReader(), tmp_path / "scan.tif")
