@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
         is_pdf = document.has_pages  # a PDF, or a scanned page opened as an image
         if is_pdf:  # opens and renders on the page view's own worker threads
             self.page_view.set_pdf(document.path, review.password)
+            self.page_view.set_page_lines(document.page_lines())  # once: tags keep clear
         else:
             self.page_view.clear()
         self.commands.show_page.setEnabled(is_pdf)
@@ -343,9 +344,7 @@ class MainWindow(QMainWindow):
         if review is not None:
             highlights = finding_highlights(review.result, review.session)
             self.document_view.set_highlights(highlights)
-            document = review.result.document
-            if document.has_pages:  # every finding on the page, not only the selected
-                self.page_view.set_page_lines(document.page_lines())
+            if review.result.document.has_pages:  # every finding on the page, not only the selected
                 self.page_view.set_regions(page_regions(highlights))
 
     def _show_welcome(self) -> None:
