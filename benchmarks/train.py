@@ -50,6 +50,7 @@ from ito_desktop.core.matching.learned import (
     document_design,
     document_features,
     featurise,
+    first_quotes,
     logistic,
     save_model,
 )
@@ -283,7 +284,8 @@ def predict(o: Oof, combiner: np.ndarray, doc_combiner: np.ndarray) -> DocPredic
         return DocPrediction(doc, score, zeros, np.zeros(len(doc.ids)), zeros)
     lib_scores = doc.lib[:, :, 0]
     first_sentence = np.searchsorted(doc.sent_passage, lib_scores.argmax(axis=0))
-    return DocPrediction(doc, score, probs.argmax(axis=0), lib_scores.max(axis=0), first_sentence)
+    quotes = first_quotes(probs, doc.sent_words)
+    return DocPrediction(doc, score, quotes, lib_scores.max(axis=0), first_sentence)
 
 
 def _hit(doc: DocData, cid: str, sentence: int) -> bool | None:

@@ -47,7 +47,7 @@ CACHE = PROJECT_ROOT / "benchmarks" / ".cache" / "train"
 LABEL_DIRS = (OWN_LABELS, HELDOUT_LABELS)
 CUAD_EXACT = tuple(c for c in CUAD_CATEGORIES.values() if c not in CUAD_APPROXIMATE)
 LIB_FEATURES = ("score", "terms", "anchor", "heading", "example", "sentence_terms", "definition")
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 
 @dataclass
@@ -63,6 +63,7 @@ class DocData:
     sent_start: np.ndarray  # sentence offsets in Document.text
     sent_end: np.ndarray
     sent_passage: np.ndarray  # sentence -> passage index
+    sent_words: np.ndarray  # words in each sentence (titles are not quoted first)
     indices: np.ndarray  # hashed features of every sentence (see learned.featurise)
     values: np.ndarray
     starts: np.ndarray
@@ -233,6 +234,9 @@ def _build(
         sent_start=st,
         sent_end=en,
         sent_passage=np.asarray(s_passage, dtype=np.int64),
+        sent_words=np.array(
+            [len(text[a:b].split()) for a, b in zip(s_start, s_end, strict=True)], np.int64
+        ),
         indices=indices.astype(np.int32),
         values=values,
         starts=starts,

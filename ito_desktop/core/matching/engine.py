@@ -13,10 +13,12 @@ from ito_desktop.core.ingest.normalize import content_words, for_terms
 from ito_desktop.core.library.loader import bundled_library_dir
 from ito_desktop.core.library.schema import Library, LibraryEntry
 from ito_desktop.core.matching.learned import (
+    TITLE_WORDS,
     TextModel,
     document_features,
     document_probability,
     featurise,
+    first_quotes,
 )
 from ito_desktop.core.matching.passages import Passage, passages_of, sentences
 from ito_desktop.core.matching.signals import (
@@ -41,7 +43,6 @@ _SECONDARY_RATIO = 0.75
 _QUOTE_LOG_ODDS = 2.0
 _RELATED_LOG_ODDS = 3.0
 _WORD = re.compile(r"[a-z0-9]+")  # a word as the token index splits terms
-_MIN_EVIDENCE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is a title
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,12 +193,20 @@ def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[
     lib = library_features(scored, lib_scores) if scored.model is not None else None
     probs = _combined_probabilities(scored, lib)
     doc_probs = _document_probabilities(scored, lib_scores, lib, probs)
+    quotes = first_quotes(probs, _sentence_words(context)) if probs is not None else None
     matches = []
     bundled = bundled_library_dir()
     for e, entry in enumerate(scored.entries):
         if probs is not None and scored.model is not None and not np.isnan(doc_probs[e]):
+            assert quotes is not None
             match = _decide_learned(
-                context, scored.model, entry, e, probs[:, e], float(doc_probs[e]), scores[:, e]
+                context,
+                scored.model,
+                entry,
+                e,
+                (probs[:, e], int(quotes[e])),
+                float(doc_probs[e]),
+                scores[:, e],
             )
             if not entry.source.is_relative_to(bundled):
                 match = _company_lever(match, _decide(context, entry, e, scores[:, e]))
@@ -234,6 +243,18 @@ def match_document(
     scored = score_document(document, library, progress, cancel, model)
     cancel.check()
     return decide(scored, options)
+
+
+def _sentence_words(context: _Context) -> np.ndarray:
+    """Words in each sentence (as the library's evidence counts them)."""
+    text, signals = context.document.text, context.signals
+    return np.array(
+        [
+            len(text[int(a) : int(b)].split())
+            for a, b in zip(signals.sentence_starts, signals.sentence_ends, strict=True)
+        ],
+        dtype=np.int64,
+    )
 
 
 def _passage_of_sentence(signals: Signals) -> np.ndarray:
@@ -376,15 +397,16 @@ def _decide_learned(
     model: TextModel,
     entry: LibraryEntry,
     e: int,
-    probs: np.ndarray,
+    likely: tuple[np.ndarray, int],
     doc_prob: float,
     lib_scores: np.ndarray,
 ) -> EntryMatch:
     """Status from the document probability; evidence from the sentences most likely to state
-    the clause (the best first), one per clause."""
+    the clause, one per clause. ``likely``: every sentence's combined probability and the
+    one to quote first (learned.first_quotes)."""
     passages, signals, options = context.passages, context.signals, context.options
+    probs, best_s = likely
     passage_of = _passage_of_sentence(signals)
-    best_s = int(np.argmax(probs))
     score = _on_settings_scale(model, doc_prob)
     status = (
         Status.PRESENT
@@ -723,7 +745,7 @@ def _evidence(context: _Context, passage: Passage, e: int, score: float) -> Evid
             keys.append(
                 (
                     int(found[0]) if found else 0,
-                    sum(found) if words >= _MIN_EVIDENCE_WORDS else -1,
+                    sum(found) if words >= TITLE_WORDS else -1,
                 )
             )
         top = max(keys)

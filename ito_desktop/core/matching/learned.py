@@ -318,6 +318,28 @@ def document_probability(model: TextModel, rows: np.ndarray, columns: np.ndarray
     return logistic(design @ model.doc_combiner[:-1] + model.doc_combiner[-1])
 
 
+TITLE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is a title, not a quote
+TITLE_LOG_ODDS = 4.0  # how much less likely a full sentence may be and still be quoted first
+
+
+def first_quotes(probs: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Per clause id (column of sentences x ids ``probs``), the sentence to quote first: the
+    likeliest, unless it is a title ("Term", "Limited Warranty") and a sentence of at least
+    TITLE_WORDS ``words`` is within TITLE_LOG_ODDS of it; then that sentence. A lawyer cites
+    the sentence that states the clause, not its heading. Training measures the same choice."""
+    best = np.asarray(probs.argmax(axis=0), dtype=np.int64)
+    full = np.asarray(words) >= TITLE_WORDS
+    if not len(probs) or full.all() or not full.any():
+        return best
+    p = np.clip(probs.astype(np.float64), 1e-9, 1 - 1e-9)
+    z = np.log(p) - np.log1p(-p)
+    columns = np.arange(probs.shape[1])
+    z_full = np.where(full[:, None], z, -np.inf)
+    other = z_full.argmax(axis=0)
+    use = ~full[best] & (z_full[other, columns] >= z[best, columns] - TITLE_LOG_ODDS)
+    return np.asarray(np.where(use, other, best), dtype=np.int64)
+
+
 def logistic(z: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
 

@@ -19,6 +19,7 @@ from ito_desktop.core.matching.learned import (
     bundled_model,
     feature_names,
     featurise,
+    first_quotes,
     load_model,
     save_model,
     tokens,
@@ -89,6 +90,23 @@ def test_a_finding_says_why_the_model_read_it_so(library: Library) -> None:
     assert learned.kind is ReasonKind.LEARNED_MODEL
     assert learned.count("learnt") > 0  # it learnt from labelled passages, not the library's
     assert learned.text("clause_title") == governing.entry.title
+
+
+def test_a_title_is_not_quoted_first_when_a_sentence_nearly_as_likely_states_the_clause() -> None:
+    # Sentences: "Limited Warranty" (2 words), a full warranty sentence, an unrelated one.
+    probs = np.array([[0.95, 0.90], [0.80, 0.10], [0.10, 0.05]], dtype=np.float32)
+    words = np.array([2, 24, 18])
+    chosen = first_quotes(probs, words)
+    assert chosen[0] == 1  # 0.80 is within four log-odds of 0.95: the sentence is quoted
+    assert chosen[1] == 0  # 0.10 is far below 0.90: the title stays (nothing better says it)
+    assert (first_quotes(probs, np.array([24, 20, 18])) == probs.argmax(axis=0)).all()
+
+
+def test_no_finding_on_the_sample_quotes_a_title_first(library: Library) -> None:
+    result = review(SAMPLE, library)
+    quoted = [f.evidence[0].text for f in result.findings if f.evidence]
+    assert quoted
+    assert all(len(text.split()) >= 5 for text in quoted), [t for t in quoted if len(t.split()) < 5]
 
 
 def test_numbers_become_shapes_so_percentages_agree() -> None:
