@@ -52,7 +52,9 @@ from ito_desktop.core.matching.learned import (
     featurise,
     first_quotes,
     logistic,
+    rival_margin,
     save_model,
+    top_two,
 )
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -63,7 +65,7 @@ C = 0.5
 POS_WEIGHT = 4.0
 EXAMPLE_WEIGHT = 3.0
 MIN_POSITIVES = 3
-VERSION = "2026.12.3"
+VERSION = "2026.12.4"
 
 _library: Library | None = None
 _corpus: Path | None = None
@@ -182,10 +184,12 @@ def text_logits(doc: DocData, weights: np.ndarray, intercepts: np.ndarray) -> np
 
 
 def combiner_features(logits: np.ndarray, doc: DocData) -> np.ndarray:
-    """sentences x ids x features: [text logit, library signals of the sentence's passage]."""
+    """sentences x ids x features: [text logit, library signals of the sentence's passage,
+    margin over the best other clause id] (the engine builds the same)."""
     lib = doc.lib[doc.sent_passage]  # sentences x ids x LIB_FEATURES
     text = np.clip(logits, -12, 12)[:, :, None]
-    return np.concatenate([text / 4.0, lib], axis=2)
+    rival = rival_margin(logits, top_two(logits))[:, :, None]
+    return np.concatenate([text / 4.0, lib, rival], axis=2)
 
 
 def combined_prob(features: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ WEAK_CONTRACT = (
     + "\n5. Backup\nThe Supplier shall keep copies of files.\n"
     + "\n6. Meetings\nThe parties shall meet when needed.\n"
     + "\n7. Audit\nThe Customer may ask questions about the Services.\n"
+    + "\n8. Subcontracting\nThe Supplier may get help from others.\n"
 )
 
 

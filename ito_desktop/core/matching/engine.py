@@ -19,6 +19,8 @@ from ito_desktop.core.matching.learned import (
     document_probability,
     featurise,
     first_quotes,
+    rival_margin,
+    top_two,
 )
 from ito_desktop.core.matching.passages import Passage, passages_of, sentences
 from ito_desktop.core.matching.signals import (
@@ -110,6 +112,8 @@ class ScoredDocument:
     model: TextModel | None = None
     # sentences x entries: the text model's decision value (NaN for an entry it does not know)
     text_logits: np.ndarray | None = None
+    # sentences x 2: the best and second-best decision value over every id the model knows
+    text_top: np.ndarray | None = None
 
 
 def score_document(
@@ -126,13 +130,13 @@ def score_document(
     entries = list(library.entries)
     lower = for_terms(document.text)
     signals = _compute_signals(document, lower, passages, entries, progress, cancel)
-    logits = None
+    logits = top = None
     if model is not None and any(model.column(e.id) is not None for e in entries):
         cancel.check()
         progress(0.97, "Reading the wording with the learned model")
-        logits = _text_logits(document, passages, signals, entries, model)
+        logits, top = _text_logits(document, passages, signals, entries, model)
         cancel.check()
-    return ScoredDocument(document, lower, passages, entries, signals, model, logits)
+    return ScoredDocument(document, lower, passages, entries, signals, model, logits, top)
 
 
 def _text_logits(
@@ -141,8 +145,9 @@ def _text_logits(
     signals: Signals,
     entries: list[LibraryEntry],
     model: TextModel,
-) -> np.ndarray:
-    """Sentences x entries decision values; rows as benchmarks/train_data.py builds them."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sentences x entries decision values (rows as benchmarks/train_data.py builds them), and
+    each sentence's best two over every clause id the model knows (learned.top_two)."""
     text = document.text
     bounds = [*signals.first_sentence.tolist(), len(signals.sentence_starts)]
     rows: list[tuple[str, str, str]] = []
@@ -154,15 +159,12 @@ def _text_logits(
                 (text[signals.sentence_starts[i] : signals.sentence_ends[i]], heading, body)
             )
     columns = [model.column(e.id) for e in entries]
-    known = [c for c in columns if c is not None]
-    values = model.logits(*featurise(rows), known)
+    values = model.logits(*featurise(rows), range(len(model.clause_ids)))
     out = np.full((len(rows), len(entries)), np.nan, dtype=np.float32)
-    k = 0
     for e, column in enumerate(columns):
         if column is not None:
-            out[:, e] = values[:, k]
-            k += 1
-    return out
+            out[:, e] = values[:, column]
+    return out, top_two(values)
 
 
 def combined_scores(scored: ScoredDocument, options: MatchOptions) -> np.ndarray:
@@ -285,14 +287,18 @@ def library_features(scored: ScoredDocument, scores: np.ndarray) -> np.ndarray:
 
 def _combined_probabilities(scored: ScoredDocument, lib: np.ndarray | None) -> np.ndarray | None:
     """Sentences x entries: the probability that the sentence states the entry's clause, from
-    the text model's value and the library signals of its passage (``lib``, from
-    library_features; weights learnt on held-back folds, see benchmarks/train.py). NaN for
-    entries the model does not know."""
-    logits, model = scored.text_logits, scored.model
-    if logits is None or model is None or lib is None or not len(scored.passages):
+    the text model's value, the library signals of its passage (``lib``, from library_features)
+    and how far it reads more like this clause than any other (learned.rival_margin); weights
+    learnt on held-back folds, see benchmarks/train.py. NaN for entries the model does not
+    know."""
+    logits, top, model = scored.text_logits, scored.text_top, scored.model
+    if logits is None or top is None or model is None or lib is None or not len(scored.passages):
         return None
     by_sentence = lib[_passage_of_sentence(scored.signals)]
-    features = np.concatenate([np.clip(logits, -12, 12)[:, :, None] / 4.0, by_sentence], axis=2)
+    rival = rival_margin(logits, top)[:, :, None]
+    features = np.concatenate(
+        [np.clip(logits, -12, 12)[:, :, None] / 4.0, by_sentence, rival], axis=2
+    )
     z = features @ model.combiner[:-1] + model.combiner[-1]
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
 
@@ -371,6 +377,23 @@ def _list_stem(context: _Context, passage_of: np.ndarray, sentence: int) -> int 
     return None
 
 
+def _quote_end(context: _Context, passage: Passage, sentence: int, quoted: set[int]) -> int:
+    """Where the quote of ``sentence`` ends: at its own end, or - for a lead-in ("In relation to
+    Customer Personal Data, Supplier shall:") - at the end of the item after it, when that item
+    is inside the same clause and not quoted on its own. A lead-in alone states nothing."""
+    signals, text = context.signals, context.document.text
+    end = int(signals.sentence_ends[sentence])
+    after = sentence + 1
+    if not text[int(signals.sentence_starts[sentence]) : end].rstrip().endswith(":"):
+        return end
+    if after >= len(signals.sentence_starts) or after in quoted:
+        return end
+    clause = passage.clause
+    if clause is None or int(signals.sentence_starts[after]) > clause.end:
+        return end
+    return int(signals.sentence_ends[after])
+
+
 def _related(
     context: _Context, e: int, lib_scores: np.ndarray, passage_z: np.ndarray, best_p: int
 ) -> list[Passage]:
@@ -443,12 +466,13 @@ def _decide_learned(
             last = first + int(np.sum(passage_of == p))
             chosen.append((passages[p], first + int(np.argmax(probs[first:last]))))
         related = _related(context, e, lib_scores, passage_z, best_p)
+    quoted = {s for _, s in chosen}
     evidence = tuple(
         _evidence_range(
             context,
             passage,
             int(signals.sentence_starts[s]),
-            int(signals.sentence_ends[s]),
+            _quote_end(context, passage, s, quoted),
             float(probs[s]),
         )
         for passage, s in chosen

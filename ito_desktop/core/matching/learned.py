@@ -318,6 +318,26 @@ def document_probability(model: TextModel, rows: np.ndarray, columns: np.ndarray
     return logistic(design @ model.doc_combiner[:-1] + model.doc_combiner[-1])
 
 
+def top_two(logits: np.ndarray) -> np.ndarray:
+    """Sentences x 2: each sentence's best and second-best text value over the clause ids the
+    model knows (clipped like the combiner's input)."""
+    z = np.clip(np.asarray(logits, dtype=np.float32), -12, 12)
+    if z.shape[1] < 2:
+        return np.repeat(z[:, :1], 2, axis=1) if z.shape[1] else np.zeros((len(z), 2), np.float32)
+    ordered = np.sort(z, axis=1)
+    return np.stack([ordered[:, -1], ordered[:, -2]], axis=1)
+
+
+def rival_margin(logits: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Sentences x ids: how far the sentence reads more like this clause than like the best
+    other clause (an assignment sentence is not the subcontracting clause, an IP-infringement
+    indemnity not the general indemnity), scaled like the combiner's other inputs. ``top`` is
+    top_two over every clause id the model knows."""
+    z = np.clip(np.asarray(logits, dtype=np.float32), -12, 12)
+    other = np.where(z >= top[:, :1], top[:, 1:2], top[:, :1])
+    return np.asarray(np.clip(z - other, -8, 8) / 4.0, dtype=np.float32)
+
+
 TITLE_WORDS = 5  # a sentence shorter than this ("Exit assistance.") is a title, not a quote
 TITLE_LOG_ODDS = 4.0  # how much less likely a full sentence may be and still be quoted first
 
