@@ -195,11 +195,21 @@ _ASSISTS = re.compile(r"\b(?:assist\w*|services?|support\w*|continu\w*)\b", re.I
 _EXCEED_PERIOD = re.compile(rf"\bexceed(?:ing)?\s+{_NUM}\s*{_UNIT}", re.I)
 
 
+# "will continue to provide support for the incompatible Major Release for three (3) months":
+# a software release's support life, not help to leave (unless the sentence is about ending).
+_RELEASE = re.compile(
+    r"\b(?:major |minor )?releases?\b|\bversions?\b|\bbackwards?[- ]compatib", re.I
+)
+_ENDING = re.compile(r"terminat|expir|exit", re.I)
+
+
 def _exit_assistance_months(s: str) -> Extracted | None:
     """The longest period the sentence gives exit assistance: "a standard period of one (1)
     month ... an alternative period, which shall not exceed seven (7) months" runs 7 (a ceiling
     lengthens a period the sentence states; it is not read alone)."""
     if not _EXIT.search(s) or (_DATA_WINDOW.search(s) and not _ASSISTS.search(s)):
+        return None
+    if _RELEASE.search(s) and not _ENDING.search(s):
         return None
     stated = [m for m in _FOR_PERIOD.finditer(s) if not _IN_ADVANCE.match(s, m.end())]
     if not stated:
