@@ -4,20 +4,26 @@ Used by ``python -m benchmarks.ocr robustness``. A few pages of the sample contr
 at 300 dpi to grey images and changed deterministically (no randomness): turned by 1, 2 and 4
 degrees, or made into a "photo" of the page (a mild perspective warp, uneven lighting, a slight
 blur, 150 dpi, JPEG quality 70), then one tilted more at 110 dpi and one with a darker corner.
-Each page image is read by the app's own image reader and its text compared with the
-born-digital page's text (character error rate: normalised Levenshtein distance on
-whitespace-normalised text); the pages together, as an image-only PDF, are reviewed and the
-findings compared with the born-digital review's.
+Last, the lower half of each page is covered in noise (35 % of its pixels black, seeded) so
+that OCR cannot read it. Each page image is read by the app's own image reader and its text
+compared with the born-digital page's text (character error rate: normalised Levenshtein
+distance on whitespace-normalised text); the pages together, as an image-only PDF, are
+reviewed and the findings compared with the born-digital review's, the share of each page's
+ink left unread and the warnings noted, and the time spent recognising and, within it, on the
+tilt and the unread ink, timed.
 
 Needs Pillow (installed with pdfplumber and fpdf2; the OCR itself does not use it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import statistics
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +34,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from benchmarks.scanned import images_pdf
+from ito_desktop.core.ingest import ocr as engine
 from ito_desktop.core.ingest.base import read_blocks
 from ito_desktop.core.ingest.image_reader import ImageReader
-from ito_desktop.core.ingest.ocr import LOW_CONFIDENCE
+from ito_desktop.core.ingest.ocr import LOW_CONFIDENCE, UNREAD_INK
 from ito_desktop.core.ingest.pdf_reader import PdfReader
 from ito_desktop.core.review import ReviewResult, review
 from ito_desktop.core.status import Status
@@ -101,6 +108,18 @@ def _perspective(
     return tuple(float(c) for c in np.linalg.solve(np.array(rows), np.array(values)))
 
 
+def noisy(share: float) -> Callable[[Image.Image], Image.Image]:
+    """The page with ``share`` of the pixels of its lower half black (seeded noise)."""
+
+    def make(page: Image.Image) -> Image.Image:
+        pixels = np.asarray(page).copy()
+        lower = pixels[pixels.shape[0] // 2 :]
+        lower[np.random.default_rng(0).random(lower.shape) < share] = 0
+        return Image.fromarray(pixels)
+
+    return make
+
+
 VARIANTS = (
     Variant("scan 300 dpi", lambda page: page, DPI, ".png"),
     Variant("skew 1°", skewed(1), DPI, ".png"),
@@ -109,6 +128,7 @@ VARIANTS = (
     Variant("photo: mild", photographed(0.03, 0.4, 1.0, 150.0), 150.0, ".jpg"),
     Variant("photo: tilted more, 110 dpi", photographed(0.06, 0.4, 1.5, 110.0), 110.0, ".jpg"),
     Variant("photo: dark corner (35 %)", photographed(0.03, 0.65, 1.0, 150.0), 150.0, ".jpg"),
+    Variant("noise over the lower half", noisy(0.35), DPI, ".png"),
 )
 
 
@@ -121,6 +141,41 @@ class Outcome:
     warned: bool  # the review's warnings say OCR was unsure of some page
     present_kept: int
     quotes_kept: int
+    # of the review of the image-only PDF, per page:
+    unread: tuple[float | None, ...] = ()  # share of the ink outside the words read
+    missed: bool = False  # the warnings say OCR may have missed text on some page
+    seconds: float = 0.0  # seconds recognising (wall time, two threads)
+    added: float = 0.0  # seconds in the tilt and unread-ink steps (summed over threads)
+
+
+class _Timed:
+    """Seconds spent in some functions of a module, summed over the threads calling them."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def timing(self, module: object, names: Sequence[str]) -> Iterator[None]:
+        originals = {name: getattr(module, name) for name in names}
+        for name, function in originals.items():
+            setattr(module, name, self._wrap(function))
+        try:
+            yield
+        finally:
+            for name, function in originals.items():
+                setattr(module, name, function)
+
+    def _wrap(self, function: Callable[..., object]) -> Callable[..., object]:
+        def timed(*args: object, **kwargs: object) -> object:
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.seconds += time.perf_counter() - started
+
+        return timed
 
 
 def _normalised(text: str) -> str:
@@ -185,16 +240,31 @@ def measure(sample: Path, pages: Sequence[int], folder: Path) -> tuple[int, list
         decoded = [Image.open(io.BytesIO(_encode(i, variant.suffix))).convert("L") for i in made]
         scan = folder / f"scan-{len(outcomes)}.pdf"
         scan.write_bytes(images_pdf(decoded, variant.dpi))
-        result = review(scan)
+        timer = _Timed()
+        with timer.timing(engine, ("_skew", "straighten_box", "ink_cells", "unread_share")):
+            result = review(scan)
         got = _present(result)
         kept = [c for c in expected if c in got]
         quotes = [c for c in kept if fuzz.ratio(expected[c], got[c]) >= SAME_QUOTE]
         ocr = result.document.ocr
         low = tuple(ocr.low_pages(LOW_CONFIDENCE)) if ocr else ()
+        unread = ocr.unread if ocr else ()
+        seconds = ocr.seconds / len(pages) if ocr else 0.0
         warned = any("OCR was unsure" in w for w in result.document.warnings)
+        missed = any("OCR may have missed" in w for w in result.document.warnings)
         outcomes.append(
             Outcome(
-                variant.name, tuple(cer), tuple(confidence), low, warned, len(kept), len(quotes)
+                variant.name,
+                tuple(cer),
+                tuple(confidence),
+                low,
+                warned,
+                len(kept),
+                len(quotes),
+                tuple(unread),
+                missed,
+                seconds,
+                timer.seconds / len(pages),
             )
         )
     return len(expected), outcomes
@@ -207,13 +277,18 @@ def run(sample: Path, pages: Sequence[int]) -> None:
     print(f"sample pages {shown}; born-digital review: {present} present findings")
     print(
         "| variant | character errors (mean; worst page) | mean confidence (lowest page) "
-        "| present findings kept | first quote same | pages < 0.80 (warned) |"
+        "| present findings kept | first quote same | pages < 0.80 (warned) "
+        f"| ink unread, worst page (warned > {UNREAD_INK:.2f}) "
+        "| OCR s/page, wall (tilt + ink steps, ms/page) |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for o in outcomes:
         print(
             f"| {o.variant} | {100 * statistics.mean(o.cer):.1f} %; {100 * max(o.cer):.1f} % "
             f"| {statistics.mean(o.confidence):.2f} ({min(o.confidence):.2f}) "
             f"| {o.present_kept} of {present} | {o.quotes_kept} of {o.present_kept} "
-            f"| {len(o.low_pages)} ({'yes' if o.warned else 'no'}) |"
+            f"| {len(o.low_pages)} ({'yes' if o.warned else 'no'}) "
+            f"| {max((u for u in o.unread if u is not None), default=0.0):.2f} "
+            f"({'yes' if o.missed else 'no'}) "
+            f"| {o.seconds:.2f} ({1000 * o.added:.0f}) |"
         )

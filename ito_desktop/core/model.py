@@ -128,6 +128,9 @@ class OcrInfo:
     pages: tuple[int, ...]  # 1-based, ascending
     confidences: tuple[float, ...]  # per page, 0..1 (Tesseract's mean word confidence)
     seconds: float = 0.0  # time spent recognising
+    # per page, 0..1: the share of the page's ink outside every word read (None: not measured,
+    # as for image files, whose pixels only the engine sees)
+    unread: tuple[float | None, ...] = ()
 
     @property
     def mean_confidence(self) -> float:
@@ -135,6 +138,14 @@ class OcrInfo:
 
     def low_pages(self, below: float) -> list[int]:
         return [p for p, c in zip(self.pages, self.confidences, strict=True) if c < below]
+
+    def unread_pages(self, above: float) -> list[int]:
+        """Pages on which more than ``above`` of the ink lies outside the words read."""
+        return [
+            p
+            for p, share in zip(self.pages, self.unread, strict=False)
+            if share is not None and share > above
+        ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from ito_desktop.core.ingest.ocr import (
     recognise_pages,
 )
 from ito_desktop.core.ingest.pdf_layout import PageText, build_blocks, remove_running_text
-from ito_desktop.core.ingest.pdf_reader import ocr_summary
+from ito_desktop.core.ingest.pdf_reader import ocr_summary, turn_back
 from ito_desktop.core.ingest.tiff_pages import TiffError, TiffPage, single_page, tiff_pages
 from ito_desktop.core.model import DocumentFormat
 from ito_desktop.core.progress import CancelToken, ProgressSink
@@ -93,7 +93,8 @@ class ImageReader:
         ocr = ocr_summary([page for page in pages if page.lines], notes, time.monotonic() - started)
         texts = [PageText(p.number, p.width, p.height, lines=list(p.lines)) for p in pages]
         remove_running_text(texts)
-        return ReadResult(blocks=build_blocks(texts), pages=len(texts), warnings=notes, ocr=ocr)
+        blocks = turn_back(build_blocks(texts), pages)
+        return ReadResult(blocks=blocks, pages=len(texts), warnings=notes, ocr=ocr)
 
 
 def _tiff_pages(path: Path, data: bytes, limits: Limits) -> list[TiffPage]:

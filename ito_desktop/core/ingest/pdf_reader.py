@@ -31,6 +31,7 @@ from ito_desktop.core.ingest.ocr import (
     LOW_CONFIDENCE,
     MAX_PIXELS,
     OCR_DPI,
+    UNREAD_INK,
     OcrPage,
     OcrUnavailable,
     PageImage,
@@ -286,6 +287,7 @@ def ocr_summary(
             tuple(page.number for page in read),
             tuple(page.confidence for page in read),
             seconds,
+            tuple(page.unread for page in read),
         )
         numbers = list(info.pages)
         notes.append(
@@ -298,6 +300,12 @@ def ocr_summary(
                 f"OCR was unsure of {_pages_phrase(low)} (confidence below "
                 f"{LOW_CONFIDENCE:.2f}); {_verb(low, 'its', 'their')} text may be wrong in "
                 "places"
+            )
+        unread = info.unread_pages(UNREAD_INK)
+        if unread:
+            notes.append(
+                f"OCR may have missed some text on {_pages_phrase(unread)} (ink outside the "
+                f"words it read); check {_verb(unread, 'it', 'them')} against the page image"
             )
         turned = [page.number for page in read if page.rotation]
         if turned:
@@ -314,8 +322,9 @@ def ocr_summary(
 
 
 def turn_back(blocks: list[Block], recognised: list[OcrPage]) -> list[Block]:
-    """Line boxes of pages recognised after turning them, mapped onto the page as shown."""
-    turned = {page.number: page for page in recognised if page.rotation}
+    """Line boxes of pages recognised after turning or straightening them, mapped onto the
+    page as shown."""
+    turned = {page.number: page for page in recognised if page.rotation or page.skew}
     if not turned:
         return blocks
     return [
