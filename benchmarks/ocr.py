@@ -5,6 +5,7 @@ Run from the project root (numbers and the machine in docs/ocr.md)::
     python -m benchmarks.ocr speed [--pages 18] [--repeat 3]
     nice -n 19 python -m benchmarks.ocr accuracy [--every 5] [--dpi 150]
     nice -n 19 python -m benchmarks.ocr robustness [--pages 10-13]
+    python -m benchmarks.ocr memory [--pages 300] [--folder DIR]
 
 ``speed`` renders the sample contract's first ``--pages`` pages to an image-only PDF at
 150 dpi (no text layer) and reads it ``--repeat`` times, printing the wall time and seconds
@@ -12,7 +13,9 @@ per page (both cores: the reader runs two OCR threads). ``accuracy`` does the sa
 PDFs of the shared corpus -- every ``--every``-th one in name order (``--every 1``: all 127)
 -- and scores the reviews of the scans against those of the born-digital PDFs with the
 accuracy benchmark's own scoring (macro-F1, evidence hit). ``robustness`` reads skewed and
-photographed sample pages (``benchmarks/ocr_robustness.py``).
+photographed sample pages (``benchmarks/ocr_robustness.py``). ``memory`` reviews a
+``--pages``-page scan with the CLI and prints its memory as the pages are recognised
+(``benchmarks/ocr_memory.py``).
 """
 
 from __future__ import annotations
@@ -122,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     acc.add_argument("--timeout", type=int, default=900, help="seconds allowed per file")
     rob = commands.add_parser("robustness", help="skewed scans and photos of sample pages")
     rob.add_argument("--pages", default="10-13", help="sample pages, 1-based: FIRST-LAST")
+    mem = commands.add_parser("memory", help="peak memory of a long scan, page by page")
+    mem.add_argument("--pages", type=int, default=300)
+    mem.add_argument("--dpi", type=float, default=150.0, help="resolution of the scan")
+    mem.add_argument("--folder", type=Path, help="keep the scan here (built once, reused)")
     args = parser.parse_args(argv)
     if args.command == "speed":
         speed(args.pages, args.repeat, args.dpi)
@@ -130,6 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         first, _, last = args.pages.partition("-")
         robustness(SAMPLE, range(int(first) - 1, int(last or first)))
+    elif args.command == "memory":
+        from benchmarks.ocr_memory import run as memory
+
+        memory(SAMPLE, args.pages, args.dpi, args.folder)
     else:
         accuracy(args.corpus, args.every, args.dpi, args.jobs, args.timeout)
     return 0

@@ -108,10 +108,10 @@ class PdfReader:
         recognised, engine_trouble = _recognise(path, data, scanned, limits, progress, cancel)
         ocr_seconds = time.monotonic() - started
         if failed:
-            notes.append(f"{_pages_phrase(failed)} could not be read and {_verb(failed)} left out")
+            notes.append(f"{pages_phrase(failed)} could not be read and {_verb(failed)} left out")
         if empty:
             notes.append(
-                f"{_pages_phrase(empty)} {_verb(empty, 'shows', 'show')} nothing at all: "
+                f"{pages_phrase(empty)} {_verb(empty, 'shows', 'show')} nothing at all: "
                 f"{_verb(empty, 'it is', 'they are')} blank or "
                 f"{_verb(empty, 'its', 'their')} content could not be read"
             )
@@ -267,7 +267,7 @@ def _finish(
         )
     if scanned and not recognised:
         notes.append(
-            f"{_pages_phrase(scanned)} {_verb(scanned, 'has', 'have')} no text layer; "
+            f"{pages_phrase(scanned)} {_verb(scanned, 'has', 'have')} no text layer; "
             f"the PDF looks scanned — run OCR first{why}"
         )
     ocr = ocr_summary(recognised, notes, ocr_seconds)
@@ -291,31 +291,31 @@ def ocr_summary(
         )
         numbers = list(info.pages)
         notes.append(
-            f"{_pages_phrase(numbers).capitalize()} {_verb(numbers)} read by OCR (mean "
+            f"{pages_phrase(numbers).capitalize()} {_verb(numbers)} read by OCR (mean "
             f"confidence {info.mean_confidence:.2f}); check quotes against the page image"
         )
         low = info.low_pages(LOW_CONFIDENCE)
         if low:
             notes.append(
-                f"OCR was unsure of {_pages_phrase(low)} (confidence below "
+                f"OCR was unsure of {pages_phrase(low)} (confidence below "
                 f"{LOW_CONFIDENCE:.2f}); {_verb(low, 'its', 'their')} text may be wrong in "
                 "places"
             )
         unread = info.unread_pages(UNREAD_INK)
         if unread:
             notes.append(
-                f"OCR may have missed some text on {_pages_phrase(unread)} (ink outside the "
+                f"OCR may have missed some text on {pages_phrase(unread)} (ink outside the "
                 f"words it read); check {_verb(unread, 'it', 'them')} against the page image"
             )
         turned = [page.number for page in read if page.rotation]
         if turned:
             notes.append(
-                f"{_pages_phrase(turned).capitalize()} {_verb(turned)} scanned sideways or "
+                f"{pages_phrase(turned).capitalize()} {_verb(turned)} scanned sideways or "
                 "upside down and turned for OCR"
             )
     if blank:
         notes.append(
-            f"{_pages_phrase(blank)} {_verb(blank, 'has', 'have')} no text layer, and OCR "
+            f"{pages_phrase(blank)} {_verb(blank, 'has', 'have')} no text layer, and OCR "
             f"found no text on {_verb(blank, 'it', 'them')}"
         )
     return info if read else None
@@ -627,7 +627,7 @@ MOST_RANGES = 8
 EXAMPLE_RANGES = 3
 
 
-def _pages_phrase(pages: list[int]) -> str:
+def pages_phrase(pages: list[int]) -> str:
     """``[3, 4, 5, 9]`` -> ``"pages 3-5, 9"``; a long list -> ``"212 pages (e.g. 9, 11, …)"``."""
     ranges: list[str] = []
     run_start = previous = pages[0]

@@ -46,6 +46,9 @@ class _Entry:
     # the field's bytes as stored (in the file's byte order): a view into the file, not a copy,
     # so that a directory of thousands of tags pointing at the whole file costs nothing
     value: bytes | memoryview
+    # the value's offset points past the end of the file (value empty): the page it belongs to
+    # cannot be cut out, but the other pages can
+    past_end: bool = False
 
 
 def tiff_pages(data: bytes, most: int) -> list[TiffPage]:
@@ -69,7 +72,8 @@ def tiff_pages(data: bytes, most: int) -> list[TiffPage]:
 
 
 def single_page(data: bytes, page: TiffPage) -> bytes:
-    """``page`` of the TIFF ``data`` as a one-page TIFF file in the same byte order."""
+    """``page`` of the TIFF ``data`` as a one-page TIFF file in the same byte order. Raises
+    TiffError, saying what is wrong with the page ("its image data ..."), when it cannot."""
     order = _byte_order(data)
     entries, _ = _directory(data, order, page.offset)
     # A tag given twice counts once, as its first copy: the one libtiff reads, and the one the
@@ -79,28 +83,29 @@ def single_page(data: bytes, page: TiffPage) -> bytes:
         if entry.kind in _TYPE_SIZES and entry.tag not in _POINTER_TAGS:
             by_tag.setdefault(entry.tag, entry)
     kept = sorted(by_tag.values(), key=lambda e: e.tag)
+    lost = [entry.tag for entry in kept if entry.past_end]
+    if lost:
+        raise TiffError(f"its tag {lost[0]} points past the end of the file")
     if sum(len(e.value) for e in kept) > len(data):  # values that overlap: a hostile file
-        raise TiffError(f"page {page.number}'s tags hold more data than the file")
+        raise TiffError("its tags hold more data than the file")
     chunks: dict[int, list[bytes]] = {}
     total = 0
     for tag, length_tag in _DATA_TAGS.items():
         if tag not in by_tag:
             continue
         if length_tag not in by_tag:
-            raise TiffError(f"page {page.number} gives image data without its length")
+            raise TiffError("it gives image data without its length")
         starts = _numbers(by_tag[tag], order)
         lengths = _numbers(by_tag[length_tag], order)
         if len(starts) != len(lengths):
-            raise TiffError(
-                f"page {page.number} has {len(starts)} strips and {len(lengths)} strip lengths"
-            )
+            raise TiffError(f"it has {len(starts)} strips and {len(lengths)} strip lengths")
         pieces = []
         for start, length in zip(starts, lengths, strict=True):
             if start + length > len(data):
-                raise TiffError(f"page {page.number}'s image data runs past the end of the file")
+                raise TiffError("its image data runs past the end of the file")
             total += length
             if total > len(data):  # strips that overlap, as only a hostile file has
-                raise TiffError(f"page {page.number}'s image data is larger than the file")
+                raise TiffError("its image data is larger than the file")
             pieces.append(data[start : start + length])
         chunks[tag] = pieces
     # The layout: header, the directory, the values too long to sit in it, the image data.
@@ -162,12 +167,10 @@ def _directory(data: bytes, order: str, offset: int) -> tuple[list[_Entry], int]
         tag, kind, number, at = _unpack(order + "HHII", data, offset + 2 + 12 * index)
         field = struct.pack(order + "I", at)  # the value itself when it fits in four bytes
         size = _TYPE_SIZES.get(kind, 0) * number
-        if size > 4:
-            if at + size > len(data):
-                raise TiffError(f"tag {tag} points past the end of the file")
-            value: bytes | memoryview = view[at : at + size]
-        else:
-            value = field[:size]
+        if size > 4 and at + size > len(data):
+            entries.append(_Entry(tag, kind, number, b"", past_end=True))
+            continue
+        value = view[at : at + size] if size > 4 else field[:size]
         entries.append(_Entry(tag, kind, number, value))
     (following,) = _unpack(order + "I", data, offset + 2 + 12 * count)
     return entries, following
@@ -182,7 +185,12 @@ def _numbers(entry: _Entry, order: str) -> tuple[int, ...]:
 
 def _number(entries: list[_Entry], tag: int, order: str) -> int:
     for entry in entries:
-        if entry.tag == tag and entry.kind in (_SHORT, _LONG) and entry.count >= 1:
+        if (
+            entry.tag == tag
+            and entry.kind in (_SHORT, _LONG)
+            and entry.count >= 1
+            and not entry.past_end
+        ):
             return _numbers(entry, order)[0]
     raise TiffError(f"a page does not say its {'width' if tag == _WIDTH else 'height'}")
 

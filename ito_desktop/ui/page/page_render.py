@@ -15,14 +15,16 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PySide6.QtCore import QObject, QRunnable, QSize, Signal
+from PySide6.QtCore import QBuffer, QObject, QRunnable, QSize, Signal
 from PySide6.QtGui import QImage, QImageReader
 
-from ito_desktop.core.ingest.image_reader import IMAGE_EXTENSIONS
+from ito_desktop.core.ingest.image_reader import IMAGE_EXTENSIONS, TIFF_SIGNATURES
 from ito_desktop.core.ingest.ocr import IMAGE_PAGE_WIDTH_PT
 
 # PDFium is not thread-safe; the reader holds this lock for every document it opens.
 from ito_desktop.core.ingest.pdf_reader import PDFIUM_LOCK
+from ito_desktop.core.ingest.tiff_pages import TiffError, TiffPage, single_page, tiff_pages
+from ito_desktop.core.settings import PAGES_RANGE
 
 MAX_RENDER_PIXELS = 40_000_000  # refuse absurd zoom levels rather than exhaust memory
 
@@ -95,22 +97,98 @@ def _page_reader(path: Path, page: int) -> QImageReader:
 
 def _points(reader: QImageReader) -> tuple[float, float]:
     size = reader.size()
-    if size.width() <= 0 or size.height() <= 0:
+    return _page_points(size.width(), size.height())
+
+
+def _page_points(width: int, height: int) -> tuple[float, float]:
+    if width <= 0 or height <= 0:
         raise ValueError("the image cannot be read")
-    return IMAGE_PAGE_WIDTH_PT, IMAGE_PAGE_WIDTH_PT * size.height() / size.width()
+    return IMAGE_PAGE_WIDTH_PT, IMAGE_PAGE_WIDTH_PT * height / width
 
 
 def image_page_sizes(path: Path) -> tuple[tuple[float, float], ...]:
-    """The page size in points of each scanned page saved in an image file."""
-    count = max(_image_reader(path).imageCount(), 1) if path.exists() else 1
-    return tuple(_points(_page_reader(path, page)) for page in range(1, count + 1))
+    """The page size in points of each scanned page saved in an image file.
+
+    A TIFF's pages are those of the reader's own page table (``tiff_pages``, read from the
+    directories without decoding): the pages the OCR read, numbered as it numbered them, even
+    where Qt's TIFF reader stops counting at a damaged page (libtiff ends its count at a
+    directory whose strip offsets cannot be read). Other images, and a TIFF whose table
+    cannot be read, are asked of Qt.
+    """
+    if not path.exists():
+        raise FileNotFoundError(path)
+    table = _tiff_table(path)
+    if table is not None:
+        return tuple(_page_points(page.width, page.height) for page in table[1])
+    return _qt_page_sizes(path)
+
+
+def _qt_page_sizes(path: Path) -> tuple[tuple[float, float], ...]:
+    """The page sizes as Qt reads them, one reader walking the pages in order.
+
+    The count must come first: Qt's TIFF handler counts the pages with a second libtiff handle
+    on the same file, which reads the header from wherever the reader left the file; after
+    ``size()`` that is not the start, the count fails ("bad magic number") and the reader
+    reports one page that cannot be left. (A reader per page, each jumping from the first,
+    took 4.5 s for 300 pages.)
+    """
+    reader = _image_reader(path)
+    count = max(reader.imageCount(), 1)
+    sizes = [_points(reader)]
+    while len(sizes) < count:
+        if not reader.jumpToNextImage():
+            raise ValueError(f"the image has no page {len(sizes) + 1}")
+        sizes.append(_points(reader))
+    return tuple(sizes)
+
+
+def _tiff_table(path: Path) -> tuple[bytes, list[TiffPage]] | None:
+    """The file's bytes and its pages, when it is a TIFF whose page table can be read."""
+    with path.open("rb") as file:
+        if file.read(4) not in TIFF_SIGNATURES:
+            return None
+    data = path.read_bytes()
+    try:
+        return data, tiff_pages(data, PAGES_RANGE[1])[: PAGES_RANGE[1]]
+    except TiffError:
+        return None
+
+
+def _cut_page(path: Path, page: int) -> bytes:
+    """1-based ``page`` of a TIFF as a one-page TIFF, for a page Qt's reader cannot reach."""
+    table = _tiff_table(path)
+    if table is None or not 1 <= page <= len(table[1]):
+        raise ValueError(f"the image has no page {page}")
+    data, pages = table
+    try:
+        return single_page(data, pages[page - 1])
+    except TiffError as error:
+        raise ValueError(f"page {page} cannot be read ({error})") from None
 
 
 def _render_image(path: Path, page: int, scale: float) -> QImage:
-    width, height = _points(_page_reader(path, page))
+    try:
+        reader = _page_reader(path, page)
+    except ValueError:  # Qt's reader stopped counting pages at a damaged one before this
+        return _render_cut_page(_cut_page(path, page), scale)
+    return _read_scaled(reader, scale)
+
+
+def _render_cut_page(tiff: bytes, scale: float) -> QImage:
+    buffer = QBuffer()
+    buffer.setData(tiff)  # a copy (QBuffer(QByteArray) would point at a temporary)
+    reader = QImageReader(buffer)
+    try:
+        reader.setAutoTransform(False)
+        return _read_scaled(reader, scale)
+    finally:
+        del reader  # before the buffer it reads from: freed after it, the reader crashes
+
+
+def _read_scaled(reader: QImageReader, scale: float) -> QImage:
+    width, height = _points(reader)
     if width * height * scale * scale > MAX_RENDER_PIXELS:
         scale = (MAX_RENDER_PIXELS / (width * height)) ** 0.5
-    reader = _page_reader(path, page)
     reader.setScaledSize(QSize(max(1, round(width * scale)), max(1, round(height * scale))))
     image = reader.read()
     if image.isNull():

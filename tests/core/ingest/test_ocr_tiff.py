@@ -265,3 +265,59 @@ def test_a_single_image_too_large_is_named_as_it_is_spelt(tmp_path: Path) -> Non
     (tmp_path / "scan.tif").write_bytes(_claiming_60000_pixels_square(one, 0))
     with pytest.raises(TooLarge, match=r"^scan\.tif is an image of 60,000 x 60,000"):
         read_blocks(ImageReader(), tmp_path / "scan.tif")
+
+
+def with_damaged_pages(tiff: Path, damage: dict[int, tuple[int, int]]) -> bytes:
+    """``tiff`` with entries of its 0-based pages changed: ``{page: (tag, value)}`` sets the
+    value field of the page's ``tag`` (for an array, the offset of its values)."""
+    data = bytearray(tiff.read_bytes())
+    pages = tiff_pages(bytes(data), 10)
+    for page, (tag, value) in damage.items():
+        at = pages[page].offset
+        for index in range(int.from_bytes(data[at : at + 2], "little")):
+            entry = at + 2 + 12 * index
+            if int.from_bytes(data[entry : entry + 2], "little") == tag:
+                kind = int.from_bytes(data[entry + 2 : entry + 4], "little")
+                count = int.from_bytes(data[entry + 4 : entry + 8], "little")
+                assert count > 1 or kind == 3, (tag, kind, count)  # an array, or one SHORT
+                size = 2 if count == 1 else 4
+                data[entry + 8 : entry + 12] = value.to_bytes(size, "little").ljust(4, b"\0")
+    return bytes(data)
+
+
+# Page 2's strip offsets lie past the end of the file (it cannot be cut out); page 4 says it is
+# compressed in a scheme no decoder knows (the engine cannot read it).
+DAMAGE = {1: (273, 1 << 30), 3: (259, 12345)}
+
+
+def test_a_damaged_page_is_left_out_and_the_others_keep_their_numbers(
+    tiff: Path, tmp_path: Path, born_digital: Document
+) -> None:
+    path = tmp_path / "scan.tif"
+    path.write_bytes(with_damaged_pages(tiff, DAMAGE))
+    document = read_blocks(ImageReader(), path)
+    assert document.pages == 4
+    assert document.ocr is not None
+    assert document.ocr.pages == (1,)
+    assert fuzz.ratio(_text(document, 1), _text(born_digital, 1)) > 90
+    assert {block.page for block in document.blocks} == {1}
+    assert document.warnings == (
+        "Page 1 was read by OCR (mean confidence "
+        f"{document.ocr.mean_confidence:.2f}); check quotes against the page image",
+        "Page 2 of scan.tif could not be read (its tag 273 points past the end of the file) "
+        "and was left out",
+        "Page 4 of scan.tif could not be read (its image could not be decoded) and was left out",
+    )
+
+
+def test_a_tiff_with_no_page_that_can_be_read_is_refused(tmp_path: Path) -> None:
+    two = scanned_tiff(tmp_path / "a.tif", [None, None])
+    path = tmp_path / "none.tif"
+    path.write_bytes(with_damaged_pages(two, {0: (259, 12345), 1: (273, 1 << 30)}))
+    with pytest.raises(CorruptDocument) as caught:
+        read_blocks(ImageReader(), path)
+    assert str(caught.value) == "none.tif is damaged or is not an image that can be read."
+    assert caught.value.details == (
+        "page 1: its image could not be decoded; "
+        "page 2: its tag 273 points past the end of the file"
+    )

@@ -206,13 +206,13 @@ def test_a_long_list_of_scanned_pages_is_summarised(pdf_dir: Path) -> None:
 
 
 def test_page_lists_name_ranges_until_they_grow_long() -> None:
-    assert pdf_reader._pages_phrase([7]) == "page 7"
-    assert pdf_reader._pages_phrase([3, 4, 5, 9]) == "pages 3-5, 9"
+    assert pdf_reader.pages_phrase([7]) == "page 7"
+    assert pdf_reader.pages_phrase([3, 4, 5, 9]) == "pages 3-5, 9"
     eight = [2, 4, 6, 8, 10, 12, 14, 16]
-    assert pdf_reader._pages_phrase(eight) == "pages 2, 4, 6, 8, 10, 12, 14, 16"
-    assert pdf_reader._pages_phrase(list(range(9, 1501, 7))) == "214 pages (e.g. 9, 16, 23, …)"
+    assert pdf_reader.pages_phrase(eight) == "pages 2, 4, 6, 8, 10, 12, 14, 16"
+    assert pdf_reader.pages_phrase(list(range(9, 1501, 7))) == "214 pages (e.g. 9, 16, 23, …)"
     mixed = [*range(1, 100), *range(200, 300, 2)]
-    assert pdf_reader._pages_phrase(mixed) == "149 pages (e.g. 1-99, 200, 202, …)"
+    assert pdf_reader.pages_phrase(mixed) == "149 pages (e.g. 1-99, 200, 202, …)"
 
 
 def test_image_only_pdf_raises_no_text_layer(pdf_dir: Path, no_ocr_engine: str) -> None:
@@ -356,8 +356,8 @@ def test_page_number_pattern() -> None:
 
 
 def test_page_ranges_are_compressed() -> None:
-    assert pdf_reader._pages_phrase([3, 4, 5, 9]) == "pages 3-5, 9"
-    assert pdf_reader._pages_phrase([2]) == "page 2"
+    assert pdf_reader.pages_phrase([3, 4, 5, 9]) == "pages 3-5, 9"
+    assert pdf_reader.pages_phrase([2]) == "page 2"
 
 
 def _words(text: str) -> Counter[str]:
