@@ -109,6 +109,21 @@ def test_no_finding_on_the_sample_quotes_a_title_first(library: Library) -> None
     assert all(len(text.split()) >= 5 for text in quoted), [t for t in quoted if len(t.split()) < 5]
 
 
+def test_a_lead_in_quoted_first_never_stands_alone(library: Library) -> None:
+    # "The Exit Plan shall cover at least:" states nothing: its first item is quoted with it,
+    # or (when the item is the likeliest sentence) quoted next.
+    result = review(SAMPLE, library)
+    lead_ins = [f for f in result.findings if f.evidence and ":" in f.evidence[0].text]
+    assert lead_ins
+    for finding in lead_ins:
+        first = finding.evidence[0].text.rstrip()
+        if first.endswith(":"):
+            assert len(finding.evidence) > 1, finding.clause_id
+            assert finding.evidence[1].start > finding.evidence[0].start
+    carried = [f for f in lead_ins if ":\n" in f.evidence[0].text]
+    assert carried, "no lead-in in the sample was quoted with its item"
+
+
 def test_numbers_become_shapes_so_percentages_agree() -> None:
     assert tokens("99.9% uptime, $5,000") == ["<pct>", "uptime", "<money>", "<num>"]
     assert "h:availability" in feature_names("up 99.5% of the time", "Availability", "")
