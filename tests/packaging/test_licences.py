@@ -179,7 +179,7 @@ def test_the_english_ocr_model_shows_its_apache_licence(listed: dict[str, Compon
     assert any("Apache License" in t.text for t in orientation.texts)
 
 
-def _native_files(names: list[str]) -> list[str]:
+def native_library_files(names: list[str]) -> list[str]:
     """The native libraries among a wheel's file names (not tesserocr's own module)."""
     native = re.compile(r"\.(so(\.[\d.]+)?|dylib|dll)$")
     return [n for n in names if native.search(n) and not n.startswith("tesserocr.")]
@@ -190,7 +190,7 @@ def _named_by(name: str) -> list[str]:
 
 
 def test_every_native_library_in_the_installed_wheel_is_listed_with_its_licence() -> None:
-    files = _native_files([p.name for p in importlib.metadata.files("tesserocr") or ()])
+    files = native_library_files([p.name for p in importlib.metadata.files("tesserocr") or ()])
     # The Linux wheel 2.13.0: Tesseract, Leptonica and six image libraries.
     assert len(files) >= 8
     listed = {c.name: c for c in components()}
@@ -212,7 +212,7 @@ def test_every_native_library_in_the_installed_wheel_is_listed_with_its_licence(
     ],
 )
 def test_the_image_libraries_of_the_linux_wheel(library: str, licence: str, version: str) -> None:
-    files = _native_files([p.name for p in importlib.metadata.files("tesserocr") or ()])
+    files = native_library_files([p.name for p in importlib.metadata.files("tesserocr") or ()])
     if not any(_named_by(name) == [library] for name in files):
         pytest.skip(f"this platform's tesserocr wheel does not carry {library}")
     part = {c.name: c for c in components()}[f"{library} (bundled in tesserocr)"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib.metadata
-import re
 
 from pytestqt.qtbot import QtBot
 
 from ito_desktop.core.licences import EMBEDDED, Component, components
 from ito_desktop.core.matching.learned import bundled_model
 from ito_desktop.ui.dialogs.about_dialog import AboutDialog, version_rows
+from tests.packaging.test_licences import native_library_files
 
 PARTS = (
     Component("ito-review", "0.1.0", "Proprietary"),
@@ -95,12 +95,7 @@ def test_the_real_tesseract_and_leptonica_entries_show_their_licence_texts(qtbot
 
 
 def test_about_names_every_native_library_the_ocr_wheel_carries(qtbot: QtBot) -> None:
-    native = re.compile(r"\.(so(\.[\d.]+)?|dylib|dll)$")
-    files = [
-        p.name
-        for p in importlib.metadata.files("tesserocr") or ()
-        if native.search(p.name) and not p.name.startswith("tesserocr.")
-    ]
+    files = native_library_files([p.name for p in importlib.metadata.files("tesserocr") or ()])
     assert files
     dialog = shown_dialog(qtbot, components())
     rows = [dialog.component_list.item(i).text() for i in range(dialog.component_list.count())]
