@@ -369,6 +369,9 @@ VSVersionInfo(
 """
 
 
+MACOS_MINIMUM = "15.0"
+
+
 def info_plist(version: str) -> dict[str, object]:
     """Info.plist entries for the macOS bundle (BUNDLE fills in the executable and icon)."""
     return {
@@ -383,5 +386,6 @@ def info_plist(version: str) -> dict[str, object]:
         # app a background-only agent with no Dock icon or menu bar.
         "LSBackgroundOnly": False,
         "LSApplicationCategoryType": "public.app-category.business",
-        "LSMinimumSystemVersion": "12.0",
+        # The OCR wheel's libraries are built for macOS 15 (docs/packaging.md, "macOS").
+        "LSMinimumSystemVersion": MACOS_MINIMUM,
     }

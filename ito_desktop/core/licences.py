@@ -42,11 +42,32 @@ class EmbeddedLibrary:
     texts: tuple[str, ...]  # files in the resources' licences folder
     url: str
     summary: str
+    # False for a library only some of the wheels carry (an image library): listed only where
+    # the installed wheel has its file. Tesseract and Leptonica are listed either way.
+    always: bool = True
+
+
+def _image_library(
+    name: str, file: str, version: str, licence: str, texts: tuple[str, ...], url: str, what: str
+) -> EmbeddedLibrary:
+    return EmbeddedLibrary(
+        name=name,
+        wheel="tesserocr",
+        file=re.compile(file, re.IGNORECASE),
+        version=re.compile(version, re.IGNORECASE),
+        licence=licence,
+        texts=texts,
+        url=url,
+        summary=what,
+        always=False,
+    )
 
 
 # tesserocr's wheels (auditwheel, delocate, delvewheel) carry Tesseract and Leptonica in
-# tesserocr.libs/ or tesserocr/.dylibs/. They also carry the image libraries Leptonica reads
-# with (libjpeg-turbo, libpng, libtiff, libwebp, jbigkit); those are not listed yet.
+# tesserocr.libs/ or tesserocr/.dylibs/, with the image libraries Leptonica reads with. The
+# Linux wheel (2.13.0) carries libjpeg-turbo, libpng, libtiff, libwebp and jbigkit; the macOS
+# wheel libjpeg-turbo, libpng, libtiff, libwebp, liblzma and zstd. The Windows wheel carries
+# more (docs/packaging.md, "Native libraries in the OCR wheel"), not listed yet.
 EMBEDDED = (
     EmbeddedLibrary(
         name="Tesseract OCR",
@@ -67,6 +88,71 @@ EMBEDDED = (
         texts=("Leptonica-LICENSE.txt",),
         url="http://www.leptonica.org/",
         summary="The image library Tesseract reads and prepares page images with",
+    ),
+    _image_library(
+        "libjpeg-turbo",
+        r"^(lib)?jpeg",
+        r"\(libjpeg-turbo\s+([^\s)]+)\)",
+        "IJG AND BSD-3-Clause AND Zlib",
+        ("libjpeg-turbo-LICENSE.txt", "libjpeg-turbo-README.ijg.txt"),
+        "https://libjpeg-turbo.org/",
+        "JPEG codec Leptonica reads JPEG scans with. This software is based in part on the "
+        "work of the Independent JPEG Group.",
+    ),
+    _image_library(
+        "libpng",
+        r"^(lib)?png",
+        r"\blibpng\s+(\S+)",
+        "Libpng (libpng-2.0 from 1.6.36)",  # the text holds both, with the versions they cover
+        ("libpng-LICENSE.txt",),
+        "http://www.libpng.org/pub/png/libpng.html",
+        "PNG codec Leptonica reads PNG scans with",
+    ),
+    _image_library(
+        "libtiff",
+        r"^(lib)?tiff",
+        r"\blibtiff\s+(\S+)",
+        "libtiff",
+        ("libtiff-LICENSE.txt",),
+        "https://libtiff.gitlab.io/libtiff/",
+        "TIFF codec Leptonica reads TIFF scans with",
+    ),
+    _image_library(
+        "libwebp",
+        r"^(lib)?(webp|sharpyuv)",  # libwebp, libwebpmux and libsharpyuv: one project
+        r"\blibwebp\s+(\S+)",
+        "BSD-3-Clause",
+        ("libwebp-COPYING.txt", "libwebp-PATENTS.txt"),
+        "https://chromium.googlesource.com/webm/libwebp",
+        "WebP codec Leptonica links (libwebp, libwebpmux, libsharpyuv)",
+    ),
+    _image_library(
+        "jbigkit",
+        r"^(lib)?jbig(?!2)",
+        r"\bjbig(?:kit)?\s+(\S+)",
+        "GPL-2.0-or-later",
+        ("jbigkit-NOTICE.txt", "GPL-2.0.txt"),
+        "https://www.cl.cam.ac.uk/~mgk25/jbigkit/",
+        # Under the GPL: docs/packaging.md ("jbigkit") holds the open distribution question.
+        "JBIG1 codec libtiff links for JBIG-compressed TIFF pages",
+    ),
+    _image_library(
+        "liblzma (XZ Utils)",
+        r"^(lib)?lzma",
+        r"\bliblzma\s+(\S+)",
+        "0BSD",
+        ("liblzma-COPYING.0BSD.txt",),
+        "https://tukaani.org/xz/",
+        "LZMA codec libtiff links for LZMA-compressed TIFF pages",
+    ),
+    _image_library(
+        "zstd",
+        r"^(lib)?zstd",
+        r"\bzstd\s+(\S+)",
+        "BSD-3-Clause OR GPL-2.0-only",  # dual-licensed; used here under the BSD licence
+        ("zstd-LICENSE.txt",),
+        "https://facebook.github.io/zstd/",
+        "Zstandard codec libtiff links for ZSTD-compressed TIFF pages",
     ),
 )
 # How to ask a wheel for the versions of what it embeds: (module, function returning text).
@@ -279,8 +365,11 @@ def embedded_components(
     report = version_report(wheel)
     found = []
     for library in mine:
+        bundled = _embeds(distribution, library)
+        if not bundled and not library.always:
+            continue
         match = library.version.search(report)
-        how = "bundled in" if _embeds(distribution, library) else "used by"
+        how = "bundled in" if bundled else "used by"
         found.append(
             Component(
                 name=f"{library.name} ({how} {wheel})",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import importlib.resources
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -139,6 +140,14 @@ def test_macos_info_plist_names_the_gui_and_the_version() -> None:
     # A windowed app with a Dock icon, though the console CLI is collected last.
     assert plist["LSBackgroundOnly"] is False
     assert plist["NSHighResolutionCapable"] is True
+    # The OCR wheel's macOS libraries need macOS 15, and so does the app that bundles them.
+    assert plist["LSMinimumSystemVersion"] == "15.0"
+
+
+def test_the_macos_build_runs_where_the_ocr_wheel_installs() -> None:
+    workflow = (PROJECT_ROOT / ".github" / "workflows" / "package.yml").read_text(encoding="utf-8")
+    macos = workflow.split("\n  macos:\n", 1)[1]
+    assert re.search(r"^    runs-on: macos-15$", macos, re.MULTILINE)
 
 
 @pytest.mark.parametrize(

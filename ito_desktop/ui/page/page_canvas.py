@@ -76,6 +76,10 @@ class PageCanvasView(QWidget):
     def image(self) -> QImage | None:
         return self._image
 
+    def pending_text(self) -> str:
+        """The words drawn on the page while it has no image ("Rendering…", or why not)."""
+        return self._pending_text
+
     def set_boxes(self, boxes: list[Box], label: str, color: QColor) -> None:
         self._boxes, self._label, self._color = list(boxes), label, QColor(color)
         self.update()
@@ -199,7 +203,11 @@ class PageCanvasView(QWidget):
                 painter.drawImage(page, self._image)
             elif self._pending_text:
                 painter.setPen(QColor("#8a8f98"))
-                painter.drawText(page, Qt.AlignmentFlag.AlignCenter, self._pending_text)
+                margin = min(page.width(), page.height()) // 10
+                flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+                painter.drawText(
+                    page.adjusted(margin, margin, -margin, -margin), flags, self._pending_text
+                )
             self._paint_boxes(painter)
         painter.end()
 

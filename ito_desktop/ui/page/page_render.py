@@ -50,6 +50,7 @@ class RenderHub(QObject):
 
     opened = Signal(int, object)  # generation, PdfInfo
     failed = Signal(int, str)  # generation, sentence for the user
+    page_failed = Signal(int, int, float, str)  # generation, page, scale, sentence for that page
     rendered = Signal(int, int, float, QImage)  # generation, page, scale, image
 
 
@@ -73,6 +74,24 @@ def describe_failure(path: Path, error: BaseException, password: str | None) -> 
     if isinstance(error, pdfium.PdfiumError):
         return f"The original pages cannot be shown: {path.name} is damaged or is not a PDF."
     return f"The original pages of {path.name} cannot be shown ({type(error).__name__}: {error})."
+
+
+def page_failure(path: Path, page: int, error: BaseException) -> str | None:
+    """The note drawn in place of one page that cannot be drawn, or None when the fault is the
+    whole document's (gone, locked), which ``describe_failure`` words instead."""
+    if not path.exists() or getattr(error, "err_code", None) in _WHOLE_DOCUMENT_ERRORS:
+        return None
+    if isinstance(error, UnreadablePage):
+        why = f"The file is damaged here: {error.reason}."
+    else:
+        why = f"({type(error).__name__}: {error})"
+    return (
+        f"Page {page} could not be read, so it is not shown.\n{why}\n\n"
+        "The other pages can be viewed as usual."
+    )
+
+
+_WHOLE_DOCUMENT_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
 
 
 def is_image(path: Path) -> bool:
@@ -154,6 +173,14 @@ def _tiff_table(path: Path) -> tuple[bytes, list[TiffPage]] | None:
         return None
 
 
+class UnreadablePage(ValueError):
+    """One page of a multi-page image that cannot be cut out: the file is damaged there."""
+
+    def __init__(self, page: int, reason: str) -> None:
+        super().__init__(f"page {page} cannot be read ({reason})")
+        self.reason = reason
+
+
 def _cut_page(path: Path, page: int) -> bytes:
     """1-based ``page`` of a TIFF as a one-page TIFF, for a page Qt's reader cannot reach."""
     table = _tiff_table(path)
@@ -163,7 +190,7 @@ def _cut_page(path: Path, page: int) -> bytes:
     try:
         return single_page(data, pages[page - 1])
     except TiffError as error:
-        raise ValueError(f"page {page} cannot be read ({error})") from None
+        raise UnreadablePage(page, str(error)) from None
 
 
 def _render_image(path: Path, page: int, scale: float) -> QImage:
@@ -237,6 +264,12 @@ class RenderTask(QRunnable):
         try:
             image = render_page(request.path, request.password, request.page, request.scale)
         except Exception as error:
+            # A page that cannot be drawn (a damaged page of a TIFF) is noted on that page
+            # alone; the others stay viewable.
+            note = page_failure(request.path, request.page, error)
+            if note is not None:
+                _emit(self.hub.page_failed, request.generation, request.page, request.scale, note)
+                return
             message = describe_failure(request.path, error, request.password)
             _emit(self.hub.failed, request.generation, message)
             return

@@ -80,6 +80,7 @@ class PageView(QWidget):
         self._hub.opened.connect(self._opened)
         self._hub.failed.connect(self._failed)
         self._hub.rendered.connect(self._rendered)
+        self._hub.page_failed.connect(self._page_failed)
         self._cache = PageImageCache()
         self._path: Path | None = None
         self._password: str | None = None
@@ -94,6 +95,7 @@ class PageView(QWidget):
         self._shown_regions: list[PageRegion] = []  # on the current page, numbered from 1
         self._scroll_to_boxes = False
         self._pending: set[tuple[int, float]] = set()
+        self._unreadable: dict[int, str] = {}  # pages that could not be drawn: the note shown
         self._message = NO_PDF
         self._build()
         self._render_timer = QTimer(self)
@@ -307,6 +309,7 @@ class PageView(QWidget):
         self._pool.clear()
         self._cache.clear()
         self._pending.clear()
+        self._unreadable.clear()
         self._info, self._page, self._boxes = None, 0, None
         self._regions, self._shown_regions, self._lines = {}, [], {}
         self._path, self._password = None, None
@@ -371,6 +374,9 @@ class PageView(QWidget):
         if self._info is None or self._page == 0:
             return
         self.canvas.set_page(self._info.page_sizes[self._page - 1], self._logical_scale())
+        if self._page in self._unreadable:  # drawn once as a note; not asked for again
+            self.canvas.set_image(None, self._unreadable[self._page])
+            return
         image = self._cache.get(self._page, self._render_scale())
         placeholder = image or self._cache.any_for(self._page)
         self.canvas.set_image(placeholder, "" if placeholder else "Rendering…")
@@ -384,6 +390,8 @@ class PageView(QWidget):
             return
         page = page or self._page
         scale = self._render_scale()
+        if page in self._unreadable:
+            return
         if self._cache.get(page, scale) is not None or (page, scale) in self._pending:
             return
         self._pending.add((page, scale))
@@ -400,6 +408,14 @@ class PageView(QWidget):
             self.canvas.set_image(image)
             if page < self.page_count():  # the next page is the likeliest request
                 self._request_render(page + 1)
+
+    def _page_failed(self, generation: int, page: int, scale: float, note: str) -> None:
+        if generation != self._generation:
+            return
+        self._pending.discard((page, scale))
+        self._unreadable[page] = note
+        if page == self._page:
+            self.canvas.set_image(None, note)
 
     def _apply_boxes(self) -> None:
         boxes = self._boxes.by_page.get(self._page) if self._boxes else None
