@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from ito_desktop.cli.main import main
+from ito_desktop.core.findings import Status
 from ito_desktop.core.ingest.registry import read_document
+from ito_desktop.core.library.loader import load_library
+from ito_desktop.core.review import review
 from ito_desktop.core.session import Decision, ReviewSession, save_session
 from tests.conftest import SAMPLES
 
@@ -181,6 +184,21 @@ def round_two(text: str) -> str:
     return text[:schedules] + INSURANCE + KEY_PEOPLE + moved + text[schedules:]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known false finding: with the exit clause gone nothing states knowledge transfer, "
+    "but model 2026.12.4 reads the services clause 2.2 as weak knowledge transfer (0.44)",
+)
+def test_knowledge_transfer_is_missing_once_the_exit_clause_is_dropped(
+    tmp_path: Path, sample_text: str
+) -> None:
+    new = tmp_path / "round2.txt"
+    new.write_text(round_two(sample_text), encoding="utf-8")
+    result = review(new, load_library(include_user_layer=False))
+    (finding,) = [f for f in result.findings if f.clause_id == "knowledge_transfer"]
+    assert finding.status is Status.MISSING
+
+
 def test_golden_comparison_of_the_sample_with_its_next_round(
     tmp_path: Path, sample_text: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -194,9 +212,6 @@ def test_golden_comparison_of_the_sample_with_its_next_round(
     assert rows["insurance"]["changes"] == ["gap_closed"]
     assert rows["key_personnel"]["changes"] == ["gap_closed"]
     assert rows["knowledge_transfer"]["changes"][0] == "gap_opened"
-    # with the exit clause gone nothing states knowledge transfer; model 2026.12.4 still calls
-    # it weak (0.44, from the services clause), which a reviewer is asked to check
-    assert rows["knowledge_transfer"]["new_status"] in ("weak", "missing")
     assert "wording_changed" in rows["subcontracting"]["changes"]
     assert rows["force_majeure"]["changes"] == ["moved"]
     assert rows["force_majeure"]["new_clause"]["number"].startswith("26.")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from pytestqt.qtbot import QtBot
 
+from ito_desktop.ui.page.page_render import UnreadablePage, page_failure
 from ito_desktop.ui.page.page_view import PageView
 from tests.core.ingest.test_ocr_tiff import scanned_tiff, with_damaged_pages
 
@@ -65,3 +67,22 @@ def test_the_damaged_page_is_a_note_and_the_others_stay_viewable(
     view.set_page(1)
     qtbot.waitUntil(lambda: _drawn(view), timeout=WAIT_MS)
     assert failures == []
+
+
+def test_only_a_page_of_a_multi_page_image_is_noted_alone(tmp_path: Path) -> None:
+    # A PDF that stops opening, or a one-page image that cannot be decoded, is the whole
+    # document's fault: the view's message says so instead of a note on every page.
+    pdf = tmp_path / "c.pdf"
+    pdf.write_bytes(b"not a pdf at all")
+    assert page_failure(pdf, 3, pdfium.PdfiumError("Failed to load document")) is None
+    png = tmp_path / "scan.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    assert page_failure(png, 1, ValueError("Unable to read image data")) is None
+    scan = _damaged_scan(tmp_path)
+    damaged = page_failure(scan, 2, UnreadablePage(2, "its tag 273 points past the end"))
+    assert damaged is not None
+    assert damaged.startswith("Page 2 could not be read")
+    undecodable = page_failure(scan, 4, ValueError("Unsupported compression"))
+    assert undecodable is not None
+    assert "(Unsupported compression)" in undecodable
+    assert page_failure(tmp_path / "gone.tif", 2, UnreadablePage(2, "x")) is None

@@ -200,7 +200,9 @@ _EXCEED_PERIOD = re.compile(rf"\bexceed(?:ing)?\s+{_NUM}\s*{_UNIT}", re.I)
 _RELEASE = re.compile(
     r"\b(?:major |minor )?releases?\b|\bversions?\b|\bbackwards?[- ]compatib", re.I
 )
-_ENDING = re.compile(r"terminat|expir|exit", re.I)
+_ENDING = re.compile(
+    r"terminat|expir|exit|transition|disengag|wind[- ]down|run[- ]off|termination assistance", re.I
+)
 
 
 def _exit_assistance_months(s: str) -> Extracted | None:

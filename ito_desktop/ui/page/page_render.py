@@ -11,6 +11,7 @@ import contextlib
 import warnings
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -77,21 +78,31 @@ def describe_failure(path: Path, error: BaseException, password: str | None) -> 
 
 
 def page_failure(path: Path, page: int, error: BaseException) -> str | None:
-    """The note drawn in place of one page that cannot be drawn, or None when the fault is the
-    whole document's (gone, locked), which ``describe_failure`` words instead."""
-    if not path.exists() or getattr(error, "err_code", None) in _WHOLE_DOCUMENT_ERRORS:
+    """The note drawn in place of one page of a multi-page image that cannot be drawn, or None
+    when the fault is the whole document's (gone, locked, a PDF that no longer opens, a
+    one-page image), which ``describe_failure`` words instead."""
+    if not path.exists() or not is_image(path):
         return None
     if isinstance(error, UnreadablePage):
         why = f"The file is damaged here: {error.reason}."
+    elif isinstance(error, ValueError) and _page_count(path) > 1:
+        why = f"({error})"  # Qt could not decode this page (an unknown compression, say)
     else:
-        why = f"({type(error).__name__}: {error})"
+        return None
     return (
         f"Page {page} could not be read, so it is not shown.\n{why}\n\n"
         "The other pages can be viewed as usual."
     )
 
 
-_WHOLE_DOCUMENT_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY)
+def _page_count(path: Path) -> int:
+    """Pages of a TIFF by its page table (1 for any other image, or a table that cannot be
+    read); read only when a page has failed."""
+    try:
+        table = _tiff_table(path)
+    except OSError:
+        return 1
+    return len(table[1]) if table is not None else 1
 
 
 def is_image(path: Path) -> bool:
@@ -162,11 +173,19 @@ def _qt_page_sizes(path: Path) -> tuple[tuple[float, float], ...]:
 
 
 def _tiff_table(path: Path) -> tuple[bytes, list[TiffPage]] | None:
-    """The file's bytes and its pages, when it is a TIFF whose page table can be read."""
+    """The file's bytes and its pages, when it is a TIFF whose page table can be read. The last
+    file's table is kept while the file is unchanged: every page drawn after a damaged one is
+    cut from it, and a long TIFF need not be read again for each page and zoom."""
     with path.open("rb") as file:
         if file.read(4) not in TIFF_SIGNATURES:
             return None
-    data = path.read_bytes()
+    stat = path.stat()
+    return _read_tiff_table(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def _read_tiff_table(path: str, _mtime_ns: int, _size: int) -> tuple[bytes, list[TiffPage]] | None:
+    data = Path(path).read_bytes()
     try:
         return data, tiff_pages(data, PAGES_RANGE[1])[: PAGES_RANGE[1]]
     except TiffError:

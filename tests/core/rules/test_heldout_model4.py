@@ -42,6 +42,13 @@ def test_a_heading_naming_a_jury_waiver_is_not_one(library: Library) -> None:
         "action arising out of these terms.",
     ]
     assert len(_flags(library, waiver, "disp_jury_waiver")) == 1
+    noun = [
+        HEAD,
+        "14. Governing Law",
+        f"14.1 {COURTS} Each party makes a waiver of trial by jury in any action arising out of "
+        "these terms.",
+    ]
+    assert len(_flags(library, noun, "disp_jury_waiver")) == 1
 
 
 def test_support_for_an_old_software_release_is_not_exit_assistance() -> None:
@@ -58,6 +65,14 @@ def test_support_for_an_old_software_release_is_not_exit_assistance() -> None:
     found = extract("exit_assistance_months", exit_help)
     assert found is not None
     assert found.value == 3
+    # an exit period that mentions a software version is still an exit period
+    transition = (
+        "During the transition period the Supplier shall continue to provide the Services, "
+        "including support for the current version of the Software, for six (6) months."
+    )
+    during = extract("exit_assistance_months", transition)
+    assert during is not None
+    assert during.value == 6
 
 
 def test_ending_a_beta_at_any_time_is_not_termination_for_convenience(library: Library) -> None:
@@ -92,6 +107,15 @@ def test_third_parties_apps_as_is_are_not_the_suppliers_disclaimer(library: Libr
         f'9.1 {DEFECTS} The Services are otherwise provided "AS IS".',
     ]
     assert len(_flags(library, own, "war_as_is")) == 1
+    # the supplier's own disclaimer that mentions third parties' parts is still the supplier's
+    blanket = [
+        HEAD,
+        "9. Warranties",
+        f"9.1 {DEFECTS} "
+        "The Services, including any software and content provided by third parties, are "
+        'otherwise provided "AS IS".',
+    ]
+    assert len(_flags(library, blanket, "war_as_is")) == 1
 
 
 def test_disclaiming_named_implied_warranties_is_not_as_is(library: Library) -> None:
