@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from benchmarks.train import DEFAULT_CORPUS, DocPrediction, cross_validate, load_docs
+from benchmarks.train import DEFAULT_CORPUS, DocPrediction, cross_validate, load_docs, quote_hit
 from benchmarks.train_data import sources
 from ito_desktop.core.ingest.base import Limits
 from ito_desktop.core.ingest.registry import read_document
@@ -40,7 +40,7 @@ MISSES, HITS = 120, 40
 _PASSAGE_CHARS = 1200
 
 
-def first_quotes(preds: Sequence[DocPrediction]) -> tuple[list[tuple], list[tuple]]:
+def judged_quotes(preds: Sequence[DocPrediction]) -> tuple[list[tuple], list[tuple]]:
     """(misses, hits): (prediction, clause id, sentence) of every labelled-present id the
     cross-validated scorer found, by whether its first quote overlaps a labelled quote."""
     misses: list[tuple] = []
@@ -53,9 +53,7 @@ def first_quotes(preds: Sequence[DocPrediction]) -> tuple[list[tuple], list[tupl
             if not doc.ito_truth.get(cid) or p.score[e] < p.threshold or not doc.spans.get(cid):
                 continue
             s = int(p.best[e])
-            a, b = int(doc.sent_start[s]), int(doc.sent_end[s])
-            hit = any(min(b, end) > max(a, start) for start, end in doc.spans[cid])
-            (hits if hit else misses).append((p, cid, s))
+            (hits if quote_hit(doc, cid, s) else misses).append((p, cid, s))
     return misses, hits
 
 
@@ -73,7 +71,7 @@ def sample(corpus: Path, out: Path, jobs: int) -> None:
     library = load_library(include_user_layer=False)
     docs = load_docs(corpus, jobs)
     preds, _ = cross_validate(docs, library, None)
-    misses, hits = first_quotes(preds)
+    misses, hits = judged_quotes(preds)
     print(f"{len(misses)} misses, {len(hits)} hits", file=sys.stderr)
     rng = random.Random(SEED)
     drawn = [(x, "miss") for x in rng.sample(misses, MISSES)]

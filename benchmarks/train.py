@@ -47,12 +47,12 @@ from ito_desktop.core.matching.learned import (
     MODEL_FILE,
     N_FEATURES,
     TextModel,
+    combiner_inputs,
     document_design,
     document_features,
     featurise,
     first_quotes,
     logistic,
-    rival_margin,
     save_model,
     top_two,
 )
@@ -186,10 +186,7 @@ def text_logits(doc: DocData, weights: np.ndarray, intercepts: np.ndarray) -> np
 def combiner_features(logits: np.ndarray, doc: DocData) -> np.ndarray:
     """sentences x ids x features: [text logit, library signals of the sentence's passage,
     margin over the best other clause id] (the engine builds the same)."""
-    lib = doc.lib[doc.sent_passage]  # sentences x ids x LIB_FEATURES
-    text = np.clip(logits, -12, 12)[:, :, None]
-    rival = rival_margin(logits, top_two(logits))[:, :, None]
-    return np.concatenate([text / 4.0, lib, rival], axis=2)
+    return combiner_inputs(logits, doc.lib[doc.sent_passage], top_two(logits))
 
 
 def combined_prob(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -292,7 +289,7 @@ def predict(o: Oof, combiner: np.ndarray, doc_combiner: np.ndarray) -> DocPredic
     return DocPrediction(doc, score, quotes, lib_scores.max(axis=0), first_sentence)
 
 
-def _hit(doc: DocData, cid: str, sentence: int) -> bool | None:
+def quote_hit(doc: DocData, cid: str, sentence: int) -> bool | None:
     spans = doc.spans.get(cid)
     if not spans:
         return None
@@ -327,7 +324,7 @@ def figures(
                     c[1] += (not t) and found
                     c[2] += t and not found
                     c[3] += (not t) and not found
-                    hit = _hit(p.doc, cid, sentence) if t and found else None
+                    hit = quote_hit(p.doc, cid, sentence) if t and found else None
                     if hit is not None:
                         c[4] += hit
                         c[5] += 1

@@ -37,7 +37,7 @@ from ito_desktop.core.matching.engine import (
     library_features,
     score_document,
 )
-from ito_desktop.core.matching.learned import featurise
+from ito_desktop.core.matching.learned import featurise, word_counts
 from ito_desktop.core.matching.passages import sentences
 from ito_desktop.core.progress import CancelToken
 
@@ -234,9 +234,7 @@ def _build(
         sent_start=st,
         sent_end=en,
         sent_passage=np.asarray(s_passage, dtype=np.int64),
-        sent_words=np.array(
-            [len(text[a:b].split()) for a, b in zip(s_start, s_end, strict=True)], np.int64
-        ),
+        sent_words=word_counts(text, s_start, s_end),
         indices=indices.astype(np.int32),
         values=values,
         starts=starts,

@@ -15,12 +15,14 @@ from ito_desktop.core.library.schema import Library, LibraryEntry
 from ito_desktop.core.matching.learned import (
     TITLE_WORDS,
     TextModel,
+    combiner_inputs,
     document_features,
     document_probability,
     featurise,
     first_quotes,
-    rival_margin,
+    log_odds,
     top_two,
+    word_counts,
 )
 from ito_desktop.core.matching.passages import Passage, passages_of, sentences
 from ito_desktop.core.matching.signals import (
@@ -195,7 +197,9 @@ def decide(scored: ScoredDocument, options: MatchOptions | None = None) -> list[
     lib = library_features(scored, lib_scores) if scored.model is not None else None
     probs = _combined_probabilities(scored, lib)
     doc_probs = _document_probabilities(scored, lib_scores, lib, probs)
-    quotes = first_quotes(probs, _sentence_words(context)) if probs is not None else None
+    signals = scored.signals
+    words = word_counts(scored.document.text, signals.sentence_starts, signals.sentence_ends)
+    quotes = first_quotes(probs, words) if probs is not None else None
     matches = []
     bundled = bundled_library_dir()
     for e, entry in enumerate(scored.entries):
@@ -247,18 +251,6 @@ def match_document(
     return decide(scored, options)
 
 
-def _sentence_words(context: _Context) -> np.ndarray:
-    """Words in each sentence (as the library's evidence counts them)."""
-    text, signals = context.document.text, context.signals
-    return np.array(
-        [
-            len(text[int(a) : int(b)].split())
-            for a, b in zip(signals.sentence_starts, signals.sentence_ends, strict=True)
-        ],
-        dtype=np.int64,
-    )
-
-
 def _passage_of_sentence(signals: Signals) -> np.ndarray:
     counts = np.diff([*signals.first_sentence.tolist(), len(signals.sentence_starts)])
     return np.repeat(np.arange(len(counts)), counts)
@@ -294,11 +286,7 @@ def _combined_probabilities(scored: ScoredDocument, lib: np.ndarray | None) -> n
     logits, top, model = scored.text_logits, scored.text_top, scored.model
     if logits is None or top is None or model is None or lib is None or not len(scored.passages):
         return None
-    by_sentence = lib[_passage_of_sentence(scored.signals)]
-    rival = rival_margin(logits, top)[:, :, None]
-    features = np.concatenate(
-        [np.clip(logits, -12, 12)[:, :, None] / 4.0, by_sentence, rival], axis=2
-    )
+    features = combiner_inputs(logits, lib[_passage_of_sentence(scored.signals)], top)
     z = features @ model.combiner[:-1] + model.combiner[-1]
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float32)
 
@@ -352,11 +340,6 @@ def settings_scale(probability: np.ndarray, present: float, weak: float) -> np.n
         [0.0, weak, present, 1.0],
         [0.0, defaults.weak_threshold, defaults.present_threshold, 1.0],
     )
-
-
-def _log_odds(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p.astype(np.float64), 1e-9, 1 - 1e-9)
-    return np.asarray(np.log(p) - np.log1p(-p))
 
 
 _LIST_ITEM_END = re.compile(r"(;|;\s*(and|or)|,\s*(and|or)|\band|\bor)\s*$", re.IGNORECASE)
@@ -438,7 +421,7 @@ def _decide_learned(
         if score >= options.weak_threshold
         else Status.MISSING
     )
-    passage_z = _log_odds(np.maximum.reduceat(probs, signals.first_sentence))
+    passage_z = log_odds(np.maximum.reduceat(probs, signals.first_sentence))
     best_p = int(passage_of[best_s])
     chosen: list[tuple[Passage, int]] = []
     related: list[Passage] = []
@@ -446,7 +429,7 @@ def _decide_learned(
         floor = max(0.0, float(passage_z[best_p]) - _QUOTE_LOG_ODDS)
         seen = {_clause_key(passages[best_p])}
         stem = _list_stem(context, passage_of, best_s)
-        if stem is not None and float(_log_odds(probs[stem : stem + 1])[0]) >= floor:
+        if stem is not None and float(log_odds(probs[stem : stem + 1])[0]) >= floor:
             # An item of a list ("(b) disclose it to any person") read alone can say the
             # opposite of the clause ("shall not:"): quote the sentence that introduces it.
             chosen.append((passages[int(passage_of[stem])], stem))

@@ -318,6 +318,29 @@ def document_probability(model: TextModel, rows: np.ndarray, columns: np.ndarray
     return logistic(design @ model.doc_combiner[:-1] + model.doc_combiner[-1])
 
 
+def log_odds(p: np.ndarray) -> np.ndarray:
+    """log(p / (1 - p)), with p kept off 0 and 1."""
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1 - 1e-9)
+    return np.asarray(np.log(p) - np.log1p(-p))
+
+
+def word_counts(text: str, starts: Iterable[int], ends: Iterable[int]) -> np.ndarray:
+    """Words in each sentence ``text[start:end]`` (what first_quotes calls a title)."""
+    return np.array(
+        [len(text[int(a) : int(b)].split()) for a, b in zip(starts, ends, strict=True)],
+        dtype=np.int64,
+    )
+
+
+def combiner_inputs(logits: np.ndarray, lib: np.ndarray, top: np.ndarray) -> np.ndarray:
+    """Sentences x ids x inputs of the sentence combiner: the text model's value, the library
+    signals of the sentence's passage (``lib``, sentences x ids x signals) and the margin over
+    the best other clause id (``top`` from top_two). Training and review both build them here."""
+    text = np.clip(np.asarray(logits, dtype=np.float32), -12, 12)[:, :, None] / 4.0
+    rival = rival_margin(logits, top)[:, :, None]
+    return np.concatenate([text, lib, rival], axis=2)
+
+
 def top_two(logits: np.ndarray) -> np.ndarray:
     """Sentences x 2: each sentence's best and second-best text value over the clause ids the
     model knows (clipped like the combiner's input)."""
@@ -351,8 +374,7 @@ def first_quotes(probs: np.ndarray, words: np.ndarray) -> np.ndarray:
     full = np.asarray(words) >= TITLE_WORDS
     if not len(probs) or full.all() or not full.any():
         return best
-    p = np.clip(probs.astype(np.float64), 1e-9, 1 - 1e-9)
-    z = np.log(p) - np.log1p(-p)
+    z = log_odds(probs)
     columns = np.arange(probs.shape[1])
     z_full = np.where(full[:, None], z, -np.inf)
     other = z_full.argmax(axis=0)
